@@ -1,0 +1,114 @@
+"""What every subcommand shares: exit codes, the store, the clock, output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+import pendulum
+
+from netbalance.paths import default_db_path
+
+if TYPE_CHECKING:
+    from netbalance.domain import Contact
+    from netbalance.store import Store
+
+EXIT_OK = 0
+EXIT_INPUT = 1  # bad input: message on stderr, nothing written
+EXIT_USAGE = 2  # argparse's own code for a wrong command line
+EXIT_DB = 3  # the database is damaged, newer, locked or cannot be written
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def store_error_code(err: Exception) -> int:
+    """Exit code for an exception raised while opening or writing the store."""
+    from netbalance.store import StoreError
+
+    return EXIT_DB if isinstance(err, StoreError) else EXIT_INPUT
+
+
+@dataclass
+class Context:
+    """The database path, the clock, and the store once opened."""
+
+    db_path: Path
+    now: datetime
+    _store: Store | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        path = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+        # The only place the command line reads the clock.
+        return cls(db_path=path, now=pendulum.now())
+
+    def store(self) -> Store:
+        """Open the store once; a database problem becomes exit code 3."""
+        if self._store is None:
+            from netbalance.store import Store, StoreError
+
+            try:
+                self._store = Store.open(self.db_path)
+            except StoreError as err:
+                raise CliError(str(err), EXIT_DB) from err
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def write(store_call: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a store write; map domain and store errors to exit codes."""
+    from netbalance.domain import DomainError
+    from netbalance.store import StoreError
+
+    try:
+        return store_call(*args, **kwargs)
+    except DomainError as err:
+        raise CliError(str(err), EXIT_INPUT) from err
+    except StoreError as err:
+        raise CliError(str(err), EXIT_DB) from err
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def resolve_contact(store: Store, who: str, *, include_archived: bool = False) -> Contact:
+    """WHO is an id, an exact name (any case) or a unique part of one."""
+    who_clean = " ".join(who.split())
+    if not who_clean:
+        raise CliError("who: give a name or an id")
+    contacts = store.contacts(include_archived=include_archived)
+    if who_clean.isdigit():
+        for c in contacts:
+            if c.id == int(who_clean):
+                return c
+    needle = who_clean.casefold()
+    exact = [c for c in contacts if c.name.casefold() == needle]
+    if len(exact) == 1:
+        return exact[0]
+    candidates = exact or [c for c in contacts if needle in c.name.casefold()]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise CliError(f"who: no contact matches {who!r}")
+    shown = "\n".join(f"  {c.id:>6}  {c.name}" for c in candidates[:20])
+    more = f"\n  … and {len(candidates) - 20} more" if len(candidates) > 20 else ""
+    raise CliError(
+        f"who: {who!r} matches {len(candidates)} contacts; use the id or more of the name:\n"
+        f"{shown}{more}"
+    )

@@ -1,0 +1,310 @@
+"""The records netbalance keeps: contacts, interactions, events, goals.
+
+Frozen dataclasses; each validates itself on creation and offers `edit()` to
+return a changed, re-validated copy. Times are timezone-aware datetimes in UTC;
+ids are 0 until the store assigns one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Self, TypeVar
+
+from netbalance.domain.circles import Circle
+from netbalance.domain.errors import DomainError
+
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+# How far ahead of "now" an interaction may be dated (clock skew, time zones).
+FUTURE_SLACK = timedelta(days=1)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class InteractionKind(StrEnum):
+    MESSAGE = "message"
+    CALL = "call"
+    VIDEO = "video"
+    COFFEE = "coffee"
+    MEETING = "meeting"
+    EVENT_CHAT = "event-chat"
+    INTRO = "intro"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    InteractionKind.MESSAGE: "Message",
+    InteractionKind.CALL: "Call",
+    InteractionKind.VIDEO: "Video call",
+    InteractionKind.COFFEE: "Coffee / meal",
+    InteractionKind.MEETING: "Meeting",
+    InteractionKind.EVENT_CHAT: "Chat at an event",
+    InteractionKind.INTRO: "Introduction",
+    InteractionKind.OTHER: "Other",
+}
+
+
+class Initiator(StrEnum):
+    ME = "me"
+    THEM = "them"
+
+
+class EventStatus(StrEnum):
+    CONSIDERING = "considering"
+    GOING = "going"
+    DECLINED = "declined"
+    ATTENDED = "attended"
+    MISSED = "missed"
+
+
+class GoalKind(StrEnum):
+    CAREER = "career"
+    LEARNING = "learning"
+    BUSINESS = "business"
+    OTHER = "other"
+
+
+def parse_enum(enum: type[E], field_name: str, text: str) -> E:
+    """Read an enum value from user text, with a message listing the choices."""
+    t = text.strip().lower().replace("_", "-").replace(" ", "-")
+    for member in enum:
+        if member.value == t:
+            return member
+    matches = [m for m in enum if m.value.startswith(t)] if t else []
+    if len(matches) == 1:
+        return matches[0]
+    choices = ", ".join(m.value for m in enum)
+    raise DomainError(field_name, text, f"must be one of {choices}")
+
+
+def _check_aware(field_name: str, value: datetime | None) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise DomainError(field_name, value, "must carry a time zone")
+
+
+def _clean_strings(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Strip, drop blanks and exact repeats, keep order."""
+    seen: dict[str, None] = {}
+    for v in values:
+        v = v.strip()
+        if v and v not in seen:
+            seen[v] = None
+    return tuple(seen)
+
+
+class _Editable:
+    __slots__ = ()
+
+    def edit(self, **changes: object) -> Self:
+        """Return a copy with `changes` applied; raises DomainError if invalid."""
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+
+
+@dataclass(frozen=True, slots=True)
+class Birthday:
+    """A birthday; the year is often unknown (vCard --MM-DD)."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            date(self.year or 2000, self.month, self.day)  # 2000: a leap year, 29 Feb is fine
+        except (ValueError, TypeError):
+            raise DomainError("birthday", self.iso(), "is not a real date") from None
+        if self.year is not None and self.year < 1900:
+            raise DomainError("birthday", self.iso(), "is before 1900")
+
+    def iso(self) -> str:
+        """YYYY-MM-DD, or --MM-DD without a year (as vCard writes it)."""
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def from_iso(cls, text: str) -> Birthday:
+        t = text.strip()
+        try:
+            if t.startswith("--"):
+                return cls(int(t[2:4]), int(t[5:7]))
+            y, m, d = t.split("-")
+            return cls(int(m), int(d), int(y))
+        except (ValueError, IndexError):
+            raise DomainError("birthday", text, "must be YYYY-MM-DD or --MM-DD") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact(_Editable):
+    """A person the user keeps in touch with."""
+
+    name: str
+    id: int = 0
+    circle: Circle = Circle.ACTIVE
+    # None follows the circle's cadence (which may itself be none).
+    cadence_days: int | None = None
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    company: str = ""
+    role: str = ""
+    links: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    goal_ids: tuple[int, ...] = ()
+    met_at_event_id: int | None = None
+    how_met: str = ""
+    birthday: Birthday | None = None
+    notes: str = ""
+    archived: bool = False
+    snoozed_until: datetime | None = None
+    created_at: datetime = EARLIEST
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        name = " ".join(self.name.split())
+        if not name:
+            raise DomainError("name", self.name, "must not be blank")
+        if len(name) > 200:
+            raise DomainError("name", self.name[:40] + "…", "is longer than 200 characters")
+        object.__setattr__(self, "name", name)
+        if not isinstance(self.circle, Circle):
+            object.__setattr__(self, "circle", Circle.parse(str(self.circle)))
+        if self.cadence_days is not None and (
+            isinstance(self.cadence_days, bool)
+            or not isinstance(self.cadence_days, int)
+            or not 1 <= self.cadence_days <= 3660
+        ):
+            raise DomainError("cadence", self.cadence_days, "must be 1 to 3660 days, or none")
+        object.__setattr__(self, "emails", tuple(e.lower() for e in _clean_strings(self.emails)))
+        for email in self.emails:
+            if "@" not in email or " " in email:
+                raise DomainError("email", email, "is not an email address")
+        object.__setattr__(self, "phones", _clean_strings(self.phones))
+        object.__setattr__(self, "links", _clean_strings(self.links))
+        object.__setattr__(self, "tags", _clean_strings(tuple(t.lower() for t in self.tags)))
+        object.__setattr__(self, "company", self.company.strip())
+        object.__setattr__(self, "role", self.role.strip())
+        _check_aware("snoozed_until", self.snoozed_until)
+        _check_aware("created_at", self.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction(_Editable):
+    """A touchpoint with one or more contacts."""
+
+    contact_ids: tuple[int, ...]
+    at: datetime
+    id: int = 0
+    kind: InteractionKind = InteractionKind.MESSAGE
+    # 1 a ping, 2 a conversation, 3 deep.
+    depth: int = 2
+    initiated_by: Initiator = Initiator.ME
+    minutes: int | None = None
+    note: str = ""
+    next_step: str = ""
+    next_step_on: date | None = None
+    event_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.contact_ids:
+            raise DomainError("contacts", self.contact_ids, "an interaction needs at least one")
+        if len(set(self.contact_ids)) != len(self.contact_ids):
+            object.__setattr__(self, "contact_ids", tuple(dict.fromkeys(self.contact_ids)))
+        _check_aware("when", self.at)
+        if self.at < EARLIEST:
+            raise DomainError("when", self.at.isoformat(), "is before 1900")
+        if isinstance(self.depth, bool) or self.depth not in (1, 2, 3):
+            raise DomainError("depth", self.depth, "must be 1 (ping), 2 (conversation) or 3 (deep)")
+        if self.minutes is not None and not 0 <= self.minutes <= 24 * 60:
+            raise DomainError("minutes", self.minutes, "must be 0 to 1440")
+
+    def check_not_future(self, now: datetime) -> None:
+        """Refuse an interaction dated more than a day after `now`."""
+        if self.at > now + FUTURE_SLACK:
+            raise DomainError("when", self.at.isoformat(), "is more than a day in the future")
+
+
+@dataclass(frozen=True, slots=True)
+class Event(_Editable):
+    """Something the user might attend: a meetup, a conference, a dinner."""
+
+    title: str
+    start: datetime
+    id: int = 0
+    end: datetime | None = None
+    place: str = ""
+    link: str = ""
+    # What it costs, travel included; None: derived from start and end.
+    hours: float | None = None
+    status: EventStatus = EventStatus.CONSIDERING
+    goal_ids: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    met_contact_ids: tuple[int, ...] = ()
+    # Stable identity from an imported calendar (UID + recurrence id).
+    source_uid: str = ""
+
+    def __post_init__(self) -> None:
+        title = " ".join(self.title.split())
+        if not title:
+            raise DomainError("title", self.title, "must not be blank")
+        object.__setattr__(self, "title", title)
+        _check_aware("start", self.start)
+        _check_aware("end", self.end)
+        if self.start < EARLIEST:
+            raise DomainError("start", self.start.isoformat(), "is before 1900")
+        if self.end is not None and self.end <= self.start:
+            raise DomainError("end", self.end.isoformat(), "must be after the start")
+        if self.hours is not None and not 0 <= self.hours <= 24 * 14:
+            raise DomainError("hours", self.hours, "must be 0 to 336")
+        object.__setattr__(self, "tags", _clean_strings(tuple(t.lower() for t in self.tags)))
+
+    @property
+    def cost_hours(self) -> float:
+        """Hours the event takes from the budget: explicit, else its length, else 2."""
+        if self.hours is not None:
+            return self.hours
+        if self.end is not None:
+            return round(min((self.end - self.start).total_seconds() / 3600, 24.0), 2)
+        return 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Goal(_Editable):
+    """Why the user networks right now."""
+
+    title: str
+    id: int = 0
+    kind: GoalKind = GoalKind.OTHER
+    active: bool = True
+    target_date: date | None = None
+    notes: str = ""
+    created_at: datetime = EARLIEST
+
+    def __post_init__(self) -> None:
+        title = " ".join(self.title.split())
+        if not title:
+            raise DomainError("title", self.title, "must not be blank")
+        object.__setattr__(self, "title", title)
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklySnapshot(_Editable):
+    """The figures of one week (Monday start), kept so trends can be drawn."""
+
+    week_start: date
+    id: int = 0
+    interactions: int = 0
+    new_contacts: int = 0
+    events: int = 0
+    event_hours: float = 0.0
+    balance: float = 0.0
+    zone: str = ""
+    note: str = ""
+    figures: dict[str, float] = field(default_factory=dict)
