@@ -1,0 +1,20 @@
+"""Storage: the durable TinyDB-backed Store, its codec, migrations and errors."""
+
+from netbalance.store.errors import (
+    StoreDamaged,
+    StoreError,
+    StoreLocked,
+    StoreNewerVersion,
+    StoreWriteError,
+)
+from netbalance.store.store import Change, Store
+
+__all__ = [
+    "Change",
+    "Store",
+    "StoreDamaged",
+    "StoreError",
+    "StoreLocked",
+    "StoreNewerVersion",
+    "StoreWriteError",
+]

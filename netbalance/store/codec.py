@@ -1,0 +1,264 @@
+"""Domain objects <-> JSON documents. The only place that knows the stored shapes.
+
+Documents omit empty fields to keep the file small (it is parsed at every open).
+Times are fixed-format UTC strings ("2026-11-29T14:03:00Z"): they sort as text,
+so indexes compare them without parsing, and `datetime.fromisoformat` reads them
+about fifty times faster than a general parser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+from typing import Any
+
+from netbalance.domain import (
+    Birthday,
+    Circle,
+    Contact,
+    Event,
+    EventStatus,
+    Goal,
+    GoalKind,
+    Initiator,
+    Interaction,
+    InteractionKind,
+    Settings,
+    Thresholds,
+    WeeklySnapshot,
+)
+
+Doc = dict[str, Any]
+
+_fromiso = datetime.fromisoformat
+
+
+def time_to_text(value: datetime) -> str:
+    """An aware datetime as fixed-format UTC text."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def text_to_time(text: str) -> datetime:
+    value = _fromiso(text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _opt_time(text: str | None) -> datetime | None:
+    return text_to_time(text) if text else None
+
+
+def _opt_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _put(doc: Doc, key: str, value: Any) -> None:
+    """Set `key` only when the value is not empty (None, "", (), False)."""
+    if value is None or value == "" or value == () or value is False:
+        return
+    doc[key] = list(value) if isinstance(value, tuple) else value
+
+
+# --- contacts ---------------------------------------------------------------
+
+
+def contact_to_doc(c: Contact) -> Doc:
+    doc: Doc = {"name": c.name, "circle": c.circle.value, "created": time_to_text(c.created_at)}
+    _put(doc, "cadence", c.cadence_days)
+    _put(doc, "emails", c.emails)
+    _put(doc, "phones", c.phones)
+    _put(doc, "company", c.company)
+    _put(doc, "role", c.role)
+    _put(doc, "links", c.links)
+    _put(doc, "tags", c.tags)
+    _put(doc, "goals", c.goal_ids)
+    _put(doc, "met_at", c.met_at_event_id)
+    _put(doc, "how_met", c.how_met)
+    _put(doc, "birthday", c.birthday.iso() if c.birthday else None)
+    _put(doc, "notes", c.notes)
+    _put(doc, "archived", c.archived)
+    _put(doc, "snoozed_until", time_to_text(c.snoozed_until) if c.snoozed_until else None)
+    _put(doc, "source", c.source)
+    return doc
+
+
+def contact_from_doc(doc_id: int, d: Doc) -> Contact:
+    bday = d.get("birthday")
+    return Contact(
+        id=doc_id,
+        name=d["name"],
+        circle=Circle(d.get("circle", "active")),
+        cadence_days=d.get("cadence"),
+        emails=tuple(d.get("emails", ())),
+        phones=tuple(d.get("phones", ())),
+        company=d.get("company", ""),
+        role=d.get("role", ""),
+        links=tuple(d.get("links", ())),
+        tags=tuple(d.get("tags", ())),
+        goal_ids=tuple(d.get("goals", ())),
+        met_at_event_id=d.get("met_at"),
+        how_met=d.get("how_met", ""),
+        birthday=Birthday.from_iso(bday) if bday else None,
+        notes=d.get("notes", ""),
+        archived=bool(d.get("archived", False)),
+        snoozed_until=_opt_time(d.get("snoozed_until")),
+        created_at=text_to_time(d["created"]),
+        source=d.get("source", ""),
+    )
+
+
+# --- interactions -----------------------------------------------------------
+
+_KINDS = {k.value: k for k in InteractionKind}
+_INITIATORS = {i.value: i for i in Initiator}
+_new = object.__new__
+_set = object.__setattr__
+
+
+def interaction_to_doc(i: Interaction) -> Doc:
+    doc: Doc = {"contacts": list(i.contact_ids), "at": time_to_text(i.at), "kind": i.kind.value}
+    doc["depth"] = i.depth
+    doc["by"] = i.initiated_by.value
+    _put(doc, "minutes", i.minutes)
+    _put(doc, "note", i.note)
+    _put(doc, "next_step", i.next_step)
+    _put(doc, "next_step_on", i.next_step_on.isoformat() if i.next_step_on else None)
+    _put(doc, "event", i.event_id)
+    return doc
+
+
+def interaction_from_doc(doc_id: int, d: Doc) -> Interaction:
+    """Decode a stored interaction.
+
+    Stored documents were validated when written, so this skips the dataclass
+    __init__ (the store decodes tens of thousands of these; the checked path
+    costs twice as much). `validate_interaction_doc` is the checked path.
+    """
+    i = _new(Interaction)
+    _set(i, "contact_ids", tuple(d["contacts"]))
+    _set(i, "at", text_to_time(d["at"]))
+    _set(i, "id", doc_id)
+    _set(i, "kind", _KINDS[d.get("kind", "other")])
+    _set(i, "depth", d.get("depth", 2))
+    _set(i, "initiated_by", _INITIATORS[d.get("by", "me")])
+    _set(i, "minutes", d.get("minutes"))
+    _set(i, "note", d.get("note", ""))
+    _set(i, "next_step", d.get("next_step", ""))
+    _set(i, "next_step_on", _opt_date(d.get("next_step_on")))
+    _set(i, "event_id", d.get("event"))
+    return i
+
+
+def validate_interaction_doc(doc_id: int, d: Doc) -> Interaction:
+    """Decode through the validating constructor (used by `doctor`)."""
+    fast = interaction_from_doc(doc_id, d)
+    return dataclasses.replace(fast)
+
+
+# --- events -----------------------------------------------------------------
+
+
+def event_to_doc(e: Event) -> Doc:
+    doc: Doc = {"title": e.title, "start": time_to_text(e.start), "status": e.status.value}
+    _put(doc, "end", time_to_text(e.end) if e.end else None)
+    _put(doc, "place", e.place)
+    _put(doc, "link", e.link)
+    _put(doc, "hours", e.hours)
+    _put(doc, "goals", e.goal_ids)
+    _put(doc, "tags", e.tags)
+    _put(doc, "notes", e.notes)
+    _put(doc, "met", e.met_contact_ids)
+    _put(doc, "uid", e.source_uid)
+    return doc
+
+
+def event_from_doc(doc_id: int, d: Doc) -> Event:
+    return Event(
+        id=doc_id,
+        title=d["title"],
+        start=text_to_time(d["start"]),
+        end=_opt_time(d.get("end")),
+        place=d.get("place", ""),
+        link=d.get("link", ""),
+        hours=d.get("hours"),
+        status=EventStatus(d.get("status", "considering")),
+        goal_ids=tuple(d.get("goals", ())),
+        tags=tuple(d.get("tags", ())),
+        notes=d.get("notes", ""),
+        met_contact_ids=tuple(d.get("met", ())),
+        source_uid=d.get("uid", ""),
+    )
+
+
+# --- goals ------------------------------------------------------------------
+
+
+def goal_to_doc(g: Goal) -> Doc:
+    doc: Doc = {"title": g.title, "kind": g.kind.value, "active": g.active}
+    doc["created"] = time_to_text(g.created_at)
+    _put(doc, "target", g.target_date.isoformat() if g.target_date else None)
+    _put(doc, "notes", g.notes)
+    return doc
+
+
+def goal_from_doc(doc_id: int, d: Doc) -> Goal:
+    return Goal(
+        id=doc_id,
+        title=d["title"],
+        kind=GoalKind(d.get("kind", "other")),
+        active=bool(d.get("active", True)),
+        target_date=_opt_date(d.get("target")),
+        notes=d.get("notes", ""),
+        created_at=text_to_time(d["created"]) if d.get("created") else Goal("x").created_at,
+    )
+
+
+# --- weekly snapshots -------------------------------------------------------
+
+
+def snapshot_to_doc(s: WeeklySnapshot) -> Doc:
+    doc: Doc = {"week": s.week_start.isoformat()}
+    for f in dataclasses.fields(s):
+        if f.name not in ("week_start", "id"):
+            doc[f.name] = getattr(s, f.name)
+    doc["figures"] = dict(s.figures)
+    return doc
+
+
+def snapshot_from_doc(doc_id: int, d: Doc) -> WeeklySnapshot:
+    known = {f.name for f in dataclasses.fields(WeeklySnapshot)}
+    values = {k: v for k, v in d.items() if k in known}
+    values["figures"] = dict(d.get("figures", {}))
+    return WeeklySnapshot(week_start=date.fromisoformat(d["week"]), id=doc_id, **values)
+
+
+# --- settings ---------------------------------------------------------------
+
+
+def settings_to_doc(s: Settings) -> Doc:
+    return {
+        "weekly_hours": s.weekly_hours,
+        "events_per_month": s.events_per_month,
+        "followup_capacity_per_event": s.followup_capacity_per_event,
+        "cadence": {c.value: v for c, v in s.cadence.items()},
+        "capacity": {c.value: v for c, v in s.capacity.items()},
+        "thresholds": dataclasses.asdict(s.thresholds),
+    }
+
+
+def settings_from_doc(d: Doc) -> Settings:
+    """Read settings; unknown keys are ignored and missing ones take their defaults,
+    so a threshold added in a later version needs no migration."""
+    t_fields = {f.name for f in dataclasses.fields(Thresholds)}
+    thresholds = Thresholds(**{k: v for k, v in d.get("thresholds", {}).items() if k in t_fields})
+    known = {"weekly_hours", "events_per_month", "followup_capacity_per_event"}
+    return Settings(
+        **{k: v for k, v in d.items() if k in known},
+        cadence={Circle(k): v for k, v in d.get("cadence", {}).items() if k in _CIRCLES},
+        capacity={Circle(k): v for k, v in d.get("capacity", {}).items() if k in _CIRCLES},
+        thresholds=thresholds,
+    )
+
+
+_CIRCLES = {c.value for c in Circle}

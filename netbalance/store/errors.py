@@ -1,0 +1,23 @@
+"""What can go wrong with the database file, each with a message that says what to do."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A problem with the database file; the CLI maps it to exit code 3."""
+
+
+class StoreDamaged(StoreError):
+    """The file cannot be read as a netbalance database. It is left untouched."""
+
+
+class StoreNewerVersion(StoreError):
+    """The file was written by a newer netbalance. It is left untouched."""
+
+
+class StoreLocked(StoreError):
+    """Another process held the write lock for too long."""
+
+
+class StoreWriteError(StoreError):
+    """A write did not reach the disk; memory was put back to what is on disk."""

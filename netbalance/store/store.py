@@ -1,0 +1,613 @@
+"""The Store: the one object the app and the command line read and write through.
+
+It holds the engine (file or memory), TinyDB over the engine's tables, and
+in-memory indexes so common reads never scan: contacts by id, interaction ids
+per contact, and the last interaction time per contact. Interactions stay raw
+documents until asked for (decoding all 50,000 costs ~110 ms; most screens need
+a few), and are cached once decoded.
+
+Every write is one transaction: take the file lock, catch up with other
+processes, change memory through TinyDB, append the touched documents to the
+journal durably, then update the indexes. A failed write leaves memory as the
+disk is and raises StoreWriteError.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from netbalance.domain import (
+    Contact,
+    DomainError,
+    Event,
+    EventStatus,
+    Goal,
+    Interaction,
+    Settings,
+    WeeklySnapshot,
+)
+from netbalance.store import codec
+from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op
+from netbalance.store.errors import StoreDamaged
+from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
+
+T = TypeVar("T")
+
+CONTACTS = "contacts"
+INTERACTIONS = "interactions"
+EVENTS = "events"
+GOALS = "goals"
+SETTINGS = "settings"
+SNAPSHOTS = "weekly"
+TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one write replaced: enough to undo it."""
+
+    description: str
+    before: tuple[tuple[str, int, dict[str, Any] | None], ...]
+
+
+class _Tx:
+    """One transaction's edits, through TinyDB, remembering the previous documents."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.before: dict[tuple[str, int], dict[str, Any] | None] = {}
+
+    def _remember(self, table: str, doc_id: int) -> None:
+        key = (table, doc_id)
+        if key not in self.before:
+            old = self.store._raw(table).get(str(doc_id))
+            self.before[key] = dict(old) if old is not None else None
+
+    def insert(self, table: str, doc: dict[str, Any]) -> int:
+        doc_id: int = self.store._table(table).insert(doc)
+        self.before.setdefault((table, doc_id), None)
+        return doc_id
+
+    def put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        self._remember(table, doc_id)
+        t = self.store._table(table)
+        if str(doc_id) in self.store._raw(table):
+
+            def replace(current: dict[str, Any]) -> None:
+                current.clear()
+                current.update(doc)
+
+            t.update(replace, doc_ids=[doc_id])
+        else:
+            from tinydb.table import Document
+
+            t.insert(Document(doc, doc_id=doc_id))
+
+    def delete(self, table: str, doc_id: int) -> None:
+        self._remember(table, doc_id)
+        self.store._table(table).remove(doc_ids=[doc_id])
+
+    def applied(self) -> list[Applied]:
+        out: list[Applied] = []
+        for (table, doc_id), old in self.before.items():
+            new = self.store._raw(table).get(str(doc_id))
+            out.append((table, str(doc_id), old, new))
+        return out
+
+    def ops(self) -> list[Op]:
+        ops: list[Op] = []
+        for table, doc_id, _old, new in self.applied():
+            ops.append(("p", table, doc_id, new) if new is not None else ("d", table, doc_id, None))
+        return ops
+
+    def rollback(self) -> None:
+        for (table, doc_id), old in self.before.items():
+            raw = self.store._raw(table)
+            if old is None:
+                raw.pop(str(doc_id), None)
+            else:
+                raw[str(doc_id)] = old
+        for t in self.store._db.tables_map().values():
+            t.forget_next_id()
+
+
+class Store:
+    """Contacts, interactions, events, goals and settings, durable and indexed."""
+
+    def __init__(self, engine: FileEngine | MemoryEngine) -> None:
+        self.engine = engine
+        self._mutex = threading.RLock()
+        self._db = Database(storage=EngineStorage, tables_of=lambda: self.engine.tables)
+        self.revision = 0
+        self.last_change: Change | None = None
+        self._contacts: dict[int, Contact] = {}
+        self._ix_ids: dict[int, list[int]] = {}
+        self._ix_last: dict[int, str] = {}
+        self._cache: dict[int, Interaction] = {}
+        self._events: dict[int, Event] | None = None
+        self._goals: dict[int, Goal] | None = None
+        self._settings: Settings | None = None
+        self._rebuild()
+
+    # --- opening and closing ---------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (or create) the database file at `path`."""
+        return cls(FileEngine(Path(path)))
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """A store with no file, for tests and previews."""
+        return cls(MemoryEngine())
+
+    @property
+    def path(self) -> Path | None:
+        return self.engine.path
+
+    def close(self) -> None:
+        """Fold the journal into the JSON file and let go of it."""
+        with self._mutex:
+            self.engine.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- raw access (this module only) -------------------------------------------
+
+    def _raw(self, table: str) -> dict[str, dict[str, Any]]:
+        return self.engine.tables.setdefault(table, {})
+
+    def _table(self, name: str) -> DocTable:
+        table: DocTable = self._db.table(name, cache_size=0)
+        return table
+
+    # --- indexes -----------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        """Decode contacts and index interactions from the raw tables."""
+        for t in self._db.tables_map().values():
+            t.forget_next_id()
+        contacts: dict[int, Contact] = {}
+        ids: dict[int, list[int]] = {}
+        last: dict[int, str] = {}
+        table, key = CONTACTS, ""
+        try:
+            for key, doc in self._raw(CONTACTS).items():
+                contacts[int(key)] = codec.contact_from_doc(int(key), doc)
+            table = INTERACTIONS
+            for key, doc in self._raw(INTERACTIONS).items():
+                doc_id = int(key)
+                at = doc["at"]
+                if not isinstance(at, str):
+                    raise TypeError("at is not text")
+                for cid in doc["contacts"]:
+                    bucket = ids.get(cid)
+                    if bucket is None:
+                        ids[cid] = [doc_id]
+                        last[cid] = at
+                    else:
+                        bucket.append(doc_id)
+                        if at > last[cid]:
+                            last[cid] = at
+        except (KeyError, TypeError, ValueError, DomainError) as err:
+            where = self.path or "the database"
+            raise StoreDamaged(
+                f"{where}: record {key} in {table!r} is not valid ({err}); "
+                f"the file was left untouched. Run `netbalance doctor` for details"
+            ) from err
+        self._contacts, self._ix_ids, self._ix_last = contacts, ids, last
+        self._cache = {}
+        self._events = self._goals = None
+        self._settings = None
+
+    def _absorb(self, applied: list[Applied] | None) -> None:
+        """Update the indexes for changed documents; None means everything changed."""
+        if applied is None:
+            self._rebuild()
+            self.revision += 1
+            return
+        if not applied:
+            return
+        for table, key, old, new in applied:
+            doc_id = int(key)
+            if table == CONTACTS:
+                if new is None:
+                    self._contacts.pop(doc_id, None)
+                else:
+                    self._contacts[doc_id] = codec.contact_from_doc(doc_id, new)
+            elif table == INTERACTIONS:
+                self._cache.pop(doc_id, None)
+                if old is not None:
+                    self._unindex(doc_id, old)
+                if new is not None:
+                    self._index(doc_id, new)
+            elif table == EVENTS:
+                self._events = None
+            elif table == GOALS:
+                self._goals = None
+            elif table == SETTINGS:
+                self._settings = None
+        for t in self._db.tables_map().values():
+            t.forget_next_id()
+
+    def _index(self, doc_id: int, doc: dict[str, Any]) -> None:
+        at = doc["at"]
+        for cid in doc["contacts"]:
+            self._ix_ids.setdefault(cid, []).append(doc_id)
+            if at > self._ix_last.get(cid, ""):
+                self._ix_last[cid] = at
+
+    def _unindex(self, doc_id: int, doc: dict[str, Any]) -> None:
+        raw = self._raw(INTERACTIONS)
+        for cid in doc["contacts"]:
+            bucket = self._ix_ids.get(cid, [])
+            if doc_id in bucket:
+                bucket.remove(doc_id)
+            if not bucket:
+                self._ix_ids.pop(cid, None)
+                self._ix_last.pop(cid, None)
+            elif self._ix_last.get(cid) == doc["at"]:
+                self._ix_last[cid] = max(raw[str(i)]["at"] for i in bucket if str(i) in raw)
+
+    # --- transactions ------------------------------------------------------------
+
+    def _transact(self, description: str, action: Callable[[_Tx], T]) -> T:
+        with self._mutex, self.engine.write_lock() as external:
+            self._absorb(external)
+            tx = _Tx(self)
+            try:
+                result = action(tx)
+                ops = tx.ops()
+            except BaseException:
+                tx.rollback()
+                raise
+            if not ops:
+                return result
+            try:
+                self.engine.commit(ops)
+            except BaseException:
+                # The engine put memory back to what the disk holds.
+                self._rebuild()
+                self.revision += 1
+                raise
+            self._absorb(tx.applied())
+            self.last_change = Change(
+                description, tuple((t, i, old) for (t, i), old in tx.before.items())
+            )
+            self.revision += 1
+            return result
+
+    def undo(self, change: Change) -> None:
+        """Put back the documents `change` replaced."""
+
+        def action(tx: _Tx) -> None:
+            for table, doc_id, old in change.before:
+                if old is None:
+                    if str(doc_id) in self._raw(table):
+                        tx.delete(table, doc_id)
+                else:
+                    tx.put(table, doc_id, old)
+
+        self._transact(f"undo {change.description}", action)
+
+    def refresh(self) -> bool:
+        """Pick up writes made by other processes; True when anything changed."""
+        with self._mutex:
+            before = self.revision
+            applied = self.engine.sync()
+            self._absorb(applied)
+            if applied:
+                self.revision += 1
+            return self.revision != before
+
+    # --- contacts ----------------------------------------------------------------
+
+    def contacts(self, *, include_archived: bool = False) -> list[Contact]:
+        """Contacts by id; archived ones only when asked."""
+        with self._mutex:
+            if include_archived:
+                return list(self._contacts.values())
+            return [c for c in self._contacts.values() if not c.archived]
+
+    def contact(self, contact_id: int) -> Contact:
+        """The contact with this id; KeyError when there is none."""
+        return self._contacts[contact_id]
+
+    def contact_count(self) -> int:
+        return len(self._contacts)
+
+    def add_contact(self, contact: Contact, now: datetime) -> Contact:
+        """Store a new contact; its creation time starts its cadence."""
+        if contact.created_at == Contact("x").created_at:
+            contact = contact.edit(created_at=now)
+
+        def action(tx: _Tx) -> Contact:
+            doc_id = tx.insert(CONTACTS, codec.contact_to_doc(contact))
+            return contact.edit(id=doc_id)
+
+        return self._transact(f"add {contact.name}", action)
+
+    def update_contact(self, contact: Contact) -> Contact:
+        """Replace a stored contact with this edited copy."""
+        self._require_contact(contact.id)
+
+        def action(tx: _Tx) -> Contact:
+            tx.put(CONTACTS, contact.id, codec.contact_to_doc(contact))
+            return contact
+
+        return self._transact(f"edit {contact.name}", action)
+
+    def archive_contact(self, contact_id: int, archived: bool = True) -> Contact:
+        """Archive (or bring back) a contact; archived contacts are never due."""
+        contact = self._require_contact(contact_id).edit(archived=archived)
+        verb = "archive" if archived else "restore"
+
+        def action(tx: _Tx) -> Contact:
+            tx.put(CONTACTS, contact_id, codec.contact_to_doc(contact))
+            return contact
+
+        return self._transact(f"{verb} {contact.name}", action)
+
+    def snooze(self, contact_id: int, until: datetime | None) -> Contact:
+        """Quiet a contact until a time (None wakes it)."""
+        contact = self._require_contact(contact_id).edit(snoozed_until=until)
+
+        def action(tx: _Tx) -> Contact:
+            tx.put(CONTACTS, contact_id, codec.contact_to_doc(contact))
+            return contact
+
+        return self._transact(f"snooze {contact.name}", action)
+
+    def _require_contact(self, contact_id: int) -> Contact:
+        try:
+            return self._contacts[contact_id]
+        except KeyError:
+            raise DomainError("contact", contact_id, "no such contact") from None
+
+    # --- interactions ----------------------------------------------------------------
+
+    def log_interaction(self, interaction: Interaction, now: datetime) -> Interaction:
+        """Store a touchpoint; it restarts the cadence of everyone in it (and ends their snooze)."""
+        interaction.check_not_future(now)
+        contacts = [self._require_contact(cid) for cid in interaction.contact_ids]
+        names = ", ".join(c.name for c in contacts)
+
+        def action(tx: _Tx) -> Interaction:
+            doc_id = tx.insert(INTERACTIONS, codec.interaction_to_doc(interaction))
+            for c in contacts:
+                if c.snoozed_until is not None:
+                    tx.put(CONTACTS, c.id, codec.contact_to_doc(c.edit(snoozed_until=None)))
+            return interaction.edit(id=doc_id)
+
+        return self._transact(f"log {interaction.kind.value} with {names}", action)
+
+    def delete_interaction(self, interaction_id: int) -> None:
+        def action(tx: _Tx) -> None:
+            if str(interaction_id) not in self._raw(INTERACTIONS):
+                raise DomainError("interaction", interaction_id, "no such interaction")
+            tx.delete(INTERACTIONS, interaction_id)
+
+        self._transact("delete interaction", action)
+
+    def interaction(self, interaction_id: int) -> Interaction:
+        cached = self._cache.get(interaction_id)
+        if cached is None:
+            doc = self._raw(INTERACTIONS)[str(interaction_id)]
+            cached = self._cache[interaction_id] = codec.interaction_from_doc(interaction_id, doc)
+        return cached
+
+    def interactions_of(self, contact_id: int) -> list[Interaction]:
+        """This contact's interactions, oldest first."""
+        with self._mutex:
+            found = [self.interaction(i) for i in self._ix_ids.get(contact_id, ())]
+        found.sort(key=lambda i: (i.at, i.id))
+        return found
+
+    def interaction_count(self, contact_id: int | None = None) -> int:
+        if contact_id is None:
+            return len(self._raw(INTERACTIONS))
+        return len(self._ix_ids.get(contact_id, ()))
+
+    def all_interactions(self) -> list[Interaction]:
+        """Every interaction, oldest first (decodes what is not cached yet)."""
+        with self._mutex:
+            found = [self.interaction(int(k)) for k in self._raw(INTERACTIONS)]
+        found.sort(key=lambda i: (i.at, i.id))
+        return found
+
+    def interactions_by_contact(self) -> dict[int, list[Interaction]]:
+        """Every contact's interactions, oldest first, keyed by contact id."""
+        with self._mutex:
+            out: dict[int, list[Interaction]] = {}
+            for cid, ids in self._ix_ids.items():
+                items = [self.interaction(i) for i in ids]
+                items.sort(key=lambda i: (i.at, i.id))
+                out[cid] = items
+            return out
+
+    def last_interaction_at(self, contact_id: int) -> datetime | None:
+        text = self._ix_last.get(contact_id)
+        return codec.text_to_time(text) if text else None
+
+    def last_interactions(self) -> dict[int, datetime]:
+        """Last interaction time of every contact that has one."""
+        with self._mutex:
+            return {cid: codec.text_to_time(t) for cid, t in self._ix_last.items()}
+
+    # --- events --------------------------------------------------------------------
+
+    def _event_map(self) -> dict[int, Event]:
+        if self._events is None:
+            self._events = {
+                int(k): codec.event_from_doc(int(k), d) for k, d in self._raw(EVENTS).items()
+            }
+        return self._events
+
+    def events(self) -> list[Event]:
+        """All events, by start."""
+        with self._mutex:
+            return sorted(self._event_map().values(), key=lambda e: (e.start, e.id))
+
+    def event(self, event_id: int) -> Event:
+        return self._event_map()[event_id]
+
+    def add_event(self, event: Event) -> Event:
+        def action(tx: _Tx) -> Event:
+            return event.edit(id=tx.insert(EVENTS, codec.event_to_doc(event)))
+
+        return self._transact(f"add event {event.title}", action)
+
+    def update_event(self, event: Event) -> Event:
+        if event.id not in self._event_map():
+            raise DomainError("event", event.id, "no such event")
+
+        def action(tx: _Tx) -> Event:
+            tx.put(EVENTS, event.id, codec.event_to_doc(event))
+            return event
+
+        return self._transact(f"edit event {event.title}", action)
+
+    def set_event_status(self, event_id: int, status: EventStatus) -> Event:
+        return self.update_event(self.event(event_id).edit(status=status))
+
+    # --- goals ---------------------------------------------------------------------
+
+    def _goal_map(self) -> dict[int, Goal]:
+        if self._goals is None:
+            self._goals = {int(k): codec.goal_from_doc(int(k), d) for k, d in self._raw(GOALS).items()}
+        return self._goals
+
+    def goals(self, *, include_retired: bool = True) -> list[Goal]:
+        with self._mutex:
+            goals = sorted(self._goal_map().values(), key=lambda g: g.id)
+        return goals if include_retired else [g for g in goals if g.active]
+
+    def goal(self, goal_id: int) -> Goal:
+        return self._goal_map()[goal_id]
+
+    def add_goal(self, goal: Goal, now: datetime) -> Goal:
+        if goal.created_at == Goal("x").created_at:
+            goal = goal.edit(created_at=now)
+
+        def action(tx: _Tx) -> Goal:
+            return goal.edit(id=tx.insert(GOALS, codec.goal_to_doc(goal)))
+
+        return self._transact(f"add goal {goal.title}", action)
+
+    def update_goal(self, goal: Goal) -> Goal:
+        if goal.id not in self._goal_map():
+            raise DomainError("goal", goal.id, "no such goal")
+
+        def action(tx: _Tx) -> Goal:
+            tx.put(GOALS, goal.id, codec.goal_to_doc(goal))
+            return goal
+
+        return self._transact(f"edit goal {goal.title}", action)
+
+    # --- settings and weekly snapshots ------------------------------------------------
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            doc = self._raw(SETTINGS).get("1")
+            self._settings = codec.settings_from_doc(doc) if doc else Settings()
+        return self._settings
+
+    def save_settings(self, settings: Settings) -> Settings:
+        def action(tx: _Tx) -> Settings:
+            tx.put(SETTINGS, 1, codec.settings_to_doc(settings))
+            return settings
+
+        return self._transact("change settings", action)
+
+    def snapshots(self) -> list[WeeklySnapshot]:
+        """Weekly snapshots, oldest first."""
+        with self._mutex:
+            found = [codec.snapshot_from_doc(int(k), d) for k, d in self._raw(SNAPSHOTS).items()]
+        return sorted(found, key=lambda s: s.week_start)
+
+    def put_snapshot(self, snapshot: WeeklySnapshot) -> WeeklySnapshot:
+        """Keep one snapshot per week: replaces the week's earlier one."""
+        week = snapshot.week_start.isoformat()
+        existing = [int(k) for k, d in self._raw(SNAPSHOTS).items() if d.get("week") == week]
+
+        def action(tx: _Tx) -> WeeklySnapshot:
+            if existing:
+                tx.put(SNAPSHOTS, existing[0], codec.snapshot_to_doc(snapshot))
+                return snapshot.edit(id=existing[0])
+            return snapshot.edit(id=tx.insert(SNAPSHOTS, codec.snapshot_to_doc(snapshot)))
+
+        return self._transact(f"snapshot of week {week}", action)
+
+    # --- bulk ------------------------------------------------------------------------
+
+    def import_batch(
+        self,
+        add_contacts: Sequence[Contact] = (),
+        update_contacts: Sequence[Contact] = (),
+        add_events: Sequence[Event] = (),
+        update_events: Sequence[Event] = (),
+        add_interactions: Sequence[Interaction] = (),
+        *,
+        now: datetime | None = None,
+    ) -> dict[str, list[int]]:
+        """Write an import in one all-or-nothing transaction.
+
+        In `add_interactions`, a negative contact id -n stands for the contact
+        `add_contacts[n - 1]`, whose real id is only known inside the transaction.
+        Returns the new ids by kind.
+        """
+        for c in update_contacts:
+            self._require_contact(c.id)
+        for e in update_events:
+            if e.id not in self._event_map():
+                raise DomainError("event", e.id, "no such event")
+
+        def action(tx: _Tx) -> dict[str, list[int]]:
+            new_contacts: list[int] = []
+            for c in add_contacts:
+                if now is not None and c.created_at == Contact("x").created_at:
+                    c = c.edit(created_at=now)
+                new_contacts.append(tx.insert(CONTACTS, codec.contact_to_doc(c)))
+            for c in update_contacts:
+                tx.put(CONTACTS, c.id, codec.contact_to_doc(c))
+            new_events = [tx.insert(EVENTS, codec.event_to_doc(e)) for e in add_events]
+            for e in update_events:
+                tx.put(EVENTS, e.id, codec.event_to_doc(e))
+            new_interactions: list[int] = []
+            for i in add_interactions:
+                ids = tuple(new_contacts[-cid - 1] if cid < 0 else cid for cid in i.contact_ids)
+                for cid in ids:
+                    if cid not in self._contacts and cid not in new_contacts:
+                        raise DomainError("contacts", cid, "no such contact")
+                doc = codec.interaction_to_doc(i.edit(contact_ids=ids))
+                new_interactions.append(tx.insert(INTERACTIONS, doc))
+            return {"contacts": new_contacts, "events": new_events, "interactions": new_interactions}
+
+        return self._transact("import", action)
+
+    def load_documents(self, tables: Mapping[str, Iterable[dict[str, Any]]]) -> None:
+        """Bulk-insert already-encoded documents in one transaction (demo data, restores)."""
+
+        def action(tx: _Tx) -> None:
+            for name, docs in tables.items():
+                table = self._table(name)
+                for doc in docs:
+                    tx.before.setdefault((name, table.insert(doc)), None)
+
+        self._transact("load documents", action)
+
+    def is_empty(self) -> bool:
+        return not any(self._raw(t) for t in (CONTACTS, INTERACTIONS, EVENTS, GOALS))
+
+    def raw_tables(self) -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
+        """The stored documents, read-only by convention (export, doctor)."""
+        return {k: v for k, v in self.engine.tables.items() if k != META}
