@@ -1,8 +1,289 @@
-"""Subcommands: core (being written)."""
+"""Core subcommands: add, log, list, due, demo, doctor."""
+
+from __future__ import annotations
 
 import argparse
+import sys
+from datetime import datetime
 from typing import Any
 
+from netbalance.cli.common import (
+    EXIT_DB,
+    EXIT_INPUT,
+    EXIT_OK,
+    CliError,
+    Context,
+    print_json,
+    resolve_contact,
+    write,
+)
+from netbalance.domain import (
+    Circle,
+    Contact,
+    DomainError,
+    Initiator,
+    Interaction,
+    InteractionKind,
+)
+from netbalance.domain.dates import parse_when
+from netbalance.domain.model import parse_enum
 
-def register(sub: "argparse._SubParsersAction[Any]") -> None:
-    """Add this module's subcommands."""
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add the core subcommands."""
+    p = sub.add_parser("add", help="add a contact")
+    p.add_argument("name")
+    p.add_argument("--circle", default="active", help="inner, close, active, wider, acquaintance")
+    p.add_argument("--cadence", metavar="DAYS", help="days between follow-ups (default: the circle's)")
+    p.add_argument("--email", action="append", default=[])
+    p.add_argument("--phone", action="append", default=[])
+    p.add_argument("--company", default="")
+    p.add_argument("--role", default="")
+    p.add_argument("--tag", action="append", default=[])
+    p.add_argument("--notes", default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_add)
+
+    p = sub.add_parser("log", help="log an interaction (restarts the cadence)")
+    p.add_argument("who", help="id, exact name, or a unique part of a name")
+    p.add_argument("--with", dest="others", action="append", default=[], metavar="WHO",
+                   help="another contact in the same interaction (repeatable)")  # fmt: skip
+    p.add_argument("--kind", default="message", help=", ".join(k.value for k in InteractionKind))
+    p.add_argument("--depth", default="2", help="1 ping, 2 conversation, 3 deep")
+    p.add_argument("--by", default="me", help="who initiated: me or them")
+    p.add_argument("--minutes")
+    p.add_argument("--note", default="")
+    p.add_argument("--when", default="now", help="today, yesterday, 3d (ago), last friday, ISO")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_log)
+
+    p = sub.add_parser("list", help="list contacts")
+    p.add_argument("query", nargs="?", default="", help="part of a name, company or tag")
+    p.add_argument("--archived", action="store_true", help="include archived contacts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("due", help="who to follow up with, most overdue first")
+    p.add_argument("--within", metavar="DAYS", default="0", help="also those due within DAYS")
+    p.add_argument("--limit", metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_due)
+
+    p = sub.add_parser("demo", help="write a demo database (refuses a non-empty one)")
+    p.add_argument("--size", choices=["small", "medium", "large"], default="small")
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("doctor", help="check the database file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_doctor)
+
+
+def _int_arg(name: str, text: str | None, low: int, high: int) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise CliError(f"{name}: {text!r} is not a whole number") from None
+    if not low <= value <= high:
+        raise CliError(f"{name}: must be {low} to {high} (got {value})")
+    return value
+
+
+def contact_json(ctx: Context, c: Contact, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The stable JSON shape of a contact (documented in README)."""
+    from netbalance.domain.health import next_due
+
+    store = ctx.store()
+    settings = store.settings()
+    last = store.last_interaction_at(c.id)
+    due = next_due(c, last, settings, ctx.now)
+    out: dict[str, Any] = {
+        "id": c.id,
+        "name": c.name,
+        "circle": c.circle.value,
+        "cadence_days": settings.cadence_for(c.circle, c.cadence_days),
+        "last_interaction": last.isoformat() if last else None,
+        "next_due": due.isoformat() if due else None,
+        "emails": list(c.emails),
+        "phones": list(c.phones),
+        "company": c.company,
+        "role": c.role,
+        "tags": list(c.tags),
+        "archived": c.archived,
+        "snoozed_until": c.snoozed_until.isoformat() if c.snoozed_until else None,
+    }
+    if extra:
+        out.update(extra)
+    return out
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        contact = Contact(
+            name=args.name,
+            circle=Circle.parse(args.circle),
+            cadence_days=_int_arg("cadence", args.cadence, 1, 3660),
+            emails=tuple(args.email),
+            phones=tuple(args.phone),
+            company=args.company,
+            role=args.role,
+            tags=tuple(args.tag),
+            notes=args.notes,
+        )
+    except DomainError as err:
+        raise CliError(str(err)) from err
+    store = ctx.store()
+    clash = [c for c in store.contacts() if c.name.casefold() == contact.name.casefold()]
+    added = write(store.add_contact, contact, ctx.now)
+    if args.json:
+        print_json(contact_json(ctx, added))
+    else:
+        print(f"Added {added.name} (id {added.id}, {added.circle.value})")
+        if clash:
+            print(f"Note: another contact is also called {added.name} (id {clash[0].id})")
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    try:
+        kind = parse_enum(InteractionKind, "kind", args.kind)
+        by = parse_enum(Initiator, "by", args.by)
+        depth = _int_arg("depth", args.depth, 1, 3)
+        minutes = _int_arg("minutes", args.minutes, 0, 1440)
+        when = parse_when(args.when, ctx.now, past=True)
+    except DomainError as err:
+        raise CliError(str(err)) from err
+    people = [resolve_contact(store, args.who)] + [resolve_contact(store, w) for w in args.others]
+    try:
+        interaction = Interaction(
+            contact_ids=tuple(p.id for p in people),
+            at=when,
+            kind=kind,
+            depth=depth or 2,
+            initiated_by=by,
+            minutes=minutes,
+            note=args.note,
+        )
+    except DomainError as err:
+        raise CliError(str(err)) from err
+    logged: Interaction = write(store.log_interaction, interaction, ctx.now)
+    if args.json:
+        print_json(
+            {
+                "id": logged.id,
+                "at": logged.at.isoformat(),
+                "kind": logged.kind.value,
+                "depth": logged.depth,
+                "contacts": [contact_json(ctx, store.contact(p.id)) for p in people],
+            }
+        )
+    else:
+        names = ", ".join(p.name for p in people)
+        print(f"Logged {kind.label.lower()} with {names} ({_local(logged.at, ctx.now)})")
+        for p in people:
+            due = contact_json(ctx, store.contact(p.id))["next_due"]
+            print(f"  {p.name}: next due {due or 'never (no cadence)'}")
+    return EXIT_OK
+
+
+def _local(at: datetime, now: datetime) -> str:
+    return at.astimezone(now.tzinfo).strftime("%a %d %b %Y %H:%M")
+
+
+def _matches(c: Contact, needle: str) -> bool:
+    if not needle:
+        return True
+    hay = " ".join((c.name, c.company, c.role, *c.tags, *c.emails)).casefold()
+    return all(word in hay for word in needle.casefold().split())
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    found = [c for c in store.contacts(include_archived=args.archived) if _matches(c, args.query)]
+    found.sort(key=lambda c: (c.circle.rank, c.name.casefold()))
+    if args.json:
+        print_json([contact_json(ctx, c) for c in found])
+        return EXIT_OK
+    if not found:
+        print("No contacts match." if args.query else "No contacts yet: try `netbalance add NAME`.")
+        return EXIT_OK
+    out = sys.stdout
+    for c in found:
+        last = store.last_interaction_at(c.id)
+        mark = " (archived)" if c.archived else ""
+        last_text = last.astimezone(ctx.now.tzinfo).date().isoformat() if last else "never"
+        out.write(f"{c.id:>6}  {c.name[:32]:<32}  {c.circle.value:<12}  last {last_text}{mark}\n")
+    return EXIT_OK
+
+
+def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.domain.health import due_list
+
+    within = _int_arg("within", args.within, 0, 3660) or 0
+    limit = _int_arg("limit", args.limit, 1, 1_000_000)
+    store = ctx.store()
+    items = due_list(
+        store.contacts(), store.last_interactions(), store.settings(), ctx.now, within_days=within
+    )
+    if limit:
+        items = items[:limit]
+    if args.json:
+        rows = []
+        for item in items:
+            c = store.contact(item.contact_id)
+            rows.append(
+                contact_json(
+                    ctx,
+                    c,
+                    {"overdue_days": item.overdue_days, "urgency": str(item.urgency)},
+                )
+            )
+        print_json(rows)
+        return EXIT_OK
+    if not items:
+        print("Nobody is due. Enjoy the quiet.")
+        return EXIT_OK
+    for item in items:
+        c = store.contact(item.contact_id)
+        late = item.overdue_days
+        when = f"{late} days late" if late > 0 else ("due today" if late == 0 else f"in {-late} days")
+        print(f"{c.id:>6}  {c.name[:32]:<32}  {c.circle.value:<12}  {when}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.demo import write_demo
+
+    store = ctx.store()
+    if not store.is_empty():
+        raise CliError(
+            f"{ctx.db_path} already holds data; demo data goes into an empty database "
+            f"(use --db PATH for a new file)"
+        )
+    data = write(write_demo, store, args.size, args.seed, ctx.now)
+    print(
+        f"Wrote demo data to {ctx.db_path}: {len(data.contacts):,} contacts, "
+        f"{len(data.interactions):,} interactions, {len(data.events)} events, {len(data.goals)} goals"
+    )
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.store import StoreError
+    from netbalance.store.doctor import check
+
+    try:
+        report = check(ctx.db_path)
+    except StoreError as err:  # pragma: no cover - check() reports instead of raising
+        raise CliError(str(err), EXIT_DB) from err
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        for line in report.lines():
+            print(line)
+    if report.healthy:
+        return EXIT_OK
+    return EXIT_DB if report.fatal else EXIT_INPUT

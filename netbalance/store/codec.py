@@ -31,6 +31,9 @@ from netbalance.domain import (
 Doc = dict[str, Any]
 
 _fromiso = datetime.fromisoformat
+# Trusted decoding builds frozen dataclasses without their validating __init__.
+_new = object.__new__
+_set = object.__setattr__
 
 
 def time_to_text(value: datetime) -> str:
@@ -83,37 +86,51 @@ def contact_to_doc(c: Contact) -> Doc:
     return doc
 
 
+_CIRCLE_OF = {c.value: c for c in Circle}
+
+
 def contact_from_doc(doc_id: int, d: Doc) -> Contact:
+    """Decode a stored contact without re-running validation (it ran when written).
+
+    Opening 5,000 contacts through the validating constructor costs ~50 ms;
+    this path ~10 ms. `validate_contact_doc` is the checked path for `doctor`.
+    """
     bday = d.get("birthday")
-    return Contact(
-        id=doc_id,
-        name=d["name"],
-        circle=Circle(d.get("circle", "active")),
-        cadence_days=d.get("cadence"),
-        emails=tuple(d.get("emails", ())),
-        phones=tuple(d.get("phones", ())),
-        company=d.get("company", ""),
-        role=d.get("role", ""),
-        links=tuple(d.get("links", ())),
-        tags=tuple(d.get("tags", ())),
-        goal_ids=tuple(d.get("goals", ())),
-        met_at_event_id=d.get("met_at"),
-        how_met=d.get("how_met", ""),
-        birthday=Birthday.from_iso(bday) if bday else None,
-        notes=d.get("notes", ""),
-        archived=bool(d.get("archived", False)),
-        snoozed_until=_opt_time(d.get("snoozed_until")),
-        created_at=text_to_time(d["created"]),
-        source=d.get("source", ""),
-    )
+    snooze = d.get("snoozed_until")
+    c = _new(Contact)
+    _set(c, "name", d["name"])
+    _set(c, "id", doc_id)
+    _set(c, "circle", _CIRCLE_OF[d.get("circle", "active")])
+    _set(c, "cadence_days", d.get("cadence"))
+    _set(c, "emails", tuple(d.get("emails", ())))
+    _set(c, "phones", tuple(d.get("phones", ())))
+    _set(c, "company", d.get("company", ""))
+    _set(c, "role", d.get("role", ""))
+    _set(c, "links", tuple(d.get("links", ())))
+    _set(c, "tags", tuple(d.get("tags", ())))
+    _set(c, "goal_ids", tuple(d.get("goals", ())))
+    _set(c, "met_at_event_id", d.get("met_at"))
+    _set(c, "how_met", d.get("how_met", ""))
+    _set(c, "birthday", Birthday.from_iso(bday) if bday else None)
+    _set(c, "notes", d.get("notes", ""))
+    _set(c, "archived", bool(d.get("archived", False)))
+    _set(c, "snoozed_until", text_to_time(snooze) if snooze else None)
+    _set(c, "created_at", text_to_time(d["created"]))
+    _set(c, "source", d.get("source", ""))
+    if not isinstance(c.name, str):
+        raise TypeError("name is not text")
+    return c
+
+
+def validate_contact_doc(doc_id: int, d: Doc) -> Contact:
+    """Decode through the validating constructor (used by `doctor`)."""
+    return dataclasses.replace(contact_from_doc(doc_id, d))
 
 
 # --- interactions -----------------------------------------------------------
 
 _KINDS = {k.value: k for k in InteractionKind}
 _INITIATORS = {i.value: i for i in Initiator}
-_new = object.__new__
-_set = object.__setattr__
 
 
 def interaction_to_doc(i: Interaction) -> Doc:
