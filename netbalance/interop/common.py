@@ -1,0 +1,216 @@
+"""What every reader shares: what it read, what it skipped and why, and its limits.
+
+A reader turns one file (or folder) into `Incoming` records and `Skipped` notes;
+it never touches the store. Planning (`plan.py`) decides what is new or merged.
+Readers raise `ImportFormatError` only for a file as a whole (wrong kind, too big,
+unreadable); one bad card or row becomes a `Skipped` entry instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from netbalance.domain import Contact, Event, Interaction
+
+# Limits so that no file can exhaust memory or time: a real address book of
+# 20,000 cards with photos is well under these.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_ITEMS = 200_000
+MAX_SECONDS = 120.0
+# Longest text kept from one field (notes, names); the rest is dropped with a warning.
+MAX_FIELD_CHARS = 20_000
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) while reading or writing; total may be 0 when unknown."""
+
+
+class ImportFormatError(Exception):
+    """The file as a whole cannot be imported as the KIND asked; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """One card, row or event left out, where it was and why."""
+
+    location: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingContact:
+    """A contact read from a file, with where it came from.
+
+    `first_interaction_at` starts the cadence clock sensibly (a LinkedIn
+    connection date, a vCard's X-NETBALANCE-LAST-INTERACTION); `goal_titles`
+    are matched to existing goals by title when planning.
+    """
+
+    contact: Contact
+    location: str
+    first_interaction_at: datetime | None = None
+    first_interaction_note: str = ""
+    goal_titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingEvent:
+    """An event read from a calendar; attendees are suggested contacts, not imported."""
+
+    event: Event
+    location: str
+    attendees: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingInteraction:
+    """An interaction from a netbalance JSON backup; contact ids are the file's own."""
+
+    interaction: Interaction
+    location: str
+
+
+@dataclass
+class ReadResult:
+    """Everything one reader got out of one file."""
+
+    kind: str
+    source: str
+    contacts: list[IncomingContact] = field(default_factory=list)
+    events: list[IncomingEvent] = field(default_factory=list)
+    interactions: list[IncomingInteraction] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.contacts) + len(self.events) + len(self.interactions)
+
+
+class Deadline:
+    """A time limit shared by the steps of one import; `check()` raises once it has passed."""
+
+    def __init__(self, seconds: float = MAX_SECONDS) -> None:
+        self._until = time.monotonic() + seconds
+        self.seconds = seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self._until:
+            raise ImportFormatError(
+                f"the import took longer than {self.seconds:.0f} seconds and was stopped; "
+                "nothing was written"
+            )
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, refusing folders, missing files and files over the size limit."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise ImportFormatError(f"{path}: cannot read it ({err.strerror or err})") from None
+    if path.is_dir():
+        raise ImportFormatError(f"{path}: is a folder, not a file")
+    if size > limit:
+        raise ImportFormatError(
+            f"{path}: is {size / 1e6:.0f} MB; the importer reads files up to {limit / 1e6:.0f} MB"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise ImportFormatError(f"{path}: cannot read it ({err.strerror or err})") from None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Bytes to text and the encoding used: BOM first, then UTF-8, then Windows-1252.
+
+    Exports from Outlook and old phones are Windows-1252 or Latin-1 without saying so;
+    cp1252 is a superset of Latin-1's printable range, and its five undefined bytes
+    fall back to Latin-1 so that decoding never fails.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return decode_cp1252(data), "windows-1252"
+
+
+def decode_cp1252(data: bytes) -> str:
+    """Windows-1252 with Latin-1 for the five bytes cp1252 leaves undefined."""
+    return (
+        data.decode("cp1252", errors="strict")
+        if not _UNDEFINED_1252 & set(data)
+        else ("".join(_CP1252_TABLE[b] for b in data))
+    )
+
+
+_UNDEFINED_1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+_CP1252_TABLE = [
+    chr(b) if b in _UNDEFINED_1252 else bytes([b]).decode("cp1252") for b in range(256)
+]
+
+
+_LINE_BREAKS = re.compile(r"\r*\n|\r+")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of `text` whatever the line endings: LF, CRLF, CR CR LF, lone CR."""
+    return _LINE_BREAKS.split(text)
+
+
+def clip(text: str, limit: int = MAX_FIELD_CHARS) -> str:
+    """`text` cut to `limit` characters, so one field cannot blow up the database."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def sniff_kind(text: str) -> str | None:
+    """Which import kind a file's start looks like, to name it when KIND is wrong."""
+    head = text[:4000].lstrip("\ufeff").lstrip()
+    upper = head.upper()
+    if upper.startswith("{") or upper.startswith("["):
+        return "json"
+    if "BEGIN:VCALENDAR" in upper or upper.startswith("BEGIN:VEVENT"):
+        return "ics"
+    if re.search(r"^(?:[A-Z0-9-]+\.)?BEGIN:VCARD", upper, re.MULTILINE):
+        return "vcard"
+    first_lines = upper.splitlines()[:8]
+    for line in first_lines:
+        if "FIRST NAME" in line and "CONNECTED ON" in line:
+            return "linkedin"
+        if "E-MAIL 1 - VALUE" in line or "GROUP MEMBERSHIP" in line or "LABELS" in line:
+            return "google"
+        if "E-MAIL ADDRESS" in line and ("JOB TITLE" in line or "MOBILE PHONE" in line):
+            return "outlook"
+    return None
+
+
+def wrong_kind_message(path: Path | str, kind: str, text: str) -> str:
+    """A clear message for a file that is not what KIND says."""
+    looks = sniff_kind(text)
+    if looks and looks != kind:
+        return (
+            f"{path}: this is not a {kind} file; it looks like a {looks} file "
+            f"(try `netbalance import {looks} {path}`)"
+        )
+    return f"{path}: this is not a {kind} file (nothing in it looks like {_WHAT[kind]})"
+
+
+_WHAT = {
+    "vcard": "a vCard: no BEGIN:VCARD line",
+    "ics": "a calendar: no BEGIN:VEVENT line",
+    "linkedin": "LinkedIn's Connections.csv header",
+    "google": "a Google Contacts CSV header",
+    "outlook": "an Outlook contacts CSV header",
+    "json": "a netbalance JSON export",
+}

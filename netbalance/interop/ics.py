@@ -1,0 +1,375 @@
+"""iCalendar (.ics) events as netbalance events.
+
+icalendar parses; recurring-ical-events expands series inside a horizon (RRULE,
+RDATE, EXDATE, moved and cancelled instances). Around them this module handles
+what real files do: bare VEVENTs with no VCALENDAR, missing END lines, unreadable
+VTIMEZONE blocks, undefined TZIDs, floating times, all-day events of zero length.
+icalendar returns zero components without an error for some broken files, so the
+raw BEGIN:VEVENT count is compared with what was read and any gap is reported.
+Attendees are kept as suggested contacts; the plan lists them, it does not add them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+import recurring_ical_events
+
+from netbalance.domain import DomainError, Event, EventStatus
+from netbalance.interop.common import (
+    MAX_ITEMS,
+    Deadline,
+    ImportFormatError,
+    IncomingEvent,
+    Progress,
+    ReadResult,
+    Skipped,
+    clip,
+    decode_text,
+    read_bytes,
+    wrong_kind_message,
+)
+
+# Occurrences of a recurring event are imported inside this window around "now".
+HORIZON_PAST = timedelta(days=365)
+HORIZON_FUTURE = timedelta(days=365)
+# A series can be FREQ=MINUTELY; this many occurrences are plenty for networking.
+MAX_OCCURRENCES_PER_SERIES = 500
+# Our own export marks reminders (follow-ups, birthdays) so a re-import leaves them out.
+NETBALANCE_KIND = "X-NETBALANCE-KIND"
+NETBALANCE_STATUS = "X-NETBALANCE-STATUS"
+
+_BEGIN_VEVENT = re.compile(r"^BEGIN:VEVENT\s*$", re.IGNORECASE | re.MULTILINE)
+_BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z-]+)\s*$", re.IGNORECASE | re.MULTILINE)
+_VTIMEZONE_BLOCK = re.compile(r"^BEGIN:VTIMEZONE.*?^END:VTIMEZONE\s*$", re.I | re.M | re.S)
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _repair(text: str) -> str:
+    """Wrap bare components in a VCALENDAR and close what the file left open."""
+    body = text.lstrip("\ufeff").strip()
+    if not re.match(r"BEGIN:VCALENDAR", body, re.I):
+        body = (
+            f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//netbalance//import//EN\n{body}\nEND:VCALENDAR"
+        )
+    stack: list[str] = []
+    for m in _BEGIN_END.finditer(body):
+        what = m.group(2).upper()
+        if m.group(1).upper() == "BEGIN":
+            stack.append(what)
+        elif stack and stack[-1] == what:
+            stack.pop()
+        elif what in stack:
+            while stack and stack[-1] != what:
+                stack.pop()
+            stack.pop()
+    if stack:
+        body += "\n" + "\n".join(f"END:{w}" for w in reversed(stack))
+    return body + "\n"
+
+
+def _parse(text: str, warnings: list[str], name: str) -> list[Any]:
+    """Calendars in the text; retried without VTIMEZONE blocks when those break parsing."""
+    repaired = _repair(text)
+    try:
+        parsed = icalendar.Calendar.from_ical(repaired, multiple=True)
+    except Exception as first:  # icalendar raises ValueError, KeyError, IndexError...
+        stripped = _VTIMEZONE_BLOCK.sub("", repaired)
+        try:
+            parsed = icalendar.Calendar.from_ical(stripped, multiple=True)
+        except Exception:
+            raise ImportFormatError(f"{name}: the calendar cannot be read ({first})") from None
+        warnings.append(
+            f"{name}: its time zone definitions are broken ({first}); "
+            "times are read with the standard zone of the same name, or as local time"
+        )
+    return list(parsed) if isinstance(parsed, list) else [parsed]
+
+
+def _as_utc(value: date | datetime, default_tz: tzinfo) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            value = value.replace(tzinfo=default_tz)
+        return value.astimezone(UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=default_tz).astimezone(UTC)
+
+
+def _text(component: Any, key: str) -> str:
+    value = component.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value).strip()
+
+
+def _attendees(component: Any) -> tuple[str, ...]:
+    raw = component.get("ATTENDEE")
+    if raw is None:
+        return ()
+    found: list[str] = []
+    for a in raw if isinstance(raw, list) else [raw]:
+        # Folding inside the address leaves stray spaces ("hcabot@ example.com").
+        address = "".join(str(a).split())
+        if address.lower().startswith("mailto:"):
+            address = address[7:]
+        params = getattr(a, "params", {})
+        cn = str(params.get("CN", "")).strip()
+        label = f"{cn} <{address}>" if cn and address else cn or address
+        if label:
+            found.append(clip(label, 200))
+    return tuple(dict.fromkeys(found))
+
+
+def _uid(component: Any) -> str:
+    uid = _text(component, "UID")
+    if uid:
+        return uid
+    # No UID (RFC 5545 requires one; some exporters omit it): derive a stable one so a
+    # second import of the same file finds the same events.
+    # DTSTAMP changes on every export, so it is left out of the content hash.
+    lines = [
+        line
+        for line in component.to_ical().decode("utf-8", "replace").splitlines()
+        if not line.upper().startswith("DTSTAMP")
+    ]
+    return "nouid-" + hashlib.sha1("\n".join(lines).encode("utf-8", "replace")).hexdigest()[:16]
+
+
+class _Reader:
+    def __init__(self, name: str, now: datetime, default_tz: tzinfo, result: ReadResult) -> None:
+        self.name = name
+        self.now = now
+        self.default_tz = default_tz
+        self.result = result
+
+    def event(self, component: Any, location: str, source_uid: str) -> None:
+        """Turn one VEVENT (or one occurrence) into an IncomingEvent or a Skipped."""
+        if _text(component, NETBALANCE_KIND):
+            self.result.skipped.append(Skipped(location, "a netbalance reminder, not an event"))
+            return
+        title = _text(component, "SUMMARY") or "Untitled event"
+        if _text(component, "STATUS").upper() == "CANCELLED":
+            self.result.skipped.append(Skipped(location, f"{title!r} is cancelled"))
+            return
+        dtstart = component.get("DTSTART")
+        if dtstart is None or not isinstance(getattr(dtstart, "dt", None), date):
+            self.result.skipped.append(Skipped(location, f"{title!r} has no start (DTSTART)"))
+            return
+        start_value = dtstart.dt
+        if isinstance(start_value, datetime) and start_value.tzinfo is None:
+            tzid = getattr(dtstart, "params", {}).get("TZID")
+            if tzid:
+                self.result.warnings.append(
+                    f"{location}: time zone {str(tzid)!r} is not defined; read as local time"
+                )
+        start = _as_utc(start_value, self.default_tz)
+        end: datetime | None = None
+        dtend = component.get("DTEND")
+        if dtend is not None and isinstance(getattr(dtend, "dt", None), date):
+            end = _as_utc(dtend.dt, self.default_tz)
+        elif component.get("DURATION") is not None:
+            duration = getattr(component["DURATION"], "dt", None)
+            if isinstance(duration, timedelta):
+                end = start + duration
+        all_day = not isinstance(start_value, datetime)
+        if all_day and (end is None or end <= start):
+            end = start + timedelta(days=1)
+        if end is not None and end <= start:
+            end = None
+        status = _text(component, NETBALANCE_STATUS).lower()
+        try:
+            event_status = EventStatus(status) if status else self._status(component, start, end)
+            event = Event(
+                title=clip(title, 300),
+                start=start,
+                end=end,
+                place=clip(_text(component, "LOCATION"), 500),
+                link=clip(_text(component, "URL"), 2000),
+                status=event_status,
+                notes=clip(_text(component, "DESCRIPTION")),
+                source_uid=source_uid,
+            )
+        except (DomainError, ValueError) as err:
+            self.result.skipped.append(Skipped(location, f"not a valid event: {err}"))
+            return
+        self.result.events.append(IncomingEvent(event, location, _attendees(component)))
+
+    def _status(self, component: Any, start: datetime, end: datetime | None) -> EventStatus:
+        if _text(component, "STATUS").upper() == "TENTATIVE":
+            return EventStatus.CONSIDERING
+        # A past event on the user's calendar most likely happened; a future one is
+        # left for triage rather than assumed.
+        return EventStatus.ATTENDED if (end or start) < self.now else EventStatus.CONSIDERING
+
+
+def _is_recurring(component: Any) -> bool:
+    return component.get("RRULE") is not None or component.get("RDATE") is not None
+
+
+def read_ics_text(
+    text: str,
+    name: str,
+    now: datetime,
+    *,
+    default_tz: str = "UTC",
+    deadline: Deadline | None = None,
+    progress: Progress | None = None,
+) -> ReadResult:
+    """Events of one calendar text; see the module docstring for what is repaired."""
+    deadline = deadline or Deadline()
+    result = ReadResult(kind="ics", source=name)
+    raw_count = len(_BEGIN_VEVENT.findall(text))
+    if raw_count == 0:
+        if re.search(r"^BEGIN:VCALENDAR", text.lstrip("\ufeff"), re.I | re.M):
+            result.warnings.append(f"{name}: the calendar holds no events")
+            return result
+        raise ImportFormatError(wrong_kind_message(name, "ics", text))
+    if raw_count > MAX_ITEMS:
+        raise ImportFormatError(f"{name}: more than {MAX_ITEMS} events; split the file")
+    tz = _zone(default_tz)
+    reader = _Reader(name, now, tz, result)
+    calendars = _parse(text, result.warnings, name)
+    lo, hi = now - HORIZON_PAST, now + HORIZON_FUTURE
+    seen_components = 0
+    number = 0
+    for calendar in calendars:
+        vevents = [c for c in calendar.walk("VEVENT")]
+        seen_components += len(vevents)
+        for component in vevents:
+            for prop, message in getattr(component, "errors", []) or []:
+                result.warnings.append(f"{name}: {prop or 'a line'} could not be read ({message})")
+        series: dict[str, list[Any]] = defaultdict(list)
+        for component in vevents:
+            series[_uid(component)].append(component)
+        for uid, parts in series.items():
+            deadline.check()
+            number += 1
+            title = next(
+                (_text(p, "SUMMARY") for p in parts if _text(p, "SUMMARY")), "Untitled event"
+            )
+            location = f"{name} event {number} ({title[:40]!r})"
+            if progress is not None:
+                progress(number, len(series))
+            if not any(_is_recurring(p) for p in parts):
+                for part in parts:
+                    rid = part.get("RECURRENCE-ID")
+                    suffix = f"#{_as_utc(rid.dt, tz).isoformat()}" if rid is not None else ""
+                    reader.event(part, location, uid + suffix)
+                continue
+            _expand(reader, calendar, uid, parts, location, lo, hi, deadline)
+    if seen_components < raw_count:
+        result.skipped.append(
+            Skipped(
+                name,
+                f"{raw_count - seen_components} of {raw_count} events could not be read "
+                "(the calendar is damaged around them)",
+            )
+        )
+    return result
+
+
+def _expand(
+    reader: _Reader,
+    calendar: Any,
+    uid: str,
+    parts: list[Any],
+    location: str,
+    lo: datetime,
+    hi: datetime,
+    deadline: Deadline,
+) -> None:
+    """Occurrences of one series inside [lo, hi]; says so when there are none."""
+    sub = icalendar.Calendar()
+    for tz in calendar.walk("VTIMEZONE"):
+        sub.add_component(tz)
+    for part in parts:
+        sub.add_component(part)
+    if not any(p.get("DTSTART") is not None for p in parts):
+        reader.result.skipped.append(Skipped(location, "a recurring event with no start (DTSTART)"))
+        return
+    count = 0
+    try:
+        query = recurring_ical_events.of(sub, keep_recurrence_attributes=True, skip_bad_series=True)
+        for occurrence in query.after(lo):
+            start = occurrence.get("DTSTART")
+            if start is None or _as_utc(start.dt, reader.default_tz) > hi:
+                break
+            count += 1
+            if count > MAX_OCCURRENCES_PER_SERIES:
+                reader.result.warnings.append(
+                    f"{location}: more than {MAX_OCCURRENCES_PER_SERIES} occurrences; "
+                    "the rest are left out"
+                )
+                break
+            if count % 100 == 0:
+                deadline.check()
+            # The occurrence's original slot names it, so a moved instance keeps its identity.
+            rid = occurrence.get("RECURRENCE-ID")
+            slot = _as_utc(rid.dt if rid is not None else start.dt, reader.default_tz)
+            reader.event(occurrence, location, f"{uid}#{slot.isoformat()}")
+    except ImportFormatError:
+        raise
+    except Exception as err:  # a series recurring-ical-events cannot expand
+        reader.result.skipped.append(
+            Skipped(location, f"the recurrence cannot be expanded ({err})")
+        )
+        return
+    if count == 0:
+        reader.result.skipped.append(
+            Skipped(
+                location,
+                f"a recurring event with no occurrence between {lo.date()} and {hi.date()}",
+            )
+        )
+
+
+def read_ics(
+    path: Path,
+    now: datetime,
+    *,
+    default_tz: str = "UTC",
+    deadline: Deadline | None = None,
+    progress: Progress | None = None,
+) -> ReadResult:
+    """Read an .ics file (or a folder of them, as vdirsyncer keeps calendars) into events."""
+    deadline = deadline or Deadline()
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.ics"))
+        if not files:
+            raise ImportFormatError(f"{path}: the folder holds no .ics files")
+        merged = ReadResult(kind="ics", source=str(path))
+        for i, file in enumerate(files):
+            text, _ = decode_text(read_bytes(file))
+            try:
+                one = read_ics_text(
+                    text, str(file.relative_to(path)), now, default_tz=default_tz, deadline=deadline
+                )
+            except ImportFormatError as err:
+                merged.skipped.append(Skipped(str(file.relative_to(path)), str(err)))
+                continue
+            merged.events += one.events
+            merged.skipped += one.skipped
+            merged.warnings += one.warnings
+            if progress is not None:
+                progress(i + 1, len(files))
+        return merged
+    text, _ = decode_text(read_bytes(path))
+    result = read_ics_text(
+        text, path.name, now, default_tz=default_tz, deadline=deadline, progress=progress
+    )
+    result.source = str(path)
+    return result
