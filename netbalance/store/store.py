@@ -217,6 +217,9 @@ class Store:
             return
         if not applied:
             return
+        # Contacts whose last interaction may have gone: recomputed once every
+        # document of the batch is indexed (a batch may remove several of theirs).
+        stale: set[int] = set()
         for table, key, old, new in applied:
             doc_id = int(key)
             if table == CONTACTS:
@@ -227,7 +230,7 @@ class Store:
             elif table == INTERACTIONS:
                 self._cache.pop(doc_id, None)
                 if old is not None:
-                    self._unindex(doc_id, old)
+                    stale |= self._unindex(doc_id, old)
                 if new is not None:
                     self._index(doc_id, new)
             elif table == EVENTS:
@@ -236,6 +239,15 @@ class Store:
                 self._goals = None
             elif table == SETTINGS:
                 self._settings = None
+        if stale:
+            raw = self._raw(INTERACTIONS)
+            for cid in stale:
+                bucket = self._ix_ids.get(cid)
+                if bucket:
+                    self._ix_last[cid] = max(raw[str(i)]["at"] for i in bucket)
+                else:
+                    self._ix_ids.pop(cid, None)
+                    self._ix_last.pop(cid, None)
         for t in self._db.tables_map().values():
             t.forget_next_id()
 
@@ -246,17 +258,16 @@ class Store:
             if at > self._ix_last.get(cid, ""):
                 self._ix_last[cid] = at
 
-    def _unindex(self, doc_id: int, doc: dict[str, Any]) -> None:
-        raw = self._raw(INTERACTIONS)
+    def _unindex(self, doc_id: int, doc: dict[str, Any]) -> set[int]:
+        """Drop an interaction from its contacts' buckets; returns whose last time may be stale."""
+        stale: set[int] = set()
         for cid in doc["contacts"]:
             bucket = self._ix_ids.get(cid, [])
             if doc_id in bucket:
                 bucket.remove(doc_id)
-            if not bucket:
-                self._ix_ids.pop(cid, None)
-                self._ix_last.pop(cid, None)
-            elif self._ix_last.get(cid) == doc["at"]:
-                self._ix_last[cid] = max(raw[str(i)]["at"] for i in bucket if str(i) in raw)
+            if not bucket or self._ix_last.get(cid) == doc["at"]:
+                stale.add(cid)
+        return stale
 
     # --- transactions ------------------------------------------------------------
 
