@@ -595,6 +595,8 @@ class Store:
                 tx.put(EVENTS, e.id, codec.event_to_doc(e))
             new_interactions: list[int] = []
             for i in add_interactions:
+                if any(cid < -len(new_contacts) for cid in i.contact_ids):
+                    raise DomainError("contacts", i.contact_ids, "refers to a contact not in the import")
                 ids = tuple(new_contacts[-cid - 1] if cid < 0 else cid for cid in i.contact_ids)
                 for cid in ids:
                     if cid not in self._contacts and cid not in new_contacts:
