@@ -120,6 +120,9 @@ class FileEngine:
         self._main_sig: _Signature | None = None
         self._journal_sig: _Signature | None = None
         self._journal_offset = 0
+        # The journal is from before the snapshot's generation (a compaction stopped
+        # between its renames): it must be replaced before anything is appended to it.
+        self._journal_stale = False
         self._lock_fd: int | None = None
         self._lock_depth = 0
         self._open()
@@ -201,6 +204,7 @@ class FileEngine:
         self._main_sig = _Signature.of(self.path)
         self._journal_offset = 0
         self._journal_sig = None
+        self._journal_stale = False
         self._replay_journal(repair_tail=repair_tail)
 
     def _replay_journal(self, *, repair_tail: bool) -> list[Applied]:
@@ -240,6 +244,8 @@ class FileEngine:
                     self._journal_sig = _Signature(st.st_ino, st.st_size, st.st_mtime_ns)
                     if repair_tail:
                         self._reset_journal()
+                    else:
+                        self._journal_stale = True
                     return applied
             else:
                 applied.extend(self._apply(record["ops"]))
@@ -309,6 +315,9 @@ class FileEngine:
 
     def _catch_up(self, *, repair_tail: bool) -> list[Applied] | None:
         """Bring memory up to the files. None means "reloaded everything"."""
+        if self._journal_stale and repair_tail:
+            self._load_all(repair_tail=True)
+            return None
         main = _Signature.of(self.path)
         if main is None:
             raise StoreDamaged(
@@ -340,7 +349,11 @@ class FileEngine:
     def write_lock(self) -> Iterator[list[Applied] | None]:
         """Hold the write lock with memory up to date; yields what others changed."""
         with self._locked(exclusive=True):
-            yield self._catch_up(repair_tail=True)
+            try:
+                caught_up = self._catch_up(repair_tail=True)
+            except OSError as err:
+                raise StoreWriteError(_write_failure(self.journal_path, err)) from err
+            yield caught_up
 
     # --- writing ------------------------------------------------------------
 
@@ -384,7 +397,10 @@ class FileEngine:
     def compact(self) -> None:
         """Fold the journal into a new snapshot, atomically."""
         with self._locked(exclusive=True):
-            self._catch_up(repair_tail=True)
+            try:
+                self._catch_up(repair_tail=True)
+            except OSError as err:
+                raise StoreWriteError(_write_failure(self.journal_path, err)) from err
             if self._journal_offset <= self._journal_header_size():
                 return
             old_generation = self.generation
@@ -394,7 +410,10 @@ class FileEngine:
                 self._reset_journal()
             except OSError as err:
                 self.generation = old_generation
-                self._load_all(repair_tail=True)
+                # Whichever files were renamed, disk holds what memory held; reading it
+                # back must not write (the disk just failed), so a stale journal waits
+                # for the next write to be replaced.
+                self._load_all(repair_tail=False)
                 raise StoreWriteError(_write_failure(self.path, err)) from err
 
     def _journal_header_size(self) -> int:
