@@ -359,24 +359,27 @@ class Store:
 
     def archive_contact(self, contact_id: int, archived: bool = True) -> Contact:
         """Archive (or bring back) a contact; archived contacts are never due."""
-        contact = self._require_contact(contact_id).edit(archived=archived)
+        name = self._require_contact(contact_id).name
         verb = "archive" if archived else "restore"
 
         def action(tx: _Tx) -> Contact:
+            # Edit the copy as it is after catching up: another process may have changed it.
+            contact = self._require_contact(contact_id).edit(archived=archived)
             tx.put(CONTACTS, contact_id, codec.contact_to_doc(contact))
             return contact
 
-        return self._transact(f"{verb} {contact.name}", action)
+        return self._transact(f"{verb} {name}", action)
 
     def snooze(self, contact_id: int, until: datetime | None) -> Contact:
         """Quiet a contact until a time (None wakes it)."""
-        contact = self._require_contact(contact_id).edit(snoozed_until=until)
+        name = self._require_contact(contact_id).name
 
         def action(tx: _Tx) -> Contact:
+            contact = self._require_contact(contact_id).edit(snoozed_until=until)
             tx.put(CONTACTS, contact_id, codec.contact_to_doc(contact))
             return contact
 
-        return self._transact(f"snooze {contact.name}", action)
+        return self._transact(f"snooze {name}", action)
 
     def _require_contact(self, contact_id: int) -> Contact:
         try:
@@ -394,7 +397,8 @@ class Store:
 
         def action(tx: _Tx) -> Interaction:
             doc_id = tx.insert(INTERACTIONS, codec.interaction_to_doc(interaction))
-            for c in contacts:
+            for cid in interaction.contact_ids:
+                c = self._require_contact(cid)
                 if c.snoozed_until is not None:
                     tx.put(CONTACTS, c.id, codec.contact_to_doc(c.edit(snoozed_until=None)))
             return interaction.edit(id=doc_id)
@@ -548,9 +552,9 @@ class Store:
     def put_snapshot(self, snapshot: WeeklySnapshot) -> WeeklySnapshot:
         """Keep one snapshot per week: replaces the week's earlier one."""
         week = snapshot.week_start.isoformat()
-        existing = [int(k) for k, d in self._raw(SNAPSHOTS).items() if d.get("week") == week]
 
         def action(tx: _Tx) -> WeeklySnapshot:
+            existing = [int(k) for k, d in self._raw(SNAPSHOTS).items() if d.get("week") == week]
             if existing:
                 tx.put(SNAPSHOTS, existing[0], codec.snapshot_to_doc(snapshot))
                 return snapshot.edit(id=existing[0])
