@@ -1,8 +1,228 @@
-"""Subcommands: interop (being written)."""
+"""Subcommands: import and export.
+
+`import KIND FILE` reads and plans first (counts, skipped items with their reasons),
+then makes one all-or-nothing write; `--dry-run` stops after the preview. Progress
+goes to stderr, only when it is a terminal and the file is large.
+"""
+
+from __future__ import annotations
 
 import argparse
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
+from netbalance.cli.common import EXIT_OK, CliError, Context, print_json, write
+from netbalance.interop import (
+    EXPORT_KINDS,
+    IMPORT_KINDS,
+    ImportFormatError,
+    ImportPlan,
+    apply_import,
+    preview_import,
+)
 
-def register(sub: "argparse._SubParsersAction[Any]") -> None:
+# Below this many items a progress line only flickers.
+_PROGRESS_FROM = 500
+_SHOWN_SKIPS = 50
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add this module's subcommands."""
+    p = sub.add_parser(
+        "import",
+        help="import contacts or events (previewed, deduplicated, all-or-nothing)",
+        description="Import contacts or events. Duplicates (same email, phone or name) "
+        "are merged; a second run of the same import changes nothing.",
+    )
+    p.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
+    p.add_argument("file", metavar="FILE", help="the file (or, for vcard and ics, a folder)")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--json", action="store_true", help="the preview and result as JSON")
+    p.add_argument(
+        "--timezone",
+        metavar="TZ",
+        help="time zone for calendar times that name none (default: the local one)",
+    )
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "export", help="export contacts (vcard), a calendar (ics) or everything (json)"
+    )
+    p.add_argument("kind", choices=EXPORT_KINDS, metavar="KIND", help=" | ".join(EXPORT_KINDS))
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here (default: stdout); an existing folder gets one .vcf per contact",
+    )
+    p.add_argument(
+        "--vcard-version", type=int, choices=(3, 4), default=4, help="vCard 4 (default) or 3"
+    )
+    p.add_argument(
+        "--include-archived", action="store_true", help="vcard/ics: archived contacts too"
+    )
+    p.set_defaults(handler=cmd_export)
+
+
+class _ProgressLine:
+    """A one-line progress indication on stderr, for terminals and big files."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.label = label
+        self.enabled = enabled
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < _PROGRESS_FROM:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        pct = 100 * done // total if total else 0
+        sys.stderr.write(f"\r{self.label}: {pct:3d}% ({done}/{total})")
+        sys.stderr.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def _local_zone(ctx: Context) -> str:
+    name = getattr(ctx.now.tzinfo, "name", None) or getattr(ctx.now.tzinfo, "key", None)
+    return str(name) if name else "UTC"
+
+
+def _print_preview(plan: ImportPlan, dry_run: bool) -> None:
+    out = sys.stdout
+    out.write(f"{plan.kind} import of {plan.source}: {plan.summary()}\n")
+    merged = [e for e in plan.entries if e.outcome == "merged"]
+    for entry in merged[:20]:
+        out.write(f"  merged   {entry.label}  ({entry.location}: {entry.detail})\n")
+    if len(merged) > 20:
+        out.write(f"  … and {len(merged) - 20} more merged\n")
+    for skip in plan.skipped[:_SHOWN_SKIPS]:
+        out.write(f"  skipped  {skip.location}: {skip.reason}\n")
+    if len(plan.skipped) > _SHOWN_SKIPS:
+        out.write(f"  … and {len(plan.skipped) - _SHOWN_SKIPS} more skipped (see --json)\n")
+    for warning in plan.warnings[:20]:
+        out.write(f"  note     {warning}\n")
+    if len(plan.warnings) > 20:
+        out.write(f"  … and {len(plan.warnings) - 20} more notes (see --json)\n")
+    if plan.suggested_contacts:
+        shown = ", ".join(plan.suggested_contacts[:10])
+        more = (
+            f" and {len(plan.suggested_contacts) - 10} more"
+            if len(plan.suggested_contacts) > 10
+            else ""
+        )
+        out.write(f"  people you met at these events who are not contacts yet: {shown}{more}\n")
+    if dry_run:
+        out.write("Dry run: nothing was written.\n")
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    path = Path(args.file).expanduser()
+    if not path.exists():
+        raise CliError(f"{path}: no such file or folder")
+    store = ctx.store()
+    progress = _ProgressLine(f"reading {path.name}", sys.stderr.isatty() and not args.json)
+    try:
+        plan = preview_import(
+            args.kind,
+            path,
+            store,
+            ctx.now,
+            default_tz=args.timezone or _local_zone(ctx),
+            progress=progress,
+        )
+    except ImportFormatError as err:
+        raise CliError(str(err)) from None
+    finally:
+        progress.finish()
+    outcome = None
+    if not args.dry_run and plan.changes_anything:
+        writing = _ProgressLine("writing", sys.stderr.isatty() and not args.json)
+        try:
+            outcome = write(apply_import, store, plan, writing)
+        finally:
+            writing.finish()
+    if args.json:
+        data = plan.to_json()
+        data["dry_run"] = bool(args.dry_run)
+        data["written"] = outcome is not None
+        print_json(data)
+        return EXIT_OK
+    _print_preview(plan, args.dry_run)
+    if outcome is not None:
+        sys.stdout.write(
+            f"Imported: {outcome.added_contacts} contacts added, "
+            f"{outcome.updated_contacts} updated, "
+            f"{outcome.added_events} events added, {outcome.updated_events} updated, "
+            f"{outcome.added_interactions} interactions added.\n"
+        )
+    elif not args.dry_run:
+        sys.stdout.write("Nothing to change: everything is already there.\n")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    contacts = store.contacts(include_archived=args.kind == "json" or args.include_archived)
+    last = {c.id: t for c in contacts if (t := store.last_interaction_at(c.id)) is not None}
+    output = Path(args.output).expanduser() if args.output else None
+    data: bytes
+    if args.kind == "vcard":
+        from netbalance.interop.export_vcard import export_vcards, export_vdir
+
+        if output is not None and output.is_dir():
+            count = export_vdir(
+                output,
+                contacts,
+                version=args.vcard_version,
+                goals=store.goals(),
+                last_interactions=last,
+            )
+            sys.stderr.write(f"wrote {count} vCards to {output}\n")
+            return EXIT_OK
+        data = export_vcards(
+            contacts, version=args.vcard_version, goals=store.goals(), last_interactions=last
+        ).encode("utf-8")
+    elif args.kind == "ics":
+        from netbalance.interop.export_ics import export_ics
+
+        data = export_ics(
+            contacts=contacts,
+            events=store.events(),
+            last_interactions=last,
+            settings=store.settings(),
+            now=ctx.now,
+        )
+    else:
+        from netbalance.interop.json_backup import export_json
+
+        data = export_json(
+            contacts=contacts,
+            interactions=store.all_interactions(),
+            events=store.events(),
+            goals=store.goals(),
+            now=ctx.now,
+        )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    tmp = output.with_name(output.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as err:
+        raise CliError(f"{output}: cannot write it ({err.strerror or err})") from None
+    sys.stderr.write(f"wrote {output}\n")
+    return EXIT_OK

@@ -200,17 +200,25 @@ def wrong_kind_message(path: Path | str, kind: str, text: str) -> str:
     looks = sniff_kind(text)
     if looks and looks != kind:
         return (
-            f"{path}: this is not a {kind} file; it looks like a {looks} file "
-            f"(try `netbalance import {looks} {path}`)"
+            f"{path}: this is not {KIND_NAMES[kind]} file; it looks like {KIND_NAMES[looks]} "
+            f"file (try `netbalance import {looks} {path}`)"
         )
-    return f"{path}: this is not a {kind} file (nothing in it looks like {_WHAT[kind]})"
+    return f"{path}: this is not {KIND_NAMES[kind]} file ({_WHAT[kind]})"
 
 
-_WHAT = {
-    "vcard": "a vCard: no BEGIN:VCARD line",
-    "ics": "a calendar: no BEGIN:VEVENT line",
-    "linkedin": "LinkedIn's Connections.csv header",
-    "google": "a Google Contacts CSV header",
-    "outlook": "an Outlook contacts CSV header",
+KIND_NAMES = {
+    "vcard": "a vCard",
+    "ics": "an iCalendar",
+    "linkedin": "a LinkedIn Connections.csv",
+    "google": "a Google Contacts CSV",
+    "outlook": "an Outlook contacts CSV",
     "json": "a netbalance JSON export",
+}
+_WHAT = {
+    "vcard": "no BEGIN:VCARD line",
+    "ics": "no BEGIN:VEVENT line",
+    "linkedin": "no 'First Name,Last Name,...,Connected On' header in its first lines",
+    "google": "no Google header with 'E-mail 1 - Value' in its first lines",
+    "outlook": "no Outlook header with 'First Name', 'Last Name', 'E-mail Address'",
+    "json": "it does not start with '{'",
 }

@@ -162,7 +162,8 @@ class _Reader:
             self.result.skipped.append(Skipped(location, "a netbalance reminder, not an event"))
             return
         title = _text(component, "SUMMARY") or "Untitled event"
-        if _text(component, "STATUS").upper() == "CANCELLED":
+        own_status = _text(component, NETBALANCE_STATUS).lower()
+        if _text(component, "STATUS").upper() == "CANCELLED" and not own_status:
             self.result.skipped.append(Skipped(location, f"{title!r} is cancelled"))
             return
         dtstart = component.get("DTSTART")
@@ -190,9 +191,10 @@ class _Reader:
             end = start + timedelta(days=1)
         if end is not None and end <= start:
             end = None
-        status = _text(component, NETBALANCE_STATUS).lower()
         try:
-            event_status = EventStatus(status) if status else self._status(component, start, end)
+            event_status = (
+                EventStatus(own_status) if own_status else self._status(component, start, end)
+            )
             event = Event(
                 title=clip(title, 300),
                 start=start,

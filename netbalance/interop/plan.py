@@ -144,7 +144,8 @@ def name_key(name: str) -> str:
 def phone_key(phone: str) -> str:
     """The last nine digits: '+49 171 1234567' and '0171 1234567' are one phone."""
     digits = re.sub(r"\D", "", phone.split(";")[0])
-    return digits[-9:] if len(digits) >= 6 else ""
+    # Fewer than 7 digits is an extension or a placeholder, not a way to recognise a person.
+    return digits[-9:] if len(digits) >= 7 else ""
 
 
 Key = tuple[str, int]  # ("id", contact id) or ("new", index in add_contacts)
@@ -501,5 +502,4 @@ __all__ = [
     "phone_key",
     "plan_import",
     "plan_with",
-
 ]

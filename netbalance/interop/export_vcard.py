@@ -1,0 +1,158 @@
+"""Contacts as vCard 4.0 (or 3.0): one file, or a vdir folder with one .vcf per contact.
+
+netbalance's own fields travel as X-NETBALANCE-* properties, which khard, Apple and
+Google keep untouched, so a re-import restores circle, cadence, goals and the last
+interaction. UIDs are derived from the contact id, so a re-export updates a vdir
+in place instead of adding copies.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from netbalance.domain import Contact, Goal
+
+_NAMESPACE = uuid.UUID("6f1c8a52-3d4e-4b8f-9a57-0c1d2e3f4a5b")
+
+
+def contact_uid(contact: Contact) -> str:
+    """A stable UID for a contact: the same contact gets the same UID on every export."""
+    return str(uuid.uuid5(_NAMESPACE, f"contact:{contact.id}:{contact.created_at.isoformat()}"))
+
+
+def escape(value: str) -> str:
+    """vCard text escaping: backslash, comma, semicolon, newline."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold at 75 octets without splitting a UTF-8 sequence (RFC 6350 3.2)."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    parts: list[str] = []
+    current = ""
+    size = 0
+    limit = 75
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            parts.append(current)
+            current, size, limit = "", 0, 74  # continuation lines start with a space
+        current += ch
+        size += n
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def contact_to_vcard(
+    contact: Contact,
+    *,
+    version: int = 4,
+    goal_titles: Mapping[int, str] | None = None,
+    last_interaction: datetime | None = None,
+) -> str:
+    """One contact as a vCard with CRLF line endings."""
+    v4 = version >= 4
+    lines = ["BEGIN:VCARD", f"VERSION:{'4.0' if v4 else '3.0'}"]
+    lines.append(f"UID:{'urn:uuid:' if v4 else ''}{contact_uid(contact)}")
+    lines.append(f"FN:{escape(contact.name)}")
+    words = contact.name.split()
+    family = words[-1] if len(words) > 1 else ""
+    given = " ".join(words[:-1]) if len(words) > 1 else contact.name
+    lines.append(f"N:{escape(family)};{escape(given)};;;")
+    for i, email in enumerate(contact.emails):
+        pref = (";PREF=1" if v4 else ";TYPE=pref") if i == 0 else ""
+        lines.append(f"EMAIL{pref}:{escape(email)}")
+    for i, phone in enumerate(contact.phones):
+        pref = (";PREF=1" if v4 else ";TYPE=pref") if i == 0 else ""
+        lines.append(f"TEL{';VALUE=text' if v4 else ''}{pref}:{escape(phone)}")
+    if contact.company:
+        lines.append(f"ORG:{escape(contact.company)}")
+    if contact.role:
+        lines.append(f"TITLE:{escape(contact.role)}")
+    lines += [f"URL:{link}" for link in contact.links]
+    if contact.tags:
+        lines.append("CATEGORIES:" + ",".join(escape(t) for t in contact.tags))
+    if contact.birthday is not None:
+        b = contact.birthday
+        if b.year is None:
+            # 3.0 has no year-less date; --MMDD is what Apple and Google write anyway.
+            lines.append(f"BDAY:--{b.month:02d}{b.day:02d}")
+        else:
+            lines.append(f"BDAY:{b.year:04d}{b.month:02d}{b.day:02d}")
+    if contact.notes:
+        lines.append(f"NOTE:{escape(contact.notes)}")
+    lines.append(f"X-NETBALANCE-CIRCLE:{contact.circle.value}")
+    if contact.cadence_days is not None:
+        lines.append(f"X-NETBALANCE-CADENCE:{contact.cadence_days}")
+    for goal_id in contact.goal_ids:
+        title = (goal_titles or {}).get(goal_id)
+        if title:
+            lines.append(f"X-NETBALANCE-GOAL:{escape(title)}")
+    if last_interaction is not None:
+        lines.append(f"X-NETBALANCE-LAST-INTERACTION:{_utc(last_interaction)}")
+    if contact.how_met:
+        lines.append(f"X-NETBALANCE-HOW-MET:{escape(contact.how_met)}")
+    if contact.archived:
+        lines.append("X-NETBALANCE-ARCHIVED:true")
+    if contact.snoozed_until is not None:
+        lines.append(f"X-NETBALANCE-SNOOZED-UNTIL:{_utc(contact.snoozed_until)}")
+    lines.append(f"X-NETBALANCE-CREATED:{_utc(contact.created_at)}")
+    lines.append("END:VCARD")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def export_vcards(
+    contacts: Sequence[Contact],
+    *,
+    version: int = 4,
+    goals: Sequence[Goal] = (),
+    last_interactions: Mapping[int, datetime] | None = None,
+) -> str:
+    """All contacts as one .vcf text."""
+    titles = {g.id: g.title for g in goals}
+    last = last_interactions or {}
+    return "".join(
+        contact_to_vcard(c, version=version, goal_titles=titles, last_interaction=last.get(c.id))
+        for c in contacts
+    )
+
+
+def export_vdir(
+    folder: Path,
+    contacts: Sequence[Contact],
+    *,
+    version: int = 4,
+    goals: Sequence[Goal] = (),
+    last_interactions: Mapping[int, datetime] | None = None,
+) -> int:
+    """One <uid>.vcf per contact in `folder` (a khard/vdirsyncer address book); returns the count.
+
+    Files are written to a temporary name and renamed, so a sync tool never reads half a card.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    titles = {g.id: g.title for g in goals}
+    last = last_interactions or {}
+    for c in contacts:
+        text = contact_to_vcard(
+            c, version=version, goal_titles=titles, last_interaction=last.get(c.id)
+        )
+        target = folder / f"{contact_uid(c)}.vcf"
+        tmp = target.with_suffix(".vcf.tmp")
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(target)
+    return len(contacts)
