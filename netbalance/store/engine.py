@@ -109,8 +109,16 @@ class MemoryEngine:
 class FileEngine:
     """A JSON snapshot + journal on disk, safe against crashes and other processes."""
 
-    def __init__(self, path: Path, ops: FileOps | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        ops: FileOps | None = None,
+        validate: Callable[[Tables], str | None] | None = None,
+    ) -> None:
+        """Open (or create) the file. `validate` reads the tables once loaded and
+        migrated, before anything is written; a problem it returns refuses the file."""
         self.path = path
+        self._validate = validate
         self.journal_path = path.with_name(path.name + ".journal")
         self.lock_path = path.with_name(path.name + ".lock")
         self.backup_dir = path.parent / "backups"
@@ -133,7 +141,9 @@ class FileEngine:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as err:
-            raise StoreError(f"cannot create the folder {self.path.parent}: {err.strerror}") from err
+            raise StoreError(
+                f"cannot create the folder {self.path.parent}: {err.strerror}"
+            ) from err
         with self._locked(exclusive=True):
             self._clean_stale_temp_files()
             if not self.path.exists():
@@ -142,11 +152,29 @@ class FileEngine:
                         f"{self.path} is missing but its journal {self.journal_path} is there; "
                         f"restore the database from {self._newest_backup_hint()}"
                     )
-                self._create_empty()
+                try:
+                    self._create_empty()
+                except OSError as err:
+                    raise StoreWriteError(_write_failure(self.path, err)) from err
             self._load_all(repair_tail=True)
-            self._migrate_if_needed()
-            if not self.journal_path.exists():
-                self._reset_journal()
+            version = self._schema_version()
+            if version != SCHEMA_VERSION:
+                migrate(self.tables, version)
+            # Judge the content before writing anything: a damaged file must not be
+            # migrated, compacted, or copied over the newest good backup.
+            problem = self._validate(self.tables) if self._validate else None
+            if problem is not None:
+                raise StoreDamaged(
+                    f"{self.path} cannot be read: {problem}. The file was left untouched. "
+                    f"Restore it from {self._newest_backup_hint()}"
+                )
+            try:
+                if version != SCHEMA_VERSION:
+                    self._save_migration(version)
+                if not self.journal_path.exists():
+                    self._reset_journal()
+            except OSError as err:
+                raise StoreWriteError(_write_failure(self.path, err)) from err
             self._daily_backup()
 
     def _create_empty(self) -> None:
@@ -388,10 +416,9 @@ class FileEngine:
                 self.compact()
 
     def _undo_append(self, size: int) -> None:
-        with contextlib.suppress(OSError):
-            with open(self.journal_path, "r+b") as f:
-                f.truncate(size)
-                os.fsync(f.fileno())
+        with contextlib.suppress(OSError), open(self.journal_path, "r+b") as f:
+            f.truncate(size)
+            os.fsync(f.fileno())
         self._load_all(repair_tail=True)
 
     def compact(self) -> None:
@@ -451,19 +478,16 @@ class FileEngine:
 
     # --- schema and backups -----------------------------------------------------
 
-    def _migrate_if_needed(self) -> None:
-        version = self.tables.get(META, {}).get("1", {}).get("schema_version", 0)
-        if version == SCHEMA_VERSION:
-            return
+    def _schema_version(self) -> int:
+        version: int = self.tables.get(META, {}).get("1", {}).get("schema_version", 0)
+        return version
+
+    def _save_migration(self, version: int) -> None:
+        """Write the migrated tables (already in memory), backing up the old file first."""
         self.backup(label=f"before-migration-v{version}")
-        try:
-            migrate(self.tables, version)
-            self.generation += 1
-            self._write_snapshot_file()
-            self._reset_journal()
-        except OSError as err:
-            self._load_all(repair_tail=False)
-            raise StoreWriteError(_write_failure(self.path, err)) from err
+        self.generation += 1
+        self._write_snapshot_file()
+        self._reset_journal()
 
     def _daily_backup(self) -> None:
         """One backup a day, the newest seven kept; the snapshot is folded first."""

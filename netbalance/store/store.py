@@ -32,7 +32,7 @@ from netbalance.domain import (
     WeeklySnapshot,
 )
 from netbalance.store import codec
-from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op
+from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
 from netbalance.store.errors import StoreDamaged
 from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
 
@@ -45,6 +45,58 @@ GOALS = "goals"
 SETTINGS = "settings"
 SNAPSHOTS = "weekly"
 TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS)
+
+
+# Contacts by id, interaction ids per contact, last interaction time per contact.
+_Indexes = tuple[dict[int, Contact], dict[int, list[int]], dict[int, str]]
+
+
+class _Invalid(Exception):
+    """A stored record that cannot be decoded; the message says which and why."""
+
+
+def _build_indexes(tables: Tables) -> _Indexes:
+    """Decode contacts and index interactions; check the other records decode too."""
+    contacts: dict[int, Contact] = {}
+    ids: dict[int, list[int]] = {}
+    last: dict[int, str] = {}
+    table, key = CONTACTS, ""
+    try:
+        for key, doc in tables.get(CONTACTS, {}).items():
+            contacts[int(key)] = codec.contact_from_doc(int(key), doc)
+        table = INTERACTIONS
+        for key, doc in tables.get(INTERACTIONS, {}).items():
+            doc_id = int(key)
+            at = doc["at"]
+            if not isinstance(at, str):
+                raise TypeError("at is not text")
+            codec.text_to_time(at)
+            for cid in doc["contacts"]:
+                if not isinstance(cid, int):
+                    raise TypeError(f"contact id {cid!r} is not a number")
+                bucket = ids.get(cid)
+                if bucket is None:
+                    ids[cid] = [doc_id]
+                    last[cid] = at
+                else:
+                    bucket.append(doc_id)
+                    if at > last[cid]:
+                        last[cid] = at
+        for table, decode in (
+            (EVENTS, codec.event_from_doc),
+            (GOALS, codec.goal_from_doc),
+            (SNAPSHOTS, codec.snapshot_from_doc),
+        ):
+            for key, doc in tables.get(table, {}).items():
+                decode(int(key), doc)
+        table = SETTINGS
+        for key, doc in tables.get(SETTINGS, {}).items():
+            codec.settings_from_doc(doc)
+    except KeyError as err:
+        raise _Invalid(f"record {key} in {table!r} has no {err.args[0]!r}") from err
+    except (TypeError, ValueError, AttributeError, DomainError) as err:
+        raise _Invalid(f"record {key} in {table!r} is not valid ({err})") from err
+    return contacts, ids, last
 
 
 @dataclass(frozen=True)
@@ -119,7 +171,7 @@ class _Tx:
 class Store:
     """Contacts, interactions, events, goals and settings, durable and indexed."""
 
-    def __init__(self, engine: FileEngine | MemoryEngine) -> None:
+    def __init__(self, engine: FileEngine | MemoryEngine, *, _built: _Indexes | None = None) -> None:
         self.engine = engine
         self._mutex = threading.RLock()
         self._db = Database(storage=EngineStorage, tables_of=lambda: self.engine.tables)
@@ -132,14 +184,25 @@ class Store:
         self._events: dict[int, Event] | None = None
         self._goals: dict[int, Goal] | None = None
         self._settings: Settings | None = None
-        self._rebuild()
+        self._rebuild(_built)
 
     # --- opening and closing ---------------------------------------------------
 
     @classmethod
     def open(cls, path: Path) -> Store:
         """Open (or create) the database file at `path`."""
-        return cls(FileEngine(Path(path)))
+        built: list[_Indexes] = []
+
+        def check(tables: Tables) -> str | None:
+            # Decoded once, under the engine's open lock and before it writes anything.
+            try:
+                built.append(_build_indexes(tables))
+            except _Invalid as err:
+                return str(err)
+            return None
+
+        engine = FileEngine(Path(path), validate=check)
+        return cls(engine, _built=built[-1])
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -172,39 +235,20 @@ class Store:
 
     # --- indexes -----------------------------------------------------------------
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, built: _Indexes | None = None) -> None:
         """Decode contacts and index interactions from the raw tables."""
         for t in self._db.tables_map().values():
             t.forget_next_id()
-        contacts: dict[int, Contact] = {}
-        ids: dict[int, list[int]] = {}
-        last: dict[int, str] = {}
-        table, key = CONTACTS, ""
-        try:
-            for key, doc in self._raw(CONTACTS).items():
-                contacts[int(key)] = codec.contact_from_doc(int(key), doc)
-            table = INTERACTIONS
-            for key, doc in self._raw(INTERACTIONS).items():
-                doc_id = int(key)
-                at = doc["at"]
-                if not isinstance(at, str):
-                    raise TypeError("at is not text")
-                for cid in doc["contacts"]:
-                    bucket = ids.get(cid)
-                    if bucket is None:
-                        ids[cid] = [doc_id]
-                        last[cid] = at
-                    else:
-                        bucket.append(doc_id)
-                        if at > last[cid]:
-                            last[cid] = at
-        except (KeyError, TypeError, ValueError, DomainError) as err:
-            where = self.path or "the database"
-            raise StoreDamaged(
-                f"{where}: record {key} in {table!r} is not valid ({err}); "
-                f"the file was left untouched. Run `netbalance doctor` for details"
-            ) from err
-        self._contacts, self._ix_ids, self._ix_last = contacts, ids, last
+        if built is None:
+            try:
+                built = _build_indexes(self.engine.tables)
+            except _Invalid as err:
+                where = self.path or "the database"
+                raise StoreDamaged(
+                    f"{where}: {err}; the file was left untouched. "
+                    f"Run `netbalance doctor` for details"
+                ) from err
+        self._contacts, self._ix_ids, self._ix_last = built
         self._cache = {}
         self._events = self._goals = None
         self._settings = None
