@@ -507,7 +507,9 @@ class FileEngine:
         target = self.backup_dir / name
         self._atomic_write(target, self.path.read_bytes())
         daily = sorted(
-            p for p in self.backup_dir.glob("netbalance-*.json") if len(p.stem) == len("netbalance-2026-01-01")
+            p
+            for p in self.backup_dir.glob("netbalance-*.json")
+            if len(p.stem) == len("netbalance-2026-01-01")
         )
         for old in daily[:-BACKUPS_KEPT]:
             with contextlib.suppress(OSError):
@@ -518,7 +520,9 @@ class FileEngine:
         """Backups, newest first."""
         if not self.backup_dir.is_dir():
             return []
-        return sorted(self.backup_dir.glob("netbalance-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        return sorted(
+            self.backup_dir.glob("netbalance-*.json"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
 
     def _newest_backup_hint(self) -> str:
         found = self.backups()

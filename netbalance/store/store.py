@@ -15,7 +15,7 @@ disk is and raises StoreWriteError.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -90,8 +90,8 @@ def _build_indexes(tables: Tables) -> _Indexes:
             for key, doc in tables.get(table, {}).items():
                 decode(int(key), doc)
         table = SETTINGS
-        for key, doc in tables.get(SETTINGS, {}).items():
-            codec.settings_from_doc(doc)
+        for key in tables.get(SETTINGS, {}):
+            codec.settings_from_doc(tables[SETTINGS][key])
     except KeyError as err:
         raise _Invalid(f"record {key} in {table!r} has no {err.args[0]!r}") from err
     except (TypeError, ValueError, AttributeError, DomainError) as err:
@@ -130,7 +130,7 @@ class _Tx:
         t = self.store._table(table)
         if str(doc_id) in self.store._raw(table):
 
-            def replace(current: dict[str, Any]) -> None:
+            def replace(current: MutableMapping[Any, Any]) -> None:
                 current.clear()
                 current.update(doc)
 
@@ -171,7 +171,9 @@ class _Tx:
 class Store:
     """Contacts, interactions, events, goals and settings, durable and indexed."""
 
-    def __init__(self, engine: FileEngine | MemoryEngine, *, _built: _Indexes | None = None) -> None:
+    def __init__(
+        self, engine: FileEngine | MemoryEngine, *, _built: _Indexes | None = None
+    ) -> None:
         self.engine = engine
         self._mutex = threading.RLock()
         self._db = Database(storage=EngineStorage, tables_of=lambda: self.engine.tables)
@@ -230,7 +232,8 @@ class Store:
         return self.engine.tables.setdefault(table, {})
 
     def _table(self, name: str) -> DocTable:
-        table: DocTable = self._db.table(name, cache_size=0)
+        table = self._db.table(name, cache_size=0)
+        assert isinstance(table, DocTable)
         return table
 
     # --- indexes -----------------------------------------------------------------
@@ -542,7 +545,9 @@ class Store:
 
     def _goal_map(self) -> dict[int, Goal]:
         if self._goals is None:
-            self._goals = {int(k): codec.goal_from_doc(int(k), d) for k, d in self._raw(GOALS).items()}
+            self._goals = {
+                int(k): codec.goal_from_doc(int(k), d) for k, d in self._raw(GOALS).items()
+            }
         return self._goals
 
     def goals(self, *, include_retired: bool = True) -> list[Goal]:
@@ -644,14 +649,20 @@ class Store:
             new_interactions: list[int] = []
             for i in add_interactions:
                 if any(cid < -len(new_contacts) for cid in i.contact_ids):
-                    raise DomainError("contacts", i.contact_ids, "refers to a contact not in the import")
+                    raise DomainError(
+                        "contacts", i.contact_ids, "refers to a contact not in the import"
+                    )
                 ids = tuple(new_contacts[-cid - 1] if cid < 0 else cid for cid in i.contact_ids)
                 for cid in ids:
                     if cid not in self._contacts and cid not in new_contacts:
                         raise DomainError("contacts", cid, "no such contact")
                 doc = codec.interaction_to_doc(i.edit(contact_ids=ids))
                 new_interactions.append(tx.insert(INTERACTIONS, doc))
-            return {"contacts": new_contacts, "events": new_events, "interactions": new_interactions}
+            return {
+                "contacts": new_contacts,
+                "events": new_events,
+                "interactions": new_interactions,
+            }
 
         return self._transact("import", action)
 

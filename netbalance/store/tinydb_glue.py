@@ -18,7 +18,7 @@ from tinydb.table import Table
 Raw = dict[str, dict[str, Any]]
 
 
-class EngineStorage(Storage):  # type: ignore[misc]
+class EngineStorage(Storage):
     """A TinyDB Storage whose data is the engine's tables, already in memory."""
 
     def __init__(self, tables_of: Callable[[], dict[str, Raw]]) -> None:
@@ -61,17 +61,19 @@ class _IdView(MutableMapping[int, Any]):
         return len(self._raw)
 
 
-class DocTable(Table):  # type: ignore[misc]
+class DocTable(Table):
     """A TinyDB table that updates in place and reports what it touched."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.touched: set[int] = set()
 
-    def _update_table(self, updater: Callable[[MutableMapping[int, Any]], None]) -> None:
+    def _update_table(self, updater: Callable[[dict[int, Mapping[Any, Any]]], None]) -> None:
         tables = self._storage.read()
+        assert tables is not None  # EngineStorage always has the engine's tables
         raw = tables.setdefault(self.name, {})
-        updater(_IdView(raw, self.touched))
+        # TinyDB hands updaters a plain dict; the view only needs to quack like one.
+        updater(_IdView(raw, self.touched))  # type: ignore[arg-type]
         self._storage.write(tables)
         self.clear_cache()
 
@@ -81,8 +83,9 @@ class DocTable(Table):  # type: ignore[misc]
         self.clear_cache()
 
 
-class Database(TinyDB):  # type: ignore[misc]
+class Database(TinyDB):
     table_class = DocTable
 
     def tables_map(self) -> Mapping[str, DocTable]:
-        return self._tables  # type: ignore[no-any-return]
+        tables: dict[str, DocTable] = self._tables  # type: ignore[assignment]
+        return tables
