@@ -266,6 +266,9 @@ def read_ics_text(
             location = f"{name} event {number} ({title[:40]!r})"
             if progress is not None:
                 progress(number, len(series))
+            if any(_text(p, NETBALANCE_KIND) for p in parts):
+                result.skipped.append(Skipped(location, "a netbalance reminder, not an event"))
+                continue
             if not any(_is_recurring(p) for p in parts):
                 for part in parts:
                     rid = part.get("RECURRENCE-ID")
