@@ -1,0 +1,444 @@
+"""The log form: record an interaction with one or more contacts, in detail.
+
+Who, when (in words, previewed as you type), kind, depth, who reached out,
+minutes, a note and an optional next step. Returns a validated `Interaction`
+(or None when cancelled); the app stores it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Input,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+)
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from netbalance.domain.dates import human_ago, human_until, parse_day, parse_when
+from netbalance.domain.errors import DomainError
+from netbalance.domain.model import Contact, Initiator, Interaction, InteractionKind
+from netbalance.ui.screens._form import (
+    FORM_CSS,
+    clear_messages,
+    field_row,
+    message_for,
+    show_message,
+)
+
+# How many name matches the "add someone" list offers at once.
+MATCH_LIMIT = 8
+DEPTHS = ((1, "1 ping"), (2, "2 conversation"), (3, "3 deep"))
+_ROW_OF_FIELD = {"contacts": "who", "at": "when", "date": "when", "next_step_on": "next-step-on"}
+_ROWS = (
+    "who", "when", "kind", "depth", "initiated", "minutes", "note", "next-step", "next-step-on",
+)  # fmt: skip
+
+
+class WhoFilter(Input):
+    """The "add someone" field: type part of a name, up/down to choose, enter to add."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "down",
+            "move_match(1)",
+            "Next match",
+            show=False,
+            id="interaction-form.next-match",
+            tooltip="Highlight the next contact matching what you typed",
+        ),
+        Binding(
+            "up",
+            "move_match(-1)",
+            "Previous match",
+            show=False,
+            id="interaction-form.previous-match",
+            tooltip="Highlight the previous contact matching what you typed",
+        ),
+        Binding(
+            "escape",
+            "clear_or_cancel",
+            "Clear / cancel",
+            show=False,
+            id="interaction-form.clear-filter",
+            tooltip="Clear the name you typed; when it is empty, close the form",
+        ),
+    ]
+
+    def action_move_match(self, step: int) -> None:
+        matches = self.screen.query_one("#who-matches", OptionList)
+        if matches.option_count:
+            if step > 0:
+                matches.action_cursor_down()
+            else:
+                matches.action_cursor_up()
+
+    async def action_clear_or_cancel(self) -> None:
+        if self.value:
+            self.value = ""
+        else:
+            await self.run_action("screen.cancel")
+
+
+class InteractionForm(ModalScreen[Interaction | None]):
+    """Log an interaction; dismisses with the valid Interaction, or None on escape."""
+
+    DEFAULT_CSS = (
+        FORM_CSS
+        + """
+    InteractionForm {
+        align: center middle;
+    }
+    InteractionForm #who {
+        height: auto;
+        max-height: 4;
+    }
+    InteractionForm #who-matches {
+        height: auto;
+        max-height: 8;
+        margin: 0 0 0 16;
+        display: none;
+    }
+    InteractionForm #who-matches.-shown {
+        display: block;
+    }
+    InteractionForm RadioSet {
+        layout: horizontal;
+        width: 1fr;
+        height: auto;
+    }
+    InteractionForm .form-hint.-bad {
+        color: $text-warning;
+    }
+    """
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="interaction-form.cancel",
+            tooltip="Close the form without logging anything",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Log it",
+            id="interaction-form.save",
+            tooltip="Log the interaction (enter in a text field does the same)",
+            priority=True,
+        ),
+    ]
+
+    def __init__(self, contacts: list[Contact], preselected: list[int], now: datetime) -> None:
+        super().__init__()
+        self.contacts = {c.id: c for c in contacts}
+        self.preselected = [i for i in dict.fromkeys(preselected) if i in self.contacts]
+        self.now = now
+        # Case-folded names once, so each keystroke in the filter is a plain scan.
+        self._folded = [(c.name.casefold(), c) for c in contacts]
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-dialog") as dialog:
+            dialog.border_title = "Log an interaction"
+            with VerticalScroll(classes="form-fields"):
+                yield field_row(
+                    "With",
+                    SelectionList[int](
+                        *(Selection(self.contacts[i].name, i, True) for i in self.preselected),
+                        id="who",
+                        compact=True,
+                    ),
+                    "who",
+                )
+                yield field_row(
+                    "Add someone",
+                    WhoFilter(
+                        placeholder="type a name, ↑↓ to choose, enter to add",
+                        id="who-filter",
+                        compact=True,
+                    ),
+                    "who-filter",
+                )
+                yield OptionList(id="who-matches", compact=True)
+                yield field_row(
+                    "When",
+                    Input(
+                        "now",
+                        placeholder="now, yesterday, 3d, 2025-12-01 18:00",
+                        id="when",
+                        compact=True,
+                    ),
+                    "when",
+                    hint=Static("", id="when-preview", classes="form-hint"),
+                )
+                yield field_row(
+                    "Kind",
+                    Select(
+                        [(k.label, k) for k in InteractionKind],
+                        value=InteractionKind.MESSAGE,
+                        allow_blank=False,
+                        id="kind",
+                        compact=True,
+                    ),
+                    "kind",
+                )
+                yield field_row(
+                    "Depth",
+                    RadioSet(
+                        *(RadioButton(label, value=d == 2, id=f"depth-{d}") for d, label in DEPTHS),
+                        id="depth",
+                        compact=True,
+                    ),
+                    "depth",
+                )
+                yield field_row(
+                    "Reached out",
+                    RadioSet(
+                        RadioButton("me", value=True, id="initiated-me"),
+                        RadioButton("them", id="initiated-them"),
+                        id="initiated",
+                        compact=True,
+                    ),
+                    "initiated",
+                )
+                yield field_row(
+                    "Minutes",
+                    Input(placeholder="optional", restrict=r"[0-9]*", id="minutes", compact=True),
+                    "minutes",
+                )
+                yield field_row(
+                    "Note",
+                    Input(placeholder="what you talked about", id="note", compact=True),
+                    "note",
+                )
+                yield field_row(
+                    "Next step",
+                    Input(placeholder="optional: send the intro", id="next-step", compact=True),
+                    "next-step",
+                )
+                yield field_row(
+                    "Next step by",
+                    Input(
+                        placeholder="optional: friday, 2w, 2026-01-15",
+                        id="next-step-on",
+                        compact=True,
+                    ),
+                    "next-step-on",
+                    hint=Static("", id="next-step-on-preview", classes="form-hint"),
+                )
+            yield Static(
+                "enter or ctrl+s log · esc cancel · tab next field · space toggles",
+                classes="form-keys",
+            )
+
+    def on_mount(self) -> None:
+        self._preview_when("now")
+        self._preview_next_step_on("")
+        start = "#who-filter" if not self.preselected else "#when"
+        self.query_one(start, Input).focus()
+
+    # --- choosing people --------------------------------------------------------------
+
+    def chosen_ids(self) -> list[int]:
+        """Ids of the contacts ticked in the "With" list, in the order they were added."""
+        who = self.query_one("#who", SelectionList)
+        return [int(i) for i in who.selected]
+
+    def _matches(self, text: str) -> list[Contact]:
+        needle = text.casefold().strip()
+        if not needle:
+            return []
+        listed = {int(o.value) for o in self._who_options()}
+        starts: list[Contact] = []
+        contains: list[Contact] = []
+        for name, contact in self._folded:
+            if contact.id in listed or needle not in name:
+                continue
+            if name.startswith(needle) or f" {needle}" in name:
+                starts.append(contact)
+            else:
+                contains.append(contact)
+        found = sorted(starts, key=lambda c: c.name.casefold())
+        found += sorted(contains, key=lambda c: c.name.casefold())
+        return found[:MATCH_LIMIT]
+
+    def _who_options(self) -> list[Selection[int]]:
+        who = self.query_one("#who", SelectionList)
+        return [who.get_option_at_index(i) for i in range(who.option_count)]
+
+    @on(Input.Changed, "#who-filter")
+    def show_matches(self, event: Input.Changed) -> None:
+        matches = self.query_one("#who-matches", OptionList)
+        matches.clear_options()
+        found = self._matches(event.value)
+        for contact in found:
+            detail = f"  ({contact.company})" if contact.company else ""
+            matches.add_option(Option(contact.name + detail, id=str(contact.id)))
+        if found:
+            matches.highlighted = 0
+        matches.set_class(bool(found), "-shown")
+        if event.value.strip() and not found:
+            show_message(self, "who-filter", "Nobody by that name")
+        else:
+            show_message(self, "who-filter", "")
+
+    @on(OptionList.OptionSelected, "#who-matches")
+    def add_clicked_match(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._add_person(int(event.option.id))
+
+    def _add_person(self, contact_id: int) -> None:
+        who = self.query_one("#who", SelectionList)
+        who.add_option(Selection(self.contacts[contact_id].name, contact_id, True))
+        show_message(self, "who", "")
+        who_filter = self.query_one("#who-filter", Input)
+        who_filter.value = ""
+        who_filter.focus()
+
+    # --- previews ---------------------------------------------------------------------
+
+    @on(Input.Changed, "#when")
+    def preview_when(self, event: Input.Changed) -> None:
+        show_message(self, "when", "")
+        self._preview_when(event.value)
+
+    def _preview_when(self, text: str) -> None:
+        preview = self.query_one("#when-preview", Static)
+        try:
+            at = parse_when(text, self.now, past=True)
+        except DomainError as error:
+            preview.update(message_for(error) if text.strip() else "Say when: now, 2h, yesterday")
+            preview.add_class("-bad")
+            return
+        local = at.astimezone(self.now.tzinfo)
+        preview.update(f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({human_ago(at, self.now)})")
+        preview.remove_class("-bad")
+
+    @on(Input.Changed, "#next-step-on")
+    def preview_next_step_on(self, event: Input.Changed) -> None:
+        show_message(self, "next-step-on", "")
+        self._preview_next_step_on(event.value)
+
+    def _preview_next_step_on(self, text: str) -> None:
+        preview = self.query_one("#next-step-on-preview", Static)
+        preview.remove_class("-bad")
+        if not text.strip():
+            preview.update("")
+            preview.display = False
+            return
+        preview.display = True
+        try:
+            day = parse_day(text, self.now)
+        except DomainError as error:
+            preview.update(message_for(error))
+            preview.add_class("-bad")
+            return
+        today = self.now.date()
+        preview.update(f"{day:%a} {day.day} {day:%b %Y} ({human_until(day, today)})")
+
+    @on(Input.Changed)
+    def forget_stale_message(self, event: Input.Changed) -> None:
+        if event.input.id in ("minutes", "note", "next-step"):
+            show_message(self, event.input.id, "")
+
+    # --- saving -----------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def save_on_enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "who-filter" and event.value.strip():
+            # Enter in the name filter adds the highlighted person; it never logs.
+            matches = self.query_one("#who-matches", OptionList)
+            if matches.highlighted is not None:
+                option = matches.get_option_at_index(matches.highlighted)
+                if option.id is not None:
+                    self._add_person(int(option.id))
+            return
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        clear_messages(self)
+        interaction, errors = self._read()
+        if interaction is None:
+            for error in errors:
+                row = _ROW_OF_FIELD.get(error.field, error.field)
+                show_message(self, row if row in _ROWS else "who", message_for(error))
+            return
+        self.dismiss(interaction)
+
+    def _read(self) -> tuple[Interaction | None, list[DomainError]]:
+        """The interaction the form describes, or the problems that stop it being valid."""
+        errors: list[DomainError] = []
+        ids = tuple(self.chosen_ids())
+        if not ids:
+            errors.append(DomainError("contacts", ids, "add at least one person (type a name)"))
+        at: datetime | None = None
+        when_text = self.query_one("#when", Input).value
+        try:
+            at = parse_when(when_text, self.now, past=True)
+        except DomainError as error:
+            errors.append(DomainError("when", when_text, error.reason))
+        minutes: int | None = None
+        minutes_text = self.query_one("#minutes", Input).value.strip()
+        if minutes_text:
+            try:
+                minutes = int(minutes_text)
+            except ValueError:
+                errors.append(DomainError("minutes", minutes_text, "is not a number of minutes"))
+        next_step_on: date | None = None
+        next_text = self.query_one("#next-step-on", Input).value
+        if next_text.strip():
+            try:
+                next_step_on = parse_day(next_text, self.now)
+            except DomainError as error:
+                errors.append(DomainError("next_step_on", next_text, error.reason))
+        kind = self.query_one("#kind", Select).value
+        if errors or at is None:
+            return None, errors
+        try:
+            interaction = Interaction(
+                contact_ids=ids,
+                at=at,
+                kind=kind if isinstance(kind, InteractionKind) else InteractionKind.MESSAGE,
+                depth=self._depth(),
+                initiated_by=self._initiator(),
+                minutes=minutes,
+                note=self.query_one("#note", Input).value.strip(),
+                next_step=self.query_one("#next-step", Input).value.strip(),
+                next_step_on=next_step_on,
+            )
+            interaction.check_not_future(self.now)
+        except DomainError as error:
+            return None, [error]
+        return interaction, []
+
+    def _depth(self) -> int:
+        pressed = self.query_one("#depth", RadioSet).pressed_button
+        if pressed is None or pressed.id is None:
+            return 2
+        return int(pressed.id.removeprefix("depth-"))
+
+    def _initiator(self) -> Initiator:
+        pressed = self.query_one("#initiated", RadioSet).pressed_button
+        if pressed is not None and pressed.id == "initiated-them":
+            return Initiator.THEM
+        return Initiator.ME
