@@ -27,7 +27,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(params=["memory", "file"])
-def store_and_reopen(request: pytest.FixtureRequest, db_path: Path) -> Iterator[tuple[Store, Reopen]]:
+def store_and_reopen(
+    request: pytest.FixtureRequest, db_path: Path
+) -> Iterator[tuple[Store, Reopen]]:
     if request.param == "memory":
         store = Store.in_memory()
         yield store, lambda: store

@@ -102,8 +102,13 @@ def test_delete_interaction_reindexes_last_interaction(store: Store, reopen: Reo
 
 def test_events(store: Store, reopen: Reopen) -> None:
     e = store.add_event(
-        Event("PyData meetup", NOW + timedelta(days=3), end=NOW + timedelta(days=3, hours=2),
-              place="Lisbon", tags=("Python",))  # fmt: skip
+        Event(
+            "PyData meetup",
+            NOW + timedelta(days=3),
+            end=NOW + timedelta(days=3, hours=2),
+            place="Lisbon",
+            tags=("Python",),
+        )
     )
     store.add_event(Event("Breakfast", NOW - timedelta(days=1)))
     store.set_event_status(e.id, EventStatus.GOING)
@@ -117,7 +122,9 @@ def test_events(store: Store, reopen: Reopen) -> None:
 
 
 def test_goals(store: Store, reopen: Reopen) -> None:
-    g = store.add_goal(Goal("Lead product", kind=GoalKind.CAREER, target_date=date(2026, 9, 1)), NOW)
+    g = store.add_goal(
+        Goal("Lead product", kind=GoalKind.CAREER, target_date=date(2026, 9, 1)), NOW
+    )
     store.update_goal(g.edit(active=False))
     again = reopen()
     stored = again.goal(g.id)
@@ -235,5 +242,7 @@ def test_reopen_finds_everything(store: Store, reopen: Reopen) -> None:
     again = reopen()
     assert [c.name for c in again.contacts()] == [c.name for c in contacts]
     assert again.interaction_count() == 20
-    assert again.last_interactions() == {c.id: NOW - timedelta(days=n) for n, c in enumerate(contacts)}
+    assert again.last_interactions() == {
+        c.id: NOW - timedelta(days=n) for n, c in enumerate(contacts)
+    }
     assert again.goals()[0].title == "Grow"

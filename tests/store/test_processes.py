@@ -86,7 +86,9 @@ def crash_rounds(db: Path, rounds: int, rnd: random.Random) -> int:
             time.sleep(rnd.uniform(0, 0.003))
             proc.send_signal(signal.SIGKILL)
             assert proc.stdout is not None
-            for line in proc.stdout.read().splitlines():  # acknowledged before the kill
+            rest = proc.stdout.read()
+            # Lines that were complete before the kill are acknowledged writes.
+            for line in rest.split("\n")[:-1]:
                 doc_id, note = line.split()
                 acknowledged[int(doc_id)] = note
             proc.wait()
