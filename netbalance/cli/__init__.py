@@ -66,14 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_app(ctx: Context) -> int:
-    from netbalance.cli.common import store_error_code
-
     try:
         from netbalance.app import run_app
     except ImportError as err:  # pragma: no cover - broken install
         print(f"netbalance: cannot load the app: {err}", file=sys.stderr)
         return EXIT_DB
-    return run_app(ctx.db_path, store_error_code)
+    return run_app(ctx.db_path if ctx.db_explicit else None)
 
 
 __all__ = ["EXIT_DB", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]

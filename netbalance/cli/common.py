@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,13 +46,16 @@ class Context:
 
     db_path: Path
     now: datetime
+    # True when --db or NETBALANCE_DB named the file (then config.toml's database is ignored).
+    db_explicit: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
         path = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+        explicit = bool(getattr(args, "db", None)) or bool(os.environ.get("NETBALANCE_DB"))
         # The only place the command line reads the clock.
-        return cls(db_path=path, now=pendulum.now())
+        return cls(db_path=path, now=pendulum.now(), db_explicit=explicit)
 
     def store(self) -> Store:
         """Open the store once; a database problem becomes exit code 3."""

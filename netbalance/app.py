@@ -1,0 +1,166 @@
+"""The Textual app: stylesheet, global keys, palette commands, and the Store it owns.
+
+`make_app(db_path, config, now)` is the one way to build it: the command line,
+pilot tests, snapshot tests and the screenshot script all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+import pendulum
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from netbalance.config import AppConfig
+from netbalance.store import Store, StoreError
+from netbalance.ui.controller import Controller
+from netbalance.ui.network_view import NetworkView
+from netbalance.ui.screens.main import MainScreen
+from netbalance.ui.widgets.contact_list import ContactList
+from netbalance.ui.widgets.contacts_pane import ContactsPane
+from netbalance.ui.widgets.events_pane import EventsPane
+from netbalance.ui.writer import StoreWriter
+
+# How often the app looks for writes made by other processes (two stat calls when idle).
+POLL_SECONDS = 2.0
+
+
+class NetbalanceApp(App[None]):
+    """Full-screen netbalance."""
+
+    CSS_PATH = "netbalance.tcss"
+    TITLE = "netbalance"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Quit netbalance", id="app.quit"),
+        Binding("question_mark", "help", "Help", tooltip="Every key on one page", id="app.help"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change", id="app.undo"),
+    ]
+
+    def __init__(self, db_path: Path, config: AppConfig, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.config = config
+        self.clock = clock
+        self.store: Store | None = None
+        self.view: NetworkView | None = None
+        self.writer = StoreWriter()
+        self.controller = Controller(self)
+        self.main = MainScreen()
+        if config.keymap:
+            self.set_keymap(config.keymap)
+
+    # --- start-up -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = self.config.theme if self.config.theme in self.available_themes else "textual-dark"
+        self.sub_title = f"{self.db_path.name} · {self.clock():%a %d %b %Y}"
+        self.push_screen(self.main)
+        for warning in self.config.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        self.run_worker(self.writer.run(), name="store-writer", group="writer")
+        self.open_store()
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_store(self) -> None:
+        """Open the database off the UI thread, then show it."""
+        try:
+            store = Store.open(self.db_path)
+        except StoreError as err:
+            self.call_from_thread(self.controller.show_store_error, err)
+            return
+        view = NetworkView(store, self.clock)
+        view.load()
+        self.call_from_thread(self._opened, store, view)
+
+    def _opened(self, store: Store, view: NetworkView) -> None:
+        self.store, self.view = store, view
+        self.main.attach(view)
+        self.controller.refresh_health()
+        self.set_interval(POLL_SECONDS, self.controller.poll_other_processes)
+        if store.is_empty():
+            self.controller.welcome()
+
+    async def on_unmount(self) -> None:
+        await self.writer.join()
+        if self.store is not None:
+            self.store.close()
+
+    # --- global actions -----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.controller.help()
+
+    def action_undo(self) -> None:
+        self.controller.undo()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from self.controller.palette_commands()
+
+    # --- messages from the panes and screens ----------------------------------------------
+
+    @on(ContactsPane.FollowUpRequested)
+    def handle_follow_up(self, event: ContactsPane.FollowUpRequested) -> None:
+        self.controller.follow_up(event.contact_id)
+
+    @on(ContactsPane.LogRequested)
+    def handle_log(self, event: ContactsPane.LogRequested) -> None:
+        self.controller.log(event.contact_id)
+
+    @on(ContactsPane.SnoozeRequested)
+    def handle_snooze(self, event: ContactsPane.SnoozeRequested) -> None:
+        self.controller.snooze(event.contact_id)
+
+    @on(ContactsPane.NewRequested)
+    def handle_new_contact(self, event: ContactsPane.NewRequested) -> None:
+        self.controller.new_contact()
+
+    @on(ContactsPane.EditRequested)
+    def handle_edit_contact(self, event: ContactsPane.EditRequested) -> None:
+        self.controller.edit_contact(event.contact_id)
+
+    @on(ContactsPane.ArchiveRequested)
+    def handle_archive_contact(self, event: ContactsPane.ArchiveRequested) -> None:
+        self.controller.archive(event.contact_id)
+
+    @on(ContactList.Opened)
+    def handle_open_contact(self, event: ContactList.Opened) -> None:
+        self.controller.open_contact(event.contact_id)
+
+    @on(EventsPane.StatusRequested)
+    def handle_event_status(self, event: EventsPane.StatusRequested) -> None:
+        self.controller.set_event_status(event.event_id, event.status)
+
+
+def make_app(
+    db_path: Path,
+    config: AppConfig | None = None,
+    now: datetime | None = None,
+) -> NetbalanceApp:
+    """Build the app. A fixed `now` freezes its clock (tests, snapshots, screenshots)."""
+
+    def clock() -> datetime:
+        return now if now is not None else pendulum.now()
+
+    return NetbalanceApp(Path(db_path), config or AppConfig(), clock)
+
+
+def run_app(db_path: Path | None) -> int:
+    """Run the app full screen (`netbalance` with no subcommand).
+
+    `db_path` None means no --db or NETBALANCE_DB: config.toml's database, else the XDG default.
+    """
+    from netbalance.config import load_config
+    from netbalance.paths import config_path, default_db_path
+
+    config = load_config(config_path())
+    path = db_path or config.database or default_db_path()
+    app = make_app(path, config)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,205 @@
+"""What the main screen shows, derived from the store and kept current in place.
+
+Ranking 5,000 contacts from scratch costs tens of milliseconds; a follow-up
+changes one. So the view keeps each contact's due item and display row, and
+after a change recomputes only the contacts it touched and moves them to their
+new place in the ranking. Filtering walks the cached rows.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from netbalance.domain import Contact, Event, EventStatus, Goal, Settings
+from netbalance.domain.health import DueItem, due_item
+from netbalance.store import Store
+from netbalance.ui.widgets.contact_list import ContactRow
+
+UPCOMING_WEEKS = 6
+
+
+class SortOrder(StrEnum):
+    DUE = "due"
+    NAME = "name"
+    STRENGTH = "strength"
+
+
+def ago_text(then: datetime | None, today: date) -> str:
+    """'today', '3 days ago', '3 weeks ago', 'never', from a local calendar day."""
+    if then is None:
+        return "never"
+    days = (today - then.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def due_text(item: DueItem, today: date) -> str:
+    """'5 days late', 'today', 'in 3 days', '26 Dec', or '—' without a cadence."""
+    if item.next_due is None:
+        return "—"
+    late = item.overdue_days
+    if late > 0:
+        return f"{late} day{'s' if late != 1 else ''} late"
+    if late == 0:
+        return "today"
+    if late > -14:
+        return "tomorrow" if late == -1 else f"in {-late} days"
+    fmt = "%d %b" if item.next_due.year == today.year else "%d %b %Y"
+    return item.next_due.strftime(fmt)
+
+
+class NetworkView:
+    """Contacts ranked for the due list, with rows ready to draw."""
+
+    def __init__(self, store: Store, now: Callable[[], datetime]) -> None:
+        self.store = store
+        self.now = now
+        self.contacts: dict[int, Contact] = {}
+        self.last: dict[int, datetime] = {}
+        self.items: dict[int, DueItem] = {}
+        self.rows_by_id: dict[int, ContactRow] = {}
+        self.strengths: dict[int, int] = {}
+        self.ranked: list[tuple[tuple[int, float, int, int, str, int], int]] = []
+        self.settings = Settings()
+        self.events: list[Event] = []
+        self.goals: list[Goal] = []
+        self.revision = -1
+        self.loaded_day: date | None = None
+
+    # --- loading ------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read everything the screen needs from the store (cheap: no interaction decoding)."""
+        store = self.store
+        self.settings = store.settings()
+        self.contacts = {c.id: c for c in store.contacts()}
+        self.last = store.last_interactions()
+        self.events = store.events()
+        self.goals = store.goals()
+        now = self.now()
+        tz, today = now.tzinfo, now.date()
+        assert tz is not None
+        self.items = {
+            cid: due_item(c, self.last.get(cid), self.settings, today, tz)
+            for cid, c in self.contacts.items()
+        }
+        self.rows_by_id = {cid: self._row(cid, today) for cid in self.contacts}
+        self.ranked = sorted((item.sort_key, cid) for cid, item in self.items.items())
+        self.revision = store.revision
+        self.loaded_day = today
+
+    def _row(self, cid: int, today: date) -> ContactRow:
+        c = self.contacts[cid]
+        item = self.items[cid]
+        last = self.last.get(cid)
+        tz = self.now().tzinfo
+        hay = " ".join((c.name, c.company, c.role, *c.tags, *c.emails)).casefold()
+        return ContactRow(
+            contact_id=cid,
+            name=c.name,
+            circle=c.circle,
+            last_text=ago_text(last.astimezone(tz) if last else None, today),
+            due_text=due_text(item, today),
+            urgency=item.urgency,
+            strength=self.strengths.get(cid),
+            haystack=hay,
+        )
+
+    # --- changes ------------------------------------------------------------------
+
+    def touch(self, contact_ids: Iterable[int]) -> None:
+        """Recompute the ranking and rows of these contacts after a change."""
+        now = self.now()
+        tz, today = now.tzinfo, now.date()
+        assert tz is not None
+        for cid in contact_ids:
+            old = self.items.get(cid)
+            if old is not None:
+                index = bisect.bisect_left(self.ranked, (old.sort_key, cid))
+                if index < len(self.ranked) and self.ranked[index][1] == cid:
+                    del self.ranked[index]
+            contact = self.contacts.get(cid)
+            if contact is None or contact.archived:
+                self.items.pop(cid, None)
+                self.rows_by_id.pop(cid, None)
+                self.contacts.pop(cid, None)
+                continue
+            item = due_item(contact, self.last.get(cid), self.settings, today, tz)
+            self.items[cid] = item
+            bisect.insort(self.ranked, (item.sort_key, cid))
+            self.rows_by_id[cid] = self._row(cid, today)
+
+    def follow_up(self, contact_ids: Iterable[int], at: datetime) -> None:
+        """Show a logged interaction before the store has written it."""
+        ids = list(contact_ids)
+        for cid in ids:
+            if cid in self.contacts:
+                if self.last.get(cid) is None or at > self.last[cid]:
+                    self.last[cid] = at
+                c = self.contacts[cid]
+                if c.snoozed_until is not None:
+                    self.contacts[cid] = replace(c, snoozed_until=None)
+        self.touch(ids)
+
+    def put_contact(self, contact: Contact) -> None:
+        """Show an added, edited, snoozed or archived contact."""
+        self.contacts[contact.id] = contact
+        self.touch([contact.id])
+
+    def set_strengths(self, strengths: dict[int, int]) -> None:
+        """Fill in strengths once the health model has them."""
+        self.strengths = strengths
+        for cid, row in self.rows_by_id.items():
+            value = strengths.get(cid)
+            if row.strength != value:
+                self.rows_by_id[cid] = replace(row, strength=value)
+
+    # --- reading --------------------------------------------------------------------
+
+    def rows(self, query: str = "", *, due_only: bool = False, order: SortOrder = SortOrder.DUE) -> list[ContactRow]:
+        """The rows to list: filtered by words (all must match), due only, in `order`."""
+        words = query.casefold().split()
+        out: list[ContactRow] = []
+        rows_by_id = self.rows_by_id
+        for _key, cid in self.ranked:
+            row = rows_by_id[cid]
+            if due_only and not self.items[cid].urgency.is_due:
+                continue
+            if words and not all(w in row.haystack for w in words):
+                continue
+            out.append(row)
+        if order is SortOrder.NAME:
+            out.sort(key=lambda r: r.name.casefold())
+        elif order is SortOrder.STRENGTH:
+            out.sort(key=lambda r: -1 if r.strength is None else r.strength, reverse=True)
+        return out
+
+    def due_count(self) -> int:
+        return sum(1 for item in self.items.values() if item.urgency.is_due)
+
+    def upcoming_events(self) -> list[Event]:
+        """Events from today to UPCOMING_WEEKS ahead, not declined, soonest first."""
+        now = self.now()
+        start = now - timedelta(hours=12)
+        end = now + timedelta(weeks=UPCOMING_WEEKS)
+        return [
+            e
+            for e in self.events
+            if start <= e.start <= end and e.status is not EventStatus.DECLINED
+        ]
+
+    def goal_titles(self) -> dict[int, str]:
+        return {g.id: g.title for g in self.goals}

@@ -1,0 +1,173 @@
+"""The contacts pane: the ranked list, its live filter, and the keys that act on a contact.
+
+The pane never writes: each key posts a message naming the contact, and the
+app decides (messages up, data down).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Key
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Static
+
+from netbalance.ui.network_view import SortOrder
+from netbalance.ui.widgets.contact_list import ContactList, ContactRow
+
+
+class FilterInput(Input):
+    """The `/` filter: escape clears and hands focus back to the list."""
+
+    BINDINGS = [
+        Binding("escape", "leave(True)", "Clear filter", id="filter.clear"),
+        Binding("enter,down", "leave(False)", "Keep filter", id="filter.keep", show=False),
+    ]
+
+    def action_leave(self, clear: bool) -> None:
+        if clear:
+            self.value = ""
+        self.post_message(self.Left())
+
+    class Left(Message):
+        """The user left the filter field."""
+
+
+class ContactsPane(Vertical):
+    """Ranked contacts with `/` filter, `o` due only, and sorting."""
+
+    BINDINGS = [
+        Binding("f", "follow_up", "Followed up", tooltip="Log a follow-up now; restarts the cadence", id="contact.follow-up"),
+        Binding("F", "log", "Log…", tooltip="Log an interaction with details", id="contact.log"),
+        Binding("s", "snooze", "Snooze", tooltip="Quiet this contact for a while", id="contact.snooze"),
+        Binding("n", "new", "New", tooltip="Add a contact", id="contact.new"),
+        Binding("e", "edit", "Edit", tooltip="Edit this contact", id="contact.edit"),
+        Binding("d", "archive", "Archive", tooltip="Archive this contact (u undoes)", id="contact.archive"),
+        Binding("slash", "filter", "Filter", tooltip="Filter by name, tag or company", id="contacts.filter"),
+        Binding("o", "due_only", "Due only", tooltip="Show only contacts that are due", id="contacts.due-only"),
+        Binding("S", "sort", "Sort", tooltip="Sort by due, name or strength", id="contacts.sort"),
+    ]  # fmt: skip
+
+    DEFAULT_CSS = """
+    ContactsPane FilterInput { display: none; height: 3; }
+    ContactsPane.-filtering FilterInput { display: block; }
+    ContactsPane #contacts-status { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    query_text: reactive[str] = reactive("")
+    due_only: reactive[bool] = reactive(False)
+    order: reactive[SortOrder] = reactive(SortOrder.DUE)
+
+    # --- messages up -------------------------------------------------------------
+
+    @dataclass
+    class FollowUpRequested(Message):
+        contact_id: int
+
+    @dataclass
+    class LogRequested(Message):
+        contact_id: int | None
+
+    @dataclass
+    class SnoozeRequested(Message):
+        contact_id: int
+
+    @dataclass
+    class NewRequested(Message):
+        pass
+
+    @dataclass
+    class EditRequested(Message):
+        contact_id: int
+
+    @dataclass
+    class ArchiveRequested(Message):
+        contact_id: int
+
+    @dataclass
+    class ViewChanged(Message):
+        """Filter, due-only or sort order changed: the screen re-lists."""
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(placeholder="Filter by name, tag or company  (esc clears)", id="filter")
+        yield Static("", id="contacts-status")
+        yield ContactList(id="contact-list")
+
+    @property
+    def list(self) -> ContactList:
+        return self.query_one(ContactList)
+
+    def show(self, rows: list[ContactRow], *, total: int, due: int, keep: int | None = None) -> None:
+        """Show these rows (data down from the screen)."""
+        self.list.set_rows(rows, keep=keep)
+        parts = [f"{due:,} due", f"{total:,} contacts"]
+        if self.due_only:
+            parts.append("showing due only (o)")
+        if self.query_text:
+            parts.append(f"filter “{self.query_text}”: {len(rows):,} match")
+        parts.append(f"sorted by {self.order.value} (S)")
+        self.query_one("#contacts-status", Static).update(" · ".join(parts))
+
+    def _current(self) -> int | None:
+        row = self.list.highlighted
+        return row.contact_id if row else None
+
+    # --- actions ----------------------------------------------------------------
+
+    def action_follow_up(self) -> None:
+        if (cid := self._current()) is not None:
+            self.post_message(self.FollowUpRequested(cid))
+
+    def action_log(self) -> None:
+        self.post_message(self.LogRequested(self._current()))
+
+    def action_snooze(self) -> None:
+        if (cid := self._current()) is not None:
+            self.post_message(self.SnoozeRequested(cid))
+
+    def action_new(self) -> None:
+        self.post_message(self.NewRequested())
+
+    def action_edit(self) -> None:
+        if (cid := self._current()) is not None:
+            self.post_message(self.EditRequested(cid))
+
+    def action_archive(self) -> None:
+        if (cid := self._current()) is not None:
+            self.post_message(self.ArchiveRequested(cid))
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one(FilterInput).focus()
+
+    def action_due_only(self) -> None:
+        self.due_only = not self.due_only
+        self.post_message(self.ViewChanged())
+
+    def action_sort(self) -> None:
+        orders = list(SortOrder)
+        self.order = orders[(orders.index(self.order) + 1) % len(orders)]
+        self.post_message(self.ViewChanged())
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_text = event.value
+        self.post_message(self.ViewChanged())
+
+    @on(FilterInput.Left)
+    def filter_left(self, event: FilterInput.Left) -> None:
+        event.stop()
+        if not self.query_text:
+            self.remove_class("-filtering")
+        self.list.focus()
+
+    def on_key(self, event: Key) -> None:
+        # Typing while the list has focus and a filter is open goes on filtering.
+        if event.character == "/" and not self.has_class("-filtering"):
+            return

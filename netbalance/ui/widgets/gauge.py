@@ -1,0 +1,53 @@
+"""The depth vs breadth gauge: a bar with three zones and a needle."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+class GaugeBar(Widget):
+    """Draws the balance from -1 (spreading thin) to +1 (deepening).
+
+    The zone is named in words under the needle, so it reads without colour.
+    """
+
+    DEFAULT_CSS = """
+    GaugeBar { height: 3; }
+    """
+
+    balance: reactive[float | None] = reactive(None)
+    zone: reactive[str] = reactive("")
+    # Where the zones change on the -1..+1 scale (settings thresholds; docs/model.md).
+    thin_below: reactive[float] = reactive(-0.25)
+    deep_above: reactive[float] = reactive(0.25)
+
+    def render(self) -> Text:
+        width = max(20, self.size.width)
+        thin_end = round((self.thin_below + 1) / 2 * width)
+        deep_start = round((self.deep_above + 1) / 2 * width)
+        styles = self.app.theme_variables
+        thin_c = styles.get("error", "red")
+        mid_c = styles.get("warning", "yellow")
+        deep_c = styles.get("success", "green")
+        labels = Text()
+        left, right = "◀ spreading thin", "deepening ▶"
+        labels.append(left, style=thin_c)
+        labels.append("balanced".center(max(0, width - len(left) - len(right))), style=mid_c)
+        labels.append(right, style=deep_c)
+        bar = Text()
+        bar.append("━" * thin_end, style=thin_c)
+        bar.append("━" * (deep_start - thin_end), style=mid_c)
+        bar.append("━" * (width - deep_start), style=deep_c)
+        needle = Text()
+        if self.balance is None:
+            needle.append("reading your network…", style="italic")
+        else:
+            pos = min(width - 1, max(0, round((self.balance + 1) / 2 * (width - 1))))
+            caption = f"▲ {self.balance:+.2f} {self.zone}"
+            if pos + len(caption) > width:
+                caption = f"{self.zone} {self.balance:+.2f} ▲"
+                pos = max(0, pos - len(caption) + 1)
+            needle.append(" " * pos)
+            needle.append(caption, style="bold")
+        return Text("\n").join([labels, bar, needle])

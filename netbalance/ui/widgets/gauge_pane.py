@@ -1,0 +1,84 @@
+"""The gauge pane: the balance drawn, the word for it, and the signals behind it.
+
+Selecting a signal shows its numbers and threshold underneath.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from netbalance.ui.widgets.gauge import GaugeBar
+
+
+class GaugePane(Vertical):
+    """Depth vs breadth, with active signals and their explanation."""
+
+    DEFAULT_CSS = """
+    GaugePane #gauge-summary { height: auto; padding: 0 1; color: $text-muted; }
+    GaugePane #budget { height: 1; padding: 0 1; }
+    GaugePane #signals { height: 1fr; min-height: 3; border: none; }
+    GaugePane #signal-detail { height: auto; max-height: 8; padding: 0 1; color: $text; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._signals: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield GaugeBar(id="gauge-bar")
+        yield Static("", id="gauge-summary")
+        yield Static("", id="budget")
+        yield OptionList(id="signals")
+        yield Static("", id="signal-detail")
+
+    def show(self, gauge: Any | None, signals: list[Any], budget_line: str, thresholds: Any) -> None:
+        """Show the gauge and the active signals (data down from the screen)."""
+        bar = self.query_one(GaugeBar)
+        bar.thin_below = thresholds.zone_spreading_below
+        bar.deep_above = thresholds.zone_deepening_above
+        summary = self.query_one("#gauge-summary", Static)
+        self.query_one("#budget", Static).update(budget_line)
+        options = self.query_one("#signals", OptionList)
+        if gauge is None:
+            bar.balance = None
+            summary.update("")
+            return
+        bar.zone = str(gauge.zone)
+        bar.balance = gauge.balance
+        summary.update(
+            f"Depth {gauge.depth.score:.2f} · Breadth {gauge.breadth.score:.2f}\n{gauge.explanation}"
+        )
+        active = [s for s in signals if s.active]
+        highlighted = options.highlighted
+        self._signals = active
+        options.clear_options()
+        if not active:
+            options.add_option(Option("✓ No warning signs right now.", id="none", disabled=True))
+            self.query_one("#signal-detail", Static).update("")
+            return
+        options.add_options([Option(f"! {s.title}: {s.message}", id=s.key) for s in active])
+        if highlighted is not None and highlighted < len(active):
+            options.highlighted = highlighted
+
+    @on(OptionList.OptionHighlighted, "#signals")
+    def explain_signal(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index
+        if not 0 <= index < len(self._signals):
+            return
+        s = self._signals[index]
+        figures = ", ".join(f"{k.replace('_', ' ')} {_fmt(v)}" for k, v in s.figures.items())
+        self.query_one("#signal-detail", Static).update(
+            f"[b]{s.title}[/b]: {figures}. Threshold: {_fmt(s.threshold)}."
+        )
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)

@@ -1,0 +1,59 @@
+"""Store writes off the UI thread, one at a time, in the order they were asked for.
+
+The screen shows a change at once; the write (lock, journal append, fsync)
+follows on a thread. If it fails, the caller's `on_error` rolls the screen
+back and says why. Tests `await writer.join()` instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass
+class _Job(Generic[T]):
+    work: Callable[[], T]
+    on_done: Callable[[T], None]
+    on_error: Callable[[Exception], None]
+
+
+class StoreWriter:
+    """A queue of writes served by one loop; each runs in a worker thread."""
+
+    def __init__(self) -> None:
+        self._queue: asyncio.Queue[_Job[Any]] = asyncio.Queue()
+
+    def submit(
+        self,
+        work: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        """Queue `work`; its callbacks run on the event loop when it finishes."""
+        self._queue.put_nowait(_Job(work, on_done, on_error))
+
+    @property
+    def busy(self) -> bool:
+        return self._queue._unfinished_tasks > 0  # type: ignore[attr-defined]
+
+    async def run(self) -> None:
+        """Serve the queue forever (started as an app worker)."""
+        while True:
+            job = await self._queue.get()
+            try:
+                result = await asyncio.to_thread(job.work)
+            except Exception as err:  # reported to the user by on_error, never swallowed
+                job.on_error(err)
+            else:
+                job.on_done(result)
+            finally:
+                self._queue.task_done()
+
+    async def join(self) -> None:
+        """Wait until every queued write has finished."""
+        await self._queue.join()
