@@ -42,7 +42,8 @@ def test_linkedin_current_export(tmp_path: Path, now: datetime) -> None:
     path.write_text(
         PREAMBLE
         + HEADER
-        + 'Ada,"Lovelace, PhD",https://www.linkedin.com/in/ada,,Engines Ltd ,"Analyst, Senior",22 Dec 2025\n'
+        + 'Ada,"Lovelace, PhD",https://www.linkedin.com/in/ada,,'
+        + 'Engines Ltd ,"Analyst, Senior",22 Dec 2025\n'
         + ",,,,,,1 Jan 2025\n"
     )
     result = read_linkedin(path, now)
@@ -83,7 +84,8 @@ def test_google_both_formats(now: datetime) -> None:
 def test_google_numbered_groups_by_name(tmp_path: Path, now: datetime) -> None:
     path = tmp_path / "g.csv"
     path.write_text(
-        "First Name,Middle Name,Last Name,Labels,Phone 1 - Value,E-mail 2 - Value,E-mail 1 - Value\n"
+        "First Name,Middle Name,Last Name,Labels,Phone 1 - Value,"
+        "E-mail 2 - Value,E-mail 1 - Value\n"
         "Ann,,Lee,* myContacts ::: Rust,+1 555 0100,b@x.org,a@x.org ::: c@x.org\n"
     )
     contact = read_google(path, now).contacts[0].contact
@@ -96,7 +98,8 @@ def test_outlook_cp1252_crlf(tmp_path: Path, now: datetime) -> None:
     text = (
         '"Title","First Name","Middle Name","Last Name","Company","Job Title","Birthday",'
         '"E-mail Address","Mobile Phone","Categories"\r\n'
-        '"","René","","Göbel","Bäckerei","Chef","0/0/00","rene@example.de","0171 1234567","Kunden;VIP"\r\n'
+        '"","René","","Göbel","Bäckerei","Chef","0/0/00",'
+        '"rene@example.de","0171 1234567","Kunden;VIP"\r\n'
         '"","Zoe","","Park","","","3/22/1980","","",""\r\n'
     )
     path.write_bytes(text.encode("cp1252"))

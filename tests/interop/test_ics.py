@@ -39,7 +39,9 @@ def test_recurring_with_moved_and_cancelled_instances() -> None:
 
 
 def test_series_outside_the_horizon_is_reported() -> None:
-    result = read_ics(realworld("ics", "khal_event_rrule_recuid_cancelled.ics"), datetime(2030, 1, 1, tzinfo=UTC))
+    result = read_ics(
+        realworld("ics", "khal_event_rrule_recuid_cancelled.ics"), datetime(2030, 1, 1, tzinfo=UTC)
+    )
     assert result.events == []
     assert "no occurrence between" in result.skipped[0].reason
 

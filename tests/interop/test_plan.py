@@ -52,7 +52,9 @@ def test_duplicates_in_one_file_are_merged_not_doubled() -> None:
 
 def test_merge_keeps_what_the_user_has() -> None:
     base = Contact("Ann", id=4, company="Mine", notes="met at PyCon", tags=("friend",))
-    merged = merge_contact(base, Contact("Ann Lee", company="Theirs", notes="met at PyCon", tags=("x",)))
+    merged = merge_contact(
+        base, Contact("Ann Lee", company="Theirs", notes="met at PyCon", tags=("x",))
+    )
     assert merged.name == "Ann" and merged.company == "Mine" and merged.notes == "met at PyCon"
     assert merged.tags == ("friend", "x")
 
@@ -85,9 +87,14 @@ class FakeStore:
     def all_interactions(self) -> list[Interaction]:
         return list(self._interactions)
 
-    def import_batch(self, add_contacts: Sequence[Contact] = (), update_contacts: Sequence[Contact] = (),
-                     add_events: Sequence[Event] = (), update_events: Sequence[Event] = (),
-                     add_interactions: Sequence[Interaction] = ()) -> None:  # fmt: skip
+    def import_batch(
+        self,
+        add_contacts: Sequence[Contact] = (),
+        update_contacts: Sequence[Contact] = (),
+        add_events: Sequence[Event] = (),
+        update_events: Sequence[Event] = (),
+        add_interactions: Sequence[Interaction] = (),
+    ) -> None:
         self.batches += 1
         new_ids = []
         for c in add_contacts:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from netbalance.domain import Birthday, Circle
-from netbalance.interop.common import ImportFormatError
+from netbalance.interop.common import ImportFormatError, ReadResult
 from netbalance.interop.vcard import parse_birthday, read_vcard
 
 from .conftest import realworld
 
 
-def _read(tmp_path: Path, data: bytes, now: datetime, name: str = "a.vcf"):  # type: ignore[no-untyped-def]
+def _read(tmp_path: Path, data: bytes, now: datetime, name: str = "a.vcf") -> ReadResult:
     path = tmp_path / name
     path.write_bytes(data)
     return read_vcard(path, now)
@@ -97,7 +97,8 @@ def test_missing_end_reads_to_the_next_card(tmp_path: Path, now: datetime) -> No
 def test_netbalance_fields_are_read(tmp_path: Path, now: datetime) -> None:
     data = (
         b"BEGIN:VCARD\nVERSION:4.0\nFN:Kim\nX-NETBALANCE-CIRCLE:inner\nX-NETBALANCE-CADENCE:14\n"
-        b"X-NETBALANCE-GOAL:Find a mentor\nX-NETBALANCE-LAST-INTERACTION:20251201T100000Z\nEND:VCARD\n"
+        b"X-NETBALANCE-GOAL:Find a mentor\n"
+        b"X-NETBALANCE-LAST-INTERACTION:20251201T100000Z\nEND:VCARD\n"
     )
     item = _read(tmp_path, data, now).contacts[0]
     assert item.contact.circle is Circle.INNER
