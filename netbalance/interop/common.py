@@ -135,7 +135,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     cp1252 is a superset of Latin-1's printable range, and its five undefined bytes
     fall back to Latin-1 so that decoding never fails.
     """
-    if data.startswith(codecs.BOM_UTF8):
+    if data.startswith(codecs.BOM_UTF8):  # Excel and Outlook write it
         return data[3:].decode("utf-8", errors="replace"), "utf-8"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "utf-16"
@@ -148,17 +148,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def decode_cp1252(data: bytes) -> str:
     """Windows-1252 with Latin-1 for the five bytes cp1252 leaves undefined."""
-    return (
-        data.decode("cp1252", errors="strict")
-        if not _UNDEFINED_1252 & set(data)
-        else ("".join(_CP1252_TABLE[b] for b in data))
-    )
+    return data.decode("latin-1").translate(_CP1252_MAP)
 
 
 _UNDEFINED_1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
-_CP1252_TABLE = [
-    chr(b) if b in _UNDEFINED_1252 else bytes([b]).decode("cp1252") for b in range(256)
-]
+# Latin-1 decodes every byte; this maps 0x80-0x9F to what Windows-1252 means by them.
+_CP1252_MAP = {
+    b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in _UNDEFINED_1252
+}
 
 
 _LINE_BREAKS = re.compile(r"\r*\n|\r+")

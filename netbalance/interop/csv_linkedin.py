@@ -18,7 +18,6 @@ from netbalance.interop.common import (
     IncomingContact,
     Progress,
     ReadResult,
-    Skipped,
     decode_text,
     read_bytes,
     wrong_kind_message,
@@ -101,4 +100,4 @@ def read_linkedin(
     return result
 
 
-__all__ = ["CONNECTED_NOTE", "Skipped", "read_linkedin"]
+__all__ = ["CONNECTED_NOTE", "read_linkedin"]

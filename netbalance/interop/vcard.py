@@ -28,6 +28,7 @@ from netbalance.interop.common import (
     ReadResult,
     Skipped,
     clip,
+    decode_cp1252,
     decode_text,
     read_bytes,
     split_lines,
@@ -203,8 +204,6 @@ def decode_quoted_printable(value: str, charset: str) -> str:
             return raw.decode(enc)
         except (LookupError, UnicodeDecodeError):
             continue
-    from netbalance.interop.common import decode_cp1252
-
     return decode_cp1252(raw)
 
 
