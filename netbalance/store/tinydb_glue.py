@@ -77,6 +77,11 @@ class DocTable(Table):
         self._storage.write(tables)
         self.clear_cache()
 
+    def saw_id(self, doc_id: int) -> None:
+        """Another process added `doc_id`: never hand it out again."""
+        if self._next_id is not None and self._next_id <= doc_id:
+            self._next_id = doc_id + 1
+
     def forget_next_id(self) -> None:
         """Another process may have added documents: recompute the next id."""
         self._next_id = None
