@@ -1,0 +1,229 @@
+"""Pilot tests for the contact screen: what it shows, and the requests its keys post."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from textual import on
+from textual.app import App
+from textual.widgets import OptionList, Static
+
+from netbalance.domain.circles import Circle
+from netbalance.domain.model import Contact, Event, Goal, Initiator, Interaction, InteractionKind
+from netbalance.store import Store
+from netbalance.ui.screens.contact import ContactScreen
+
+NOW = datetime(2025, 12, 18, 14, 30, tzinfo=UTC)
+
+
+def text_of(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def timeline_lines(screen: Any) -> list[str]:
+    timeline = screen.query_one("#timeline", OptionList)
+    return [str(timeline.get_option_at_index(i).prompt) for i in range(timeline.option_count)]
+
+
+class Host(App[None]):
+    """Pushes the contact screen and records the messages it posts."""
+
+    def __init__(self, store: Store, contact_id: int) -> None:
+        super().__init__()
+        self.store = store
+        self.contact_id = contact_id
+        self.requests: list[Any] = []
+        self.closed = False
+
+    def on_mount(self) -> None:
+        self.push_screen(ContactScreen(self.store, self.contact_id, NOW), self.on_closed)
+
+    def on_closed(self, _: None) -> None:
+        self.closed = True
+
+    @on(ContactScreen.FollowUpRequested)
+    @on(ContactScreen.LogRequested)
+    @on(ContactScreen.EditRequested)
+    @on(ContactScreen.SnoozeRequested)
+    def record(self, message: Any) -> None:
+        self.requests.append(message)
+
+
+@pytest.fixture
+def store() -> Store:
+    s = Store.in_memory()
+    goal = s.add_goal(Goal("Find a design job"), NOW)
+    event = s.add_event(Event("PyCon UK", datetime(2025, 9, 20, 9, tzinfo=UTC)))
+    ana = s.add_contact(
+        Contact(
+            "Ana Silva",
+            circle=Circle.CLOSE,
+            emails=("ana@example.com",),
+            company="Acme",
+            role="Designer",
+            tags=("design",),
+            goal_ids=(goal.id,),
+            how_met="talk on typography",
+            met_at_event_id=event.id,
+            notes="Likes long walks",
+        ),
+        datetime(2025, 9, 20, tzinfo=UTC),
+    )
+    bo = s.add_contact(Contact("Bo Li"), datetime(2025, 9, 20, tzinfo=UTC))
+    s.log_interaction(
+        Interaction(
+            (ana.id,),
+            datetime(2025, 10, 1, 18, 0, tzinfo=UTC),
+            kind=InteractionKind.COFFEE,
+            depth=3,
+            initiated_by=Initiator.THEM,
+            minutes=60,
+            note="Talked about her new team",
+            next_step="send the portfolio",
+            next_step_on=date(2025, 10, 8),
+        ),
+        NOW,
+    )
+    s.log_interaction(
+        Interaction((ana.id, bo.id), datetime(2025, 11, 20, 12, 0, tzinfo=UTC), depth=1),
+        NOW,
+    )
+    return s
+
+
+async def test_profile_strength_and_timeline_newest_first(store: Store) -> None:
+    app = Host(store, 1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ContactScreen)
+        profile = text_of(screen, "#profile")
+        for expected in (
+            "Ana Silva",
+            "Close",
+            "every 30 days (Close default)",
+            "ana@example.com",
+            "Designer · Acme",
+            "design",
+            "Find a design job",
+            "talk on typography · PyCon UK",
+            "Likes long walks",
+        ):
+            assert expected in profile
+        health = text_of(screen, "#strength")
+        assert "Strength" in health
+        assert "/100" in health or "—" in health
+        # Last interaction 20 Nov + 30 days: due 20 Dec, two days from "now".
+        due = text_of(screen, "#due")
+        assert "in 2 days · Sat 20 Dec 2025" in due
+        assert "4 weeks ago" in due
+        lines = timeline_lines(screen)
+        assert len(lines) == 2
+        assert lines[0].startswith("Thu 20 Nov 2025 12:00 · Message · ping · I reached out")
+        assert "with Bo Li" in lines[0]
+        assert lines[1].startswith(
+            "Wed 1 Oct 2025 18:00 · Coffee / meal · deep · they reached out · 60 min"
+        )
+        assert "Talked about her new team" in lines[1]
+        assert "→ send the portfolio (by Wed 8 Oct 2025)" in lines[1]
+        assert text_of(screen, "#timeline-title") == "Timeline · 2 interactions"
+
+
+async def test_strength_components_are_explained(store: Store) -> None:
+    pytest.importorskip("netbalance.domain.health.strength")
+    app = Host(store, 1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        health = text_of(app.screen, "#strength")
+        for key in ("recency", "frequency", "depth", "reciprocity", "duration"):
+            assert key in health
+        assert "█" in health
+
+
+async def test_keys_post_requests_and_never_write(store: Store) -> None:
+    before = store.interaction_count()
+    app = Host(store, 1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", "F", "e", "s")
+        await pilot.pause()
+        assert [type(m) for m in app.requests] == [
+            ContactScreen.FollowUpRequested,
+            ContactScreen.LogRequested,
+            ContactScreen.EditRequested,
+            ContactScreen.SnoozeRequested,
+        ]
+        assert {m.contact_id for m in app.requests} == {1}
+        assert store.interaction_count() == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.closed
+        assert not isinstance(app.screen, ContactScreen)
+
+
+async def test_refresh_shows_what_the_app_changed(store: Store) -> None:
+    app = Host(store, 2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ContactScreen)
+        assert len(timeline_lines(screen)) == 1
+        store.log_interaction(Interaction((2,), NOW, note="followed up"), NOW)
+        store.update_contact(store.contact(2).edit(circle=Circle.INNER))
+        screen.refresh_contact()
+        await pilot.pause()
+        lines = timeline_lines(screen)
+        assert len(lines) == 2 and "followed up" in lines[0]
+        assert "every 7 days (Inner default)" in text_of(screen, "#profile")
+        assert "Last contact today" in " ".join(text_of(screen, "#due").split())
+
+
+async def test_snoozed_contact_shows_until_when(store: Store) -> None:
+    store.snooze(2, NOW + timedelta(days=10))
+    app = Host(store, 2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Snoozed  until Sun 28 Dec 2025" in text_of(app.screen, "#profile")
+
+
+async def test_empty_timeline_says_so() -> None:
+    s = Store.in_memory()
+    s.add_contact(Contact("Cy New"), NOW)
+    app = Host(s, 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert text_of(app.screen, "#timeline-title") == "Timeline · nothing logged yet"
+        assert "never" in text_of(app.screen, "#due")
+
+
+async def test_a_contact_that_disappears_is_reported_not_crashed(store: Store) -> None:
+    app = Host(store, 999)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-missing")
+        assert "no longer in the database" in text_of(app.screen, "#missing")
+
+
+async def test_hundreds_of_interactions_open_and_scroll() -> None:
+    s = Store.in_memory()
+    s.add_contact(Contact("Busy Person", circle=Circle.INNER), NOW - timedelta(days=900))
+    for n in range(600):
+        s.log_interaction(
+            Interaction((1,), NOW - timedelta(days=n, hours=1), note=f"note {n}"), NOW
+        )
+    app = Host(s, 1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        started = time.perf_counter()
+        await pilot.pause()
+        timeline = app.screen.query_one("#timeline", OptionList)
+        assert timeline.option_count == 600
+        await pilot.press("end")
+        await pilot.pause()
+        assert timeline.highlighted == 599
+        assert "note 599" in str(timeline.get_option_at_index(599).prompt)
+        elapsed = time.perf_counter() - started
+    # Not a timing test: a generous bound that only catches building every row as a widget.
+    assert elapsed < 10
