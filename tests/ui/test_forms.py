@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, SelectionList, Static
@@ -25,6 +26,7 @@ from netbalance.domain.model import (
 from netbalance.domain.settings import Settings
 from netbalance.ui.screens.contact_form import ContactForm
 from netbalance.ui.screens.interaction_form import InteractionForm
+from netbalance.ui.screens.snooze import SnoozeDialog
 
 NOW = datetime(2025, 12, 18, 14, 30, tzinfo=UTC)
 GOALS = [Goal("Find a design job", id=1), Goal("Learn Rust", id=2), Goal("Old", id=3, active=False)]
@@ -359,6 +361,69 @@ async def test_escape_in_the_name_filter_clears_it_first() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one("#who-filter", Input).value == ""
+        assert app.results == []
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [None]
+
+
+# --- snooze dialog --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "days"), [("1", 3), ("2", 7), ("3", 14), ("4", 30)])
+async def test_snooze_keys_pick_a_span(key: str, days: int) -> None:
+    app = Host(SnoozeDialog("Ana Silva", NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+    assert app.results == [NOW + timedelta(days=days)]
+
+
+async def test_snooze_list_with_arrows_and_enter() -> None:
+    app = Host(SnoozeDialog("Ana Silva", NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # The list opens on "1 week"; one down is "2 weeks".
+        await pilot.press("down", "enter")
+        await pilot.pause()
+    assert app.results == [NOW + timedelta(weeks=2)]
+
+
+async def test_snooze_until_a_day_in_words_with_preview() -> None:
+    app = Host(SnoozeDialog("Ana Silva", NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Digits typed into the field are text, not the 1-4 shortcuts.
+        await type_into(pilot, "#until", "10d")
+        assert str(app.screen.query_one("#until-preview", Static).render()) == (
+            "until Sun 28 Dec 2025 (in 10 days)"
+        )
+        assert app.results == []
+        await type_into(pilot, "#until", "next friday")
+        assert "Fri 19 Dec 2025" in str(app.screen.query_one("#until-preview", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+    [until] = app.results
+    assert until == datetime(2025, 12, 19, 9, 0, tzinfo=UTC)
+    assert until.utcoffset() == timedelta(0)
+
+
+async def test_snooze_refuses_the_past_and_nonsense_inline() -> None:
+    app = Host(SnoozeDialog("Ana Silva", NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "#until", "2020-01-01")
+        assert str(app.screen.query_one("#until-preview", Static).render()) == (
+            "“2020-01-01” is not in the future"
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert message(app.screen, "until") == "“2020-01-01” is not in the future"
+        await type_into(pilot, "#until", "whenever")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert message(app.screen, "until").startswith("“whenever” is not a date I understand")
         assert app.results == []
         await pilot.press("escape")
         await pilot.pause()

@@ -94,7 +94,12 @@ class ContactForm(ModalScreen[Contact | None]):
             with VerticalScroll(classes="form-fields"):
                 yield field_row(
                     "Name",
-                    Input(c.name if c else "", placeholder="full name (required)", id="name", compact=True),
+                    Input(
+                        c.name if c else "",
+                        placeholder="full name (required)",
+                        id="name",
+                        compact=True,
+                    ),
                     "name",
                 )
                 yield field_row(
