@@ -181,7 +181,7 @@ class Contact(_Editable):
             or not 1 <= self.cadence_days <= 3660
         ):
             raise DomainError("cadence", self.cadence_days, "must be 1 to 3660 days, or none")
-        object.__setattr__(self, "emails", tuple(e.lower() for e in _clean_strings(self.emails)))
+        object.__setattr__(self, "emails", _clean_strings(tuple(e.lower() for e in self.emails)))
         for email in self.emails:
             if "@" not in email or " " in email:
                 raise DomainError("email", email, "is not an email address")
