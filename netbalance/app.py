@@ -6,6 +6,7 @@ pilot tests, snapshot tests and the screenshot script all use it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from netbalance.config import AppConfig
 from netbalance.store import Store, StoreError
 from netbalance.ui.controller import Controller
+from netbalance.ui.screens.contact import ContactScreen
 from netbalance.ui.network_view import NetworkView
 from netbalance.ui.screens.main import MainScreen
 from netbalance.ui.widgets.contact_list import ContactList
@@ -86,6 +88,22 @@ class NetbalanceApp(App[None]):
         if store.is_empty():
             self.controller.welcome()
 
+    async def settle(self) -> None:
+        """Wait until the store is open, queued writes are done and the gauge is computed.
+
+        For tests, snapshots and screenshots: no sleeping, just waiting for the work.
+        """
+        while True:
+            await self.writer.join()
+            pending = [w for w in self.workers if w.group != "writer" and w.is_running]
+            if not pending and not self.writer.busy:
+                break
+            await self.workers.wait_for_complete(pending)
+        # Let the messages the workers posted be handled.
+        for _ in range(3):
+            await self.animator.wait_until_complete()
+            await asyncio.sleep(0)
+
     async def on_unmount(self) -> None:
         await self.writer.join()
         if self.store is not None:
@@ -106,15 +124,22 @@ class NetbalanceApp(App[None]):
     # --- messages from the panes and screens ----------------------------------------------
 
     @on(ContactsPane.FollowUpRequested)
-    def handle_follow_up(self, event: ContactsPane.FollowUpRequested) -> None:
+    @on(ContactScreen.FollowUpRequested)
+    def handle_follow_up(
+        self, event: ContactsPane.FollowUpRequested | ContactScreen.FollowUpRequested
+    ) -> None:
         self.controller.follow_up(event.contact_id)
 
     @on(ContactsPane.LogRequested)
-    def handle_log(self, event: ContactsPane.LogRequested) -> None:
+    @on(ContactScreen.LogRequested)
+    def handle_log(self, event: ContactsPane.LogRequested | ContactScreen.LogRequested) -> None:
         self.controller.log(event.contact_id)
 
     @on(ContactsPane.SnoozeRequested)
-    def handle_snooze(self, event: ContactsPane.SnoozeRequested) -> None:
+    @on(ContactScreen.SnoozeRequested)
+    def handle_snooze(
+        self, event: ContactsPane.SnoozeRequested | ContactScreen.SnoozeRequested
+    ) -> None:
         self.controller.snooze(event.contact_id)
 
     @on(ContactsPane.NewRequested)
@@ -122,7 +147,10 @@ class NetbalanceApp(App[None]):
         self.controller.new_contact()
 
     @on(ContactsPane.EditRequested)
-    def handle_edit_contact(self, event: ContactsPane.EditRequested) -> None:
+    @on(ContactScreen.EditRequested)
+    def handle_edit_contact(
+        self, event: ContactsPane.EditRequested | ContactScreen.EditRequested
+    ) -> None:
         self.controller.edit_contact(event.contact_id)
 
     @on(ContactsPane.ArchiveRequested)

@@ -38,7 +38,7 @@ class Controller:
     def __init__(self, app: NetbalanceApp) -> None:
         self.app = app
         self.model: NetworkModel | None = None
-        self.hints: dict[int, str] = {}
+        self.hints: dict[int, tuple[str, str]] = {}
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -359,7 +359,7 @@ class Controller:
         gauge, signals, facts = model.gauge(), model.signals(), model.facts()
         events = store.events()
         triages = triage_upcoming(events, store.goals(), store.settings(), now, by_contact)
-        hints = {t.event_id: f"{t.recommendation.value}: {t.reason}" for t in triages}
+        hints = {t.event_id: (t.recommendation.value, t.reason) for t in triages}
         self.app.call_from_thread(self._health_ready, model, strengths, gauge, signals, facts, hints)
 
     def _health_ready(
@@ -369,7 +369,7 @@ class Controller:
         gauge: Gauge,
         signals: list[Signal],
         facts: NetworkFacts,
-        hints: dict[int, str],
+        hints: dict[int, tuple[str, str]],
     ) -> None:
         self.model = model
         self.hints = hints

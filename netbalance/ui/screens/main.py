@@ -63,7 +63,7 @@ class MainScreen(Screen[None]):
         rows = self.view.rows(pane.query_text, due_only=pane.due_only, order=pane.order)
         pane.show(rows, total=len(self.view.contacts), due=self.view.due_count(), keep=keep)
 
-    def show_events(self, hints: dict[int, str]) -> None:
+    def show_events(self, hints: dict[int, tuple[str, str]]) -> None:
         if self.view is None:
             return
         self.query_one(EventsPane).show(self.view.upcoming_events(), hints, self.view.now())

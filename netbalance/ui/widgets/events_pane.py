@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,16 +16,25 @@ from textual.widgets import DataTable, Static
 from netbalance.domain import Event, EventStatus
 
 STATUS_MARK = {
-    EventStatus.CONSIDERING: "? considering",
+    EventStatus.CONSIDERING: "? maybe",
     EventStatus.GOING: "✓ going",
-    EventStatus.DECLINED: "✗ declined",
-    EventStatus.ATTENDED: "● attended",
+    EventStatus.DECLINED: "✗ no",
+    EventStatus.ATTENDED: "● went",
     EventStatus.MISSED: "○ missed",
 }
 
 
+_ADVICE_STYLE = {"go": "bold green", "consider": "yellow", "skip": "dim"}
+
+
 class EventsPane(Vertical):
     """The next weeks of events with their triage hints."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._hints: dict[int, tuple[str, str]] = {}
+        self._events: dict[int, Event] = {}
+        self._now: datetime | None = None
 
     BINDINGS = [
         Binding("g", "status('going')", "Going", tooltip="Mark this event: going", id="event.going"),
@@ -35,6 +45,7 @@ class EventsPane(Vertical):
     DEFAULT_CSS = """
     EventsPane DataTable { height: 1fr; }
     EventsPane #events-empty { color: $text-muted; padding: 1 1; }
+    EventsPane #event-detail { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
 
     @dataclass
@@ -44,26 +55,36 @@ class EventsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = DataTable(id="events-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("When", "Event", "Status", "Hours", "Triage")
+        table.add_columns("When", "Event", "Status", "Triage", "h")
         yield table
         yield Static("No events in the coming weeks.", id="events-empty")
+        yield Static("", id="event-detail")
 
-    def show(self, events: list[Event], hints: dict[int, str], now: datetime) -> None:
+    def show(
+        self, events: list[Event], hints: dict[int, tuple[str, str]], now: datetime
+    ) -> None:
         """List these events (data down from the screen), keeping the cursor on the same event."""
         table: DataTable[str | Text] = self.query_one(DataTable)
         keep = None
         if table.row_count and table.cursor_row < table.row_count:
             keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
+        self._hints = hints
+        self._now = now
+        self._events = {e.id: e for e in events}
+        # The title gets what the other columns leave (cell padding is 2 a column).
+        title_width = max(10, self.size.width - 6 - 8 - 8 - 4 - 12)
         for e in events:
             local = e.start.astimezone(now.tzinfo)
             style = "dim" if e.status in (EventStatus.DECLINED, EventStatus.MISSED) else ""
+            advice = hints.get(e.id, ("", ""))[0]
+            title = e.title if len(e.title) <= title_width else e.title[: title_width - 1] + "…"
             table.add_row(
-                Text(local.strftime("%a %d %b %H:%M"), style=style),
-                Text(e.title, style=style),
+                Text(local.strftime("%d %b"), style=style),
+                Text(title, style=style),
                 Text(STATUS_MARK[e.status], style=style),
+                Text(advice, style=style or _ADVICE_STYLE.get(advice, "")),
                 Text(f"{e.cost_hours:g}", style=style, justify="right"),
-                Text(hints.get(e.id, ""), style=style or "italic"),
                 key=str(e.id),
             )
         self.query_one("#events-empty").display = not events
@@ -73,6 +94,21 @@ class EventsPane(Vertical):
                 table.move_cursor(row=table.get_row_index(keep))
             except Exception:  # the event left the window; the cursor stays where it was
                 pass
+
+    @on(DataTable.RowHighlighted)
+    def explain(self, event: DataTable.RowHighlighted) -> None:
+        """Say why triage recommends what it does for the highlighted event."""
+        key = event.row_key.value
+        detail = self.query_one("#event-detail", Static)
+        if key is None or int(key) not in self._events:
+            detail.update("")
+            return
+        e = self._events[int(key)]
+        advice, reason = self._hints.get(e.id, ("", ""))
+        local = e.start.astimezone(self._now.tzinfo) if self._now else e.start
+        where = f" · {e.place}" if e.place else ""
+        head = f"{e.title} · {local:%a %d %b %H:%M}{where} · {e.cost_hours:g} h"
+        detail.update(head + (f"\n{advice}: {reason}" if reason else ""))
 
     def action_status(self, status: str) -> None:
         table: DataTable[str | Text] = self.query_one(DataTable)

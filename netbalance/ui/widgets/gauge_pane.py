@@ -20,15 +20,16 @@ class GaugePane(Vertical):
     """Depth vs breadth, with active signals and their explanation."""
 
     DEFAULT_CSS = """
-    GaugePane #gauge-summary { height: auto; padding: 0 1; color: $text-muted; }
-    GaugePane #budget { height: 1; padding: 0 1; }
-    GaugePane #signals { height: 1fr; min-height: 3; border: none; }
-    GaugePane #signal-detail { height: auto; max-height: 8; padding: 0 1; color: $text; }
+    GaugePane #gauge-summary { height: 1; padding: 0 1; color: $text-muted; }
+    GaugePane #budget { height: auto; padding: 0 1; }
+    GaugePane #signals { height: auto; max-height: 8; border: none; padding: 0; }
+    GaugePane #signal-detail { height: 1fr; min-height: 2; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._signals: list[Any] = []
+        self._explanation = ""
 
     def compose(self) -> ComposeResult:
         yield GaugeBar(id="gauge-bar")
@@ -43,6 +44,7 @@ class GaugePane(Vertical):
         bar.thin_below = thresholds.zone_spreading_below
         bar.deep_above = thresholds.zone_deepening_above
         summary = self.query_one("#gauge-summary", Static)
+        detail = self.query_one("#signal-detail", Static)
         self.query_one("#budget", Static).update(budget_line)
         options = self.query_one("#signals", OptionList)
         if gauge is None:
@@ -51,20 +53,22 @@ class GaugePane(Vertical):
             return
         bar.zone = str(gauge.zone)
         bar.balance = gauge.balance
-        summary.update(
-            f"Depth {gauge.depth.score:.2f} · Breadth {gauge.breadth.score:.2f}\n{gauge.explanation}"
-        )
+        summary.update(f"Depth {gauge.depth.score:.2f} · Breadth {gauge.breadth.score:.2f}")
+        self._explanation = gauge.explanation
         active = [s for s in signals if s.active]
         highlighted = options.highlighted
         self._signals = active
         options.clear_options()
         if not active:
-            options.add_option(Option("✓ No warning signs right now.", id="none", disabled=True))
-            self.query_one("#signal-detail", Static).update("")
+            options.add_option(Option("✓ No warning signs right now", id="none", disabled=True))
+            detail.update(self._explanation)
             return
-        options.add_options([Option(f"! {s.title}: {s.message}", id=s.key) for s in active])
-        if highlighted is not None and highlighted < len(active):
+        options.add_options([Option(f"! {s.title}", id=s.key) for s in active])
+        if highlighted is not None and highlighted < len(active) and options.has_focus:
             options.highlighted = highlighted
+        else:
+            options.highlighted = None
+            detail.update(self._explanation)
 
     @on(OptionList.OptionHighlighted, "#signals")
     def explain_signal(self, event: OptionList.OptionHighlighted) -> None:
@@ -74,8 +78,12 @@ class GaugePane(Vertical):
         s = self._signals[index]
         figures = ", ".join(f"{k.replace('_', ' ')} {_fmt(v)}" for k, v in s.figures.items())
         self.query_one("#signal-detail", Static).update(
-            f"[b]{s.title}[/b]: {figures}. Threshold: {_fmt(s.threshold)}."
+            f"{s.message}\n[dim]The numbers: {figures}; threshold {_fmt(s.threshold)}.[/dim]"
         )
+
+    @on(OptionList.OptionSelected, "#signals")
+    def keep_signal(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
 
 
 def _fmt(value: Any) -> str:

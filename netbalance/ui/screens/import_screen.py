@@ -1,0 +1,538 @@
+"""The import screen: choose a kind and a file, preview what would change, then import.
+
+Reading and planning run in a thread worker (a file of thousands of cards must
+not freeze the screen), with a progress bar fed by the importer's callback.
+Nothing is written until the user confirms the preview; the write is then one
+all-or-nothing transaction. The screen tells the app by posting `Imported`, and
+closes; escape leaves without a trace.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.suggester import Suggester
+from textual.timer import Timer
+from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Select, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from netbalance.interop import (
+    IMPORT_KINDS,
+    ImportFormatError,
+    ImportOutcome,
+    ImportPlan,
+    ImportTarget,
+    apply_import,
+    preview_import,
+)
+from netbalance.ui.writer import StoreWriter
+
+# One line each, in the order of IMPORT_KINDS: what file each kind expects.
+KIND_LABELS: dict[str, str] = {
+    "vcard": "vCard (.vcf file or a folder of them)",
+    "linkedin": "LinkedIn Connections.csv",
+    "google": "Google Contacts CSV",
+    "outlook": "Outlook contacts CSV",
+    "ics": "Calendar events (.ics)",
+    "json": "netbalance JSON backup",
+}
+# What the kind brings in, shown under the fields.
+KIND_HINTS: dict[str, str] = {
+    "vcard": "Phones, Apple, Google, Outlook, khard; any vCard version.",
+    "linkedin": "Settings › Data privacy › Get a copy of your data › Connections.",
+    "google": "contacts.google.com › Export › Google CSV. Labels become tags.",
+    "outlook": "Outlook › File › Open & Export › Export to a file › CSV.",
+    "ics": "Events from any calendar; attendees are suggested, not added.",
+    "json": "A file from `netbalance export json`: restore or merge.",
+}
+# Rows shown in the preview table; the CLI's `--dry-run --json` lists every item.
+MAX_ROWS = 2_000
+# How often the progress bar catches up with the worker (seconds).
+PROGRESS_EVERY = 0.1
+
+OUTCOME_STYLES = {
+    "new": "green",
+    "merged": "cyan",
+    "unchanged": "dim",
+    "skipped": "bold yellow",
+    "note": "yellow",
+}
+
+
+class _PreviewCancelled(Exception):
+    """Raised from the progress callback to stop a preview nobody waits for."""
+
+
+class PathSuggester(Suggester):
+    """Completes file and folder names as you type (→ or End accepts); `~` is home."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        typed = Path(value).expanduser()
+        folder, stem = (typed, "") if value.endswith(("/", os.sep)) else (typed.parent, typed.name)
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return None
+        for name in names:
+            if name == stem or not name.startswith(stem):
+                continue
+            if name.startswith(".") and not stem.startswith("."):
+                continue
+            tail = "/" if (folder / name).is_dir() else ""
+            return value + name[len(stem) :] + tail
+        return None
+
+
+def import_noun(plan: ImportPlan) -> tuple[int, str]:
+    """How many items the write adds or changes, and what to call them."""
+    changing = [e for e in plan.entries if e.outcome in ("new", "merged")]
+    kinds = {e.what for e in changing}
+    noun = "contact" if kinds == {"contact"} else "event" if kinds == {"event"} else "item"
+    n = len(changing)
+    return n, noun if n == 1 else f"{noun}s"
+
+
+class ImportScreen(Screen[None]):
+    """Preview an import of contacts or events, then write it in one transaction."""
+
+    DEFAULT_CSS = """
+    ImportScreen {
+        layout: vertical;
+        padding: 0 1;
+    }
+    ImportScreen #import-title {
+        height: 1;
+        text-style: bold;
+        color: $accent;
+    }
+    ImportScreen #import-fields {
+        height: 3;
+    }
+    ImportScreen #import-kind {
+        width: 42;
+    }
+    ImportScreen #import-path {
+        width: 1fr;
+    }
+    ImportScreen .import-line {
+        height: 1;
+        padding: 0 1;
+    }
+    ImportScreen #import-hint {
+        color: $text-muted;
+    }
+    ImportScreen #import-status-row {
+        height: 1;
+        padding: 0 1;
+    }
+    ImportScreen #import-progress {
+        width: 36;
+        display: none;
+    }
+    ImportScreen.-busy #import-progress {
+        display: block;
+    }
+    ImportScreen #import-status {
+        width: 1fr;
+    }
+    ImportScreen #import-message {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        display: none;
+    }
+    ImportScreen #import-message.-error {
+        display: block;
+        color: $text-error;
+        background: $error-muted;
+    }
+    ImportScreen #import-table {
+        height: 1fr;
+        display: none;
+    }
+    ImportScreen.-previewed #import-table {
+        display: block;
+    }
+    ImportScreen #import-buttons {
+        height: 3;
+        align-horizontal: right;
+    }
+    ImportScreen #import-buttons Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Leave without importing anything",
+            id="import.cancel",
+        ),
+        Binding(
+            "p",
+            "preview",
+            "Preview",
+            tooltip="Read the file and show what would change; writes nothing",
+            id="import.preview",
+        ),
+        Binding(
+            "ctrl+s",
+            "apply",
+            "Import",
+            tooltip="Write the previewed import in one all-or-nothing step",
+            id="import.apply",
+            priority=True,
+        ),
+    ]
+
+    @dataclass
+    class Imported(Message):
+        """The import was written; counts are the preview's (new, merged, unchanged, skipped)."""
+
+        kind: str
+        source: str
+        counts: dict[str, int]
+        outcome: ImportOutcome
+
+    def __init__(
+        self,
+        store: ImportTarget,
+        now: datetime,
+        *,
+        default_tz: str = "UTC",
+        writer: StoreWriter | None = None,
+        kind: str = "vcard",
+        path: str = "",
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.now = now
+        self.default_tz = default_tz
+        # With the app's writer the import queues behind earlier writes, in order.
+        self.writer = writer
+        self.initial_kind = kind if kind in IMPORT_KINDS else "vcard"
+        self.initial_path = path
+        self.plan: ImportPlan | None = None
+        self.applying = False
+        # Written by the worker thread, read by a timer on the UI thread.
+        self._progress: tuple[int, int] = (0, 0)
+        self._ticker: Timer | None = None
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("Import contacts or events", id="import-title")
+        with Horizontal(id="import-fields"):
+            yield Select(
+                [(KIND_LABELS[k], k) for k in IMPORT_KINDS],
+                value=self.initial_kind,
+                allow_blank=False,
+                id="import-kind",
+                tooltip="What kind of file this is",
+            )
+            yield Input(
+                self.initial_path,
+                placeholder="Path, e.g. ~/Downloads/contacts.vcf",
+                suggester=PathSuggester(),
+                id="import-path",
+                tooltip="A file or folder; ~ is your home; → completes; Enter previews",
+            )
+        yield Static(
+            KIND_HINTS[self.initial_kind], id="import-hint", classes="import-line", markup=False
+        )
+        with Horizontal(id="import-status-row"):
+            yield ProgressBar(id="import-progress", show_eta=False)
+            yield Static(
+                "Choose the kind, type the path, press Enter to preview. Nothing is written yet.",
+                id="import-status",
+                markup=False,
+            )
+        yield Static("", id="import-message", markup=False)
+        yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="import-buttons"):
+            yield Button("Preview", id="import-preview", variant="default")
+            yield Button("Import", id="import-apply", variant="primary", disabled=True)
+            yield Button("Cancel", id="import-cancel", variant="default")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Outcome", width=9, key="outcome")
+        table.add_column("Item", width=28, key="label")
+        table.add_column("Where", width=18, key="location")
+        table.add_column("Detail", key="detail")
+        self._ticker = self.set_interval(PROGRESS_EVERY, self._show_progress, pause=True)
+        self.query_one("#import-path", Input).focus()
+
+    # --- state ------------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return str(self.query_one("#import-kind", Select).value)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.query_one("#import-path", Input).value.strip()).expanduser()
+
+    def _busy(self, what: str | None) -> None:
+        """Show the progress bar and `what`, or hide it when `what` is None."""
+        bar = self.query_one(ProgressBar)
+        self.set_class(what is not None, "-busy")
+        assert self._ticker is not None
+        if what is None:
+            self._ticker.pause()
+        else:
+            self._progress = (0, 0)
+            bar.update(total=None, progress=0)
+            self._status(what)
+            self._ticker.resume()
+        self._update_buttons()
+
+    def _status(self, text: str | Text) -> None:
+        self.query_one("#import-status", Static).update(text)
+
+    def _error(self, text: str | None) -> None:
+        message = self.query_one("#import-message", Static)
+        message.update(text or "")
+        message.set_class(text is not None, "-error")
+
+    @property
+    def previewing(self) -> bool:
+        return any(
+            w.node is self and w.group == "import-preview" and w.is_running for w in self.workers
+        )
+
+    def _update_buttons(self) -> None:
+        busy = self.previewing or self.applying
+        apply = self.query_one("#import-apply", Button)
+        self.query_one("#import-preview", Button).disabled = busy
+        if self.plan is None or not self.plan.changes_anything:
+            apply.label = "Import"
+            apply.disabled = True
+        else:
+            n, noun = import_noun(self.plan)
+            apply.label = f"Import {n} {noun}"
+            apply.disabled = busy
+
+    def _forget_plan(self) -> None:
+        """The kind or path changed: the preview no longer says what would happen."""
+        if self.plan is None:
+            return
+        self.plan = None
+        self.remove_class("-previewed")
+        self._status("Changed: press Enter to preview again.")
+        self._update_buttons()
+
+    def _show_progress(self) -> None:
+        done, total = self._progress
+        bar = self.query_one(ProgressBar)
+        if total > 0:
+            bar.update(total=total, progress=min(done, total))
+
+    # --- preview ----------------------------------------------------------------------------
+
+    @on(Select.Changed, "#import-kind")
+    def kind_changed(self, event: Select.Changed) -> None:
+        self.query_one("#import-hint", Static).update(KIND_HINTS.get(str(event.value), ""))
+        self._forget_plan()
+
+    @on(Input.Changed, "#import-path")
+    def path_changed(self) -> None:
+        self._forget_plan()
+
+    @on(Input.Submitted, "#import-path")
+    @on(Button.Pressed, "#import-preview")
+    def preview_requested(self) -> None:
+        self.action_preview()
+
+    def action_preview(self) -> None:
+        """Read and plan the file in a worker; nothing is written."""
+        if self.applying:
+            return
+        raw = self.query_one("#import-path", Input).value.strip()
+        if not raw:
+            self._error("Type the path of the file (or folder) to import.")
+            self.query_one("#import-path", Input).focus()
+            return
+        path = self.path
+        if not path.exists():
+            self._error(f"{path}: no such file or folder.")
+            self.query_one("#import-path", Input).focus()
+            return
+        self.plan = None
+        self.remove_class("-previewed")
+        self._error(None)
+        self._busy(f"Reading {path.name} as {KIND_LABELS[self.kind]}…")
+        self._preview(self.kind, path)
+        self._update_buttons()
+
+    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
+    def _preview(self, kind: str, path: Path) -> ImportPlan:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise _PreviewCancelled
+            self._progress = (done, total)
+
+        return preview_import(
+            kind, path, self.store, self.now, default_tz=self.default_tz, progress=progress
+        )
+
+    @on(Worker.StateChanged)
+    def preview_finished(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "import-preview" or worker.is_cancelled:
+            return
+        if event.state is WorkerState.SUCCESS and isinstance(worker.result, ImportPlan):
+            self._busy(None)
+            self._show_plan(worker.result)
+        elif event.state is WorkerState.ERROR:
+            self._busy(None)
+            err = worker.error
+            if isinstance(err, ImportFormatError):
+                self._error(f"Cannot import this file: {err}")
+            else:
+                self._error(f"Cannot import this file: {type(err).__name__}: {err}")
+            self._status("Nothing was written. Check the kind and the path, then try again.")
+
+    def _show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        counts = plan.counts()
+        status = Text()
+        for n, (key, style) in enumerate(
+            (("new", "green"), ("merged", "cyan"), ("unchanged", ""), ("skipped", "yellow"))
+        ):
+            if n:
+                status.append(" · ")
+            status.append(f"{counts[key]} {key}", style=style if counts[key] else "")
+        if plan.warnings:
+            status.append(f" · {len(plan.warnings)} note{'s' if len(plan.warnings) > 1 else ''}")
+        if plan.suggested_contacts:
+            status.append(f" · {len(plan.suggested_contacts)} people to add later")
+        if not plan.changes_anything:
+            status.append(" · nothing to import", style="bold")
+        self._status(status)
+        self._fill_table(plan)
+        self.add_class("-previewed")
+        self._update_buttons()
+        button = self.query_one("#import-apply", Button)
+        if not button.disabled:
+            button.focus()
+        else:
+            self.query_one(DataTable).focus()
+
+    def _fill_table(self, plan: ImportPlan) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        rows: list[tuple[str, str, str, str]] = []
+        # What went wrong first: that is what the user has to look at.
+        for skip in plan.skipped:
+            rows.append(("skipped", "", skip.location, skip.reason))
+        for warning in plan.warnings:
+            rows.append(("note", "", "", warning))
+        for name in plan.suggested_contacts:
+            rows.append(("suggested", name, "", "attendee who is not a contact; not added"))
+        for entry in plan.entries:
+            rows.append((entry.outcome, entry.label, entry.location, entry.detail))
+        hidden = len(rows) - MAX_ROWS
+        table.add_rows(
+            [
+                (Text(outcome, style=OUTCOME_STYLES.get(outcome, "")), label, where, detail)
+                for outcome, label, where, detail in rows[:MAX_ROWS]
+            ]
+        )
+        if hidden > 0:
+            table.add_row(
+                Text("…", style="dim"),
+                f"{hidden} more",
+                "",
+                "netbalance import --dry-run --json lists every item",
+            )
+
+    # --- apply ------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#import-apply")
+    def apply_pressed(self) -> None:
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        """Write the previewed plan in one transaction, then close."""
+        if self.applying or self.previewing:
+            return
+        plan = self.plan
+        if plan is None:
+            self.notify("Preview first: press Enter in the path.", severity="warning")
+            return
+        if not plan.changes_anything:
+            self.notify("Nothing to import: everything is already here.", severity="warning")
+            return
+        self.applying = True
+        n, noun = import_noun(plan)
+        self._busy(f"Importing {n} {noun} in one step…")
+        if self.writer is not None:
+            self.writer.submit(
+                lambda: apply_import(self.store, plan, self._set_progress),
+                lambda outcome: self._applied(plan, outcome),
+                self._apply_failed,
+            )
+        else:
+            self._apply(plan)
+
+    def _set_progress(self, done: int, total: int) -> None:
+        self._progress = (done, total)
+
+    @work(thread=True, exclusive=True, group="import-apply", exit_on_error=False)
+    def _apply(self, plan: ImportPlan) -> None:
+        try:
+            outcome = apply_import(self.store, plan, self._set_progress)
+        except Exception as err:  # shown in the screen; the store wrote nothing
+            self.app.call_from_thread(self._apply_failed, err)
+        else:
+            self.app.call_from_thread(self._applied, plan, outcome)
+
+    def _applied(self, plan: ImportPlan, outcome: ImportOutcome) -> None:
+        self.applying = False
+        self._busy(None)
+        # Posted to the app, not this screen: the screen is gone before it would bubble.
+        self.app.post_message(self.Imported(plan.kind, plan.source, plan.counts(), outcome))
+        if self.is_attached and self.app.screen is self:
+            self.dismiss(None)
+
+    def _apply_failed(self, err: Exception) -> None:
+        self.applying = False
+        self._busy(None)
+        self._error(f"Not imported: {err}. Nothing was written.")
+        self._status("The database is as it was. Fix the problem and press ctrl+s to try again.")
+
+    # --- leave --------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#import-cancel")
+    def cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Leave without writing anything (not while a write is under way)."""
+        if self.applying:
+            self.notify("Importing… one moment; the write is all or nothing.", severity="warning")
+            return
+        self.workers.cancel_group(self, "import-preview")
+        self.dismiss(None)
