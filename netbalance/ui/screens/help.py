@@ -98,8 +98,9 @@ class HelpScreen(ModalScreen[None]):
                 for n, (title, rows) in enumerate(self.sections):
                     yield Static(title, classes="help-section-title", id=f"help-section-{n}")
                     yield Static(self._rows(rows), classes="help-rows", id=f"help-rows-{n}")
-            yield Static("esc, q or ? close · every key can be changed in config.toml",
-                         classes="help-keys")
+            yield Static(
+                "esc, q or ? close · every key can be changed in config.toml", classes="help-keys"
+            )
 
     @staticmethod
     def _rows(rows: Sequence[tuple[str, str]]) -> Content:
