@@ -49,8 +49,8 @@ class ContactsPane(Vertical):
         Binding("e", "edit", "Edit", tooltip="Edit this contact", id="contact.edit"),
         Binding("d", "archive", "Archive", tooltip="Archive this contact (u undoes)", id="contact.archive"),
         Binding("slash", "filter", "Filter", tooltip="Filter by name, tag or company", id="contacts.filter"),
-        Binding("o", "due_only", "Due only", tooltip="Show only contacts that are due", id="contacts.due-only"),
-        Binding("S", "sort", "Sort", tooltip="Sort by due, name or strength", id="contacts.sort"),
+        Binding("o", "due_only", "Due only", show=False, tooltip="Show only contacts that are due", id="contacts.due-only"),
+        Binding("S", "sort", "Sort", show=False, tooltip="Sort by due, name or strength", id="contacts.sort"),
     ]  # fmt: skip
 
     DEFAULT_CSS = """

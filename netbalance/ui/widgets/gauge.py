@@ -30,10 +30,16 @@ class GaugeBar(Widget):
         thin_c = styles.get("error", "red")
         mid_c = styles.get("warning", "yellow")
         deep_c = styles.get("success", "green")
-        labels = Text()
+        # Each zone's name sits over its own part of the bar.
+        mid = "balanced"
+        mid_at = max(0, (thin_end + deep_start) // 2 - len(mid) // 2)
         left, right = "◀ spreading thin", "deepening ▶"
-        labels.append(left, style=thin_c)
-        labels.append("balanced".center(max(0, width - len(left) - len(right))), style=mid_c)
+        labels = Text(no_wrap=True, overflow="crop")
+        labels.append(left[: max(0, mid_at - 1)], style=thin_c)
+        labels.append(" " * max(1, mid_at - len(labels.plain)))
+        labels.append(mid, style=mid_c)
+        gap = width - len(labels.plain) - len(right)
+        labels.append(" " * max(1, gap))
         labels.append(right, style=deep_c)
         bar = Text()
         bar.append("━" * thin_end, style=thin_c)
