@@ -22,6 +22,7 @@ from netbalance.store import Store, StoreError
 from netbalance.ui.controller import Controller
 from netbalance.ui.screens.contact import ContactScreen
 from netbalance.ui.network_view import NetworkView
+from netbalance.ui.screens.import_screen import ImportScreen
 from netbalance.ui.screens.main import MainScreen
 from netbalance.ui.widgets.contact_list import ContactList
 from netbalance.ui.widgets.contacts_pane import ContactsPane
@@ -42,6 +43,9 @@ class NetbalanceApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Quit netbalance", id="app.quit"),
         Binding("question_mark", "help", "Help", tooltip="Every key on one page", id="app.help"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change", id="app.undo"),
+        Binding(
+            "i", "import", "Import", tooltip="Import contacts or events from a file", id="app.import"
+        ),
     ]
 
     def __init__(self, db_path: Path, config: AppConfig, clock: Callable[[], datetime]) -> None:
@@ -117,11 +121,18 @@ class NetbalanceApp(App[None]):
     def action_undo(self) -> None:
         self.controller.undo()
 
+    def action_import(self) -> None:
+        self.controller.import_file()
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from self.controller.palette_commands()
 
     # --- messages from the panes and screens ----------------------------------------------
+
+    @on(ImportScreen.Imported)
+    def handle_imported(self, event: ImportScreen.Imported) -> None:
+        self.controller.imported(event.counts)
 
     @on(ContactsPane.FollowUpRequested)
     @on(ContactScreen.FollowUpRequested)

@@ -293,12 +293,31 @@ class Controller:
             elif choice == "demo":
                 self.load_demo()
             elif choice == "import":
-                self.app.notify(
-                    "Import from the command line: netbalance import vcard|linkedin|google|outlook|ics FILE",
-                    timeout=12,
-                )
+                self.import_file()
 
         self.app.push_screen(WelcomeScreen(), chosen)
+
+    def import_file(self) -> None:
+        """`i`: preview an import of contacts or events from a file, then write it."""
+        if not self.ready:
+            return
+        from netbalance.ui.screens.import_screen import ImportScreen
+
+        if isinstance(self.app.screen, ImportScreen):
+            return
+        now = self.app.clock()
+        zone = getattr(now.tzinfo, "name", None) or getattr(now.tzinfo, "key", None) or "UTC"
+        screen = ImportScreen(self.store, now, default_tz=str(zone), writer=self.app.writer)
+        self.app.push_screen(screen)
+
+    def imported(self, counts: dict[str, int]) -> None:
+        """The import screen wrote an import: show it."""
+        self.reload()
+        self._refresh_contact_screen()
+        self.app.notify(
+            f"Imported {counts['new']} new, merged {counts['merged']}, skipped {counts['skipped']}",
+            title="Imported",
+        )
 
     def load_demo(self) -> None:
         from netbalance.demo import write_demo
@@ -410,6 +429,11 @@ class Controller:
         yield SystemCommand("Contacts: change sort order", "Due, name or strength", lambda: self.app.main.query_one("#contacts").action_sort())  # type: ignore[attr-defined]
         yield SystemCommand("Edit: undo", "Undo the last change", self.undo)
         yield SystemCommand("Help: keys", "Every key on one page", self.help)
+        yield SystemCommand(
+            "Data: import contacts or events",
+            "vCard, LinkedIn, Google, Outlook, calendar or a netbalance backup",
+            self.import_file,
+        )
         yield SystemCommand("Data: load demo network", "Only into an empty database", self._demo_if_empty)
 
     def _demo_if_empty(self) -> None:

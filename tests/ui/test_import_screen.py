@@ -1,0 +1,236 @@
+"""Pilot tests of the import screen: preview, import, wrong kind, cancel, and real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, Select, Static
+
+from netbalance.app import NetbalanceApp, make_app
+from netbalance.store import Store
+from netbalance.ui.screens.import_screen import ImportScreen
+from netbalance.ui.screens.welcome import WelcomeScreen
+from tests.ui.conftest import NOW, settle
+
+REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "realworld"
+
+TWO_CARDS = """\
+BEGIN:VCARD
+VERSION:3.0
+FN:Ana Silva
+EMAIL:ana@example.com
+ORG:Acme
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Bo Li
+TEL:+49 171 1234567
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+NOTE:a card with nobody on it
+END:VCARD
+"""
+
+
+def text(app: NetbalanceApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def toasts(app: NetbalanceApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def stored_names(app: NetbalanceApp) -> list[str]:
+    assert app.store is not None
+    return sorted(c.name for c in app.store.contacts(include_archived=True))
+
+
+async def open_import(app: NetbalanceApp, pilot: Pilot[None]) -> ImportScreen:
+    """From the welcome screen of an empty database, `i` opens the import screen."""
+    await settle(app, pilot)
+    assert isinstance(app.screen, WelcomeScreen)
+    await pilot.press("i")
+    await pilot.pause()
+    assert isinstance(app.screen, ImportScreen)
+    return app.screen
+
+
+async def preview(app: NetbalanceApp, pilot: Pilot[None], path: Path, kind: str = "vcard") -> None:
+    screen = app.screen
+    screen.query_one("#import-kind", Select).value = kind
+    path_input = screen.query_one("#import-path", Input)
+    path_input.value = str(path)
+    path_input.focus()
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+@pytest.fixture
+def cards(tmp_path: Path) -> Path:
+    path = tmp_path / "friends.vcf"
+    path.write_text(TWO_CARDS, encoding="utf-8")
+    return path
+
+
+async def test_preview_shows_counts_and_writes_nothing(tmp_path: Path, cards: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        await preview(app, pilot, cards)
+        status = text(app, "#import-status")
+        assert "2 new" in status and "0 merged" in status and "1 skipped" in status
+        table = app.screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][0] == "skipped" and "card 3" in rows[0][2]
+        assert rows[1][:2] == ["new", "Ana Silva"]
+        assert rows[2][:2] == ["new", "Bo Li"]
+        assert str(app.screen.query_one("#import-apply", Button).label) == "Import 2 contacts"
+        assert stored_names(app) == []
+
+
+async def test_ctrl_s_imports_and_closes_with_a_toast(tmp_path: Path, cards: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        await preview(app, pilot, cards)
+        await pilot.press("ctrl+s")
+        await app.writer.join()
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert stored_names(app) == ["Ana Silva", "Bo Li"]
+        assert "Imported 2 new, merged 0, skipped 1" in toasts(app)
+        # The main screen shows them at once.
+        assert app.view is not None and len(app.view.contacts) == 2
+    with Store.open(tmp_path / "db.json") as store:
+        assert sorted(c.name for c in store.contacts()) == ["Ana Silva", "Bo Li"]
+
+
+async def test_the_same_file_again_changes_nothing(tmp_path: Path, cards: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        await preview(app, pilot, cards)
+        await pilot.click("#import-apply")
+        await settle(app, pilot)
+        assert stored_names(app) == ["Ana Silva", "Bo Li"]
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        await preview(app, pilot, cards)
+        assert "2 unchanged" in text(app, "#import-status")
+        assert "nothing to import" in text(app, "#import-status")
+        assert app.screen.query_one("#import-apply", Button).disabled
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportScreen), "nothing to write: the screen stays"
+        assert stored_names(app) == ["Ana Silva", "Bo Li"]
+
+
+async def test_wrong_kind_says_so_and_writes_nothing(tmp_path: Path, cards: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        await preview(app, pilot, cards, kind="linkedin")
+        message = text(app, "#import-message")
+        assert "not a LinkedIn Connections.csv file" in message
+        assert "looks like a vCard file" in message
+        assert app.screen.query_one("#import-message").has_class("-error")
+        assert app.screen.query_one("#import-apply", Button).disabled
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportScreen)
+        assert stored_names(app) == []
+        # The right kind then works from the same screen, and the message goes.
+        await preview(app, pilot, cards, kind="vcard")
+        assert not app.screen.query_one("#import-message").has_class("-error")
+        assert "2 new" in text(app, "#import-status")
+
+
+async def test_missing_and_empty_paths_are_explained(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        await pilot.press("enter")
+        assert "Type the path" in text(app, "#import-message")
+        await preview(app, pilot, tmp_path / "nope.vcf")
+        assert "no such file or folder" in text(app, "#import-message")
+
+
+async def test_escape_after_preview_writes_nothing(tmp_path: Path, cards: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        await preview(app, pilot, cards)
+        assert "2 new" in text(app, "#import-status")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert stored_names(app) == []
+        assert not any(t.startswith("Imported") for t in toasts(app))
+    with Store.open(tmp_path / "db.json") as store:
+        assert store.contacts() == []
+
+
+async def test_changing_the_path_drops_the_preview(tmp_path: Path, cards: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        await preview(app, pilot, cards)
+        assert screen.plan is not None
+        screen.query_one("#import-path", Input).value = str(cards) + "x"
+        await pilot.pause()
+        assert screen.plan is None
+        assert screen.query_one("#import-apply", Button).disabled
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert stored_names(app) == []
+
+
+async def test_path_completion(tmp_path: Path, cards: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        path_input = app.screen.query_one("#import-path", Input)
+        path_input.value = str(tmp_path / "fr")
+        path_input.cursor_position = len(path_input.value)
+        await settle(app, pilot)
+        await pilot.press("right")
+        assert path_input.value == str(cards)
+
+
+async def test_palette_command_and_key_open_the_screen(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")  # past the welcome screen
+        await pilot.pause()
+        titles = [c.title for c in app.controller.palette_commands()]
+        assert "Data: import contacts or events" in titles
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportScreen)
+
+
+@pytest.mark.skipif(not (REALWORLD / "vcf").is_dir(), reason="real-world fixtures not present")
+async def test_real_world_vcard_folder(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        await preview(app, pilot, REALWORLD / "vcf")
+        assert screen.plan is not None
+        counts = screen.plan.counts()
+        assert counts["new"] > 0
+        assert f"{counts['new']} new" in text(app, "#import-status")
+        table = screen.query_one(DataTable)
+        assert table.row_count >= len(screen.plan.entries) + len(screen.plan.skipped)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert app.store is not None
+        assert len(app.store.contacts(include_archived=True)) == counts["new"]
