@@ -7,7 +7,7 @@ minutes, a note and an optional next step. Returns a validated `Interaction`
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import ClassVar
 
 from textual import on
@@ -417,7 +417,8 @@ class InteractionForm(ModalScreen[Interaction | None]):
         try:
             interaction = Interaction(
                 contact_ids=ids,
-                at=at,
+                # Stored in UTC; the form reads it in the user's zone.
+                at=at.astimezone(UTC),
                 kind=kind if isinstance(kind, InteractionKind) else InteractionKind.MESSAGE,
                 depth=self._depth(),
                 initiated_by=self._initiator(),
