@@ -37,9 +37,9 @@ EVENTS = 200
 NOW = pendulum.datetime(2026, 3, 10, 18, 30, tz="Europe/Paris")
 
 
-def make_network(seed: int = 7) -> tuple[
-    list[Contact], dict[int, list[Interaction]], list[Event], list[Goal]
-]:
+def make_network(
+    seed: int = 7,
+) -> tuple[list[Contact], dict[int, list[Interaction]], list[Event], list[Goal]]:
     """A seeded synthetic network: circles near Dunbar's shape, three years of history."""
     rng = random.Random(seed)
     now = datetime(2026, 3, 10, 17, 30, tzinfo=UTC)
@@ -60,9 +60,7 @@ def make_network(seed: int = 7) -> tuple[
                 met_contact_ids=tuple(rng.sample(range(1, CONTACTS + 1), rng.randint(0, 8))),
             )
         )
-    circles = (
-        [Circle.INNER] * 6 + [Circle.CLOSE] * 18 + [Circle.ACTIVE] * 60 + [Circle.WIDER] * 200
-    )
+    circles = [Circle.INNER] * 6 + [Circle.CLOSE] * 18 + [Circle.ACTIVE] * 60 + [Circle.WIDER] * 200
     contacts = []
     for cid in range(1, CONTACTS + 1):
         circle = circles[cid - 1] if cid <= len(circles) else Circle.ACQUAINTANCE
@@ -113,8 +111,10 @@ def main() -> None:
     contacts, by_contact, events, goals = make_network()
     settings = Settings()
     last = {cid: h[-1].at for cid, h in by_contact.items() if h}
-    print(f"network: {len(contacts)} contacts, "
-          f"{sum(len(h) for h in by_contact.values())} interactions, {len(events)} events")
+    print(
+        f"network: {len(contacts)} contacts, "
+        f"{sum(len(h) for h in by_contact.values())} interactions, {len(events)} events"
+    )
 
     def from_scratch() -> NetworkModel:
         model = NetworkModel.build(contacts, by_contact, events, goals, settings, NOW)
@@ -125,15 +125,21 @@ def main() -> None:
         return model
 
     med, best = timed(from_scratch, 15)
-    print(f"from scratch (build + due + all strengths + gauge + signals): "
-          f"median {med:.1f} ms, best {best:.1f} ms   (target <= 50 ms)")
+    print(
+        f"from scratch (build + due + all strengths + gauge + signals): "
+        f"median {med:.1f} ms, best {best:.1f} ms   (target <= 50 ms)"
+    )
 
     med, best = timed(lambda: due_list(contacts, last, settings, NOW), 15)
-    print(f"due_list alone (last-interaction map only):                median {med:.1f} ms, "
-          f"best {best:.1f} ms")
+    print(
+        f"due_list alone (last-interaction map only):                median {med:.1f} ms, "
+        f"best {best:.1f} ms"
+    )
     med, best = timed(lambda: rank_all(contacts, last, settings, NOW), 15)
-    print(f"rank_all alone (every contact ranked):                     median {med:.1f} ms, "
-          f"best {best:.1f} ms")
+    print(
+        f"rank_all alone (every contact ranked):                     median {med:.1f} ms, "
+        f"best {best:.1f} ms"
+    )
 
     model = from_scratch()
     rng = random.Random(11)
@@ -151,8 +157,10 @@ def main() -> None:
         model.strength(cid)
 
     med, best = timed(log_one, 200)
-    print(f"after one logged interaction (apply + due + gauge + signals + strength): "
-          f"median {med:.2f} ms, best {best:.2f} ms   (target <= 5 ms)")
+    print(
+        f"after one logged interaction (apply + due + gauge + signals + strength): "
+        f"median {med:.2f} ms, best {best:.2f} ms   (target <= 5 ms)"
+    )
 
     def edit_one() -> None:
         cid = rng.randint(1, CONTACTS)
@@ -162,15 +170,19 @@ def main() -> None:
         model.signals()
 
     med, best = timed(edit_one, 100)
-    print(f"after one edited contact (apply + gauge + signals):        median {med:.2f} ms, "
-          f"best {best:.2f} ms")
+    print(
+        f"after one edited contact (apply + gauge + signals):        median {med:.2f} ms, "
+        f"best {best:.2f} ms"
+    )
 
     sample = contacts[:500]
     med, best = timed(
         lambda: [tie_strength(c, by_contact.get(c.id, []), settings, NOW) for c in sample], 5
     )
-    print(f"tie_strength() with explanations, 500 contacts:            median {med:.1f} ms, "
-          f"best {best:.1f} ms")
+    print(
+        f"tie_strength() with explanations, 500 contacts:            median {med:.1f} ms, "
+        f"best {best:.1f} ms"
+    )
 
 
 if __name__ == "__main__":
