@@ -66,6 +66,7 @@ _ZERO = (0,) * _SIZE
 _AT = attrgetter("at")
 _ONE_HOT = tuple(tuple(int(i == j) for j in range(len(_CIRCLES))) for i in range(len(_CIRCLES)))
 _NONE_HOT = (0,) * len(_CIRCLES)
+_RANK = {c: c.rank for c in _CIRCLES}
 
 
 class _State:
@@ -293,12 +294,11 @@ class NetworkModel:
         weight = depth_weight(c.circle, th) if kept else 0.0
         new = c.created_at >= self._new_start and not c.source
         touched = (not new) and last_at is not None and last_at >= self._new_start
-        linked = bool(self._active_goals.intersection(c.goal_ids)) or (
+        linked = not self._active_goals.isdisjoint(c.goal_ids) or (
             c.met_at_event_id is not None and c.met_at_event_id in self._goal_events
         )
         overdue = kept and late > 0
-        rank = c.circle.rank
-        by_circle = _ONE_HOT[rank]
+        by_circle = _ONE_HOT[_RANK[c.circle]]
         state.contrib = (
             1,
             int(kept),
