@@ -70,7 +70,8 @@ class NetbalanceApp(App[None]):
         for warning in self.config.warnings:
             self.notify(warning, severity="warning", timeout=8)
         self.run_worker(self.writer.run(), name="store-writer", group="writer")
-        self.open_store()
+        # Open after the first frame: parsing a big file holds the GIL and would delay it.
+        self.call_after_refresh(self.open_store)
 
     @work(thread=True, exclusive=True, group="open")
     def open_store(self) -> None:
@@ -123,6 +124,10 @@ class NetbalanceApp(App[None]):
 
     def action_import(self) -> None:
         self.controller.import_file()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On the import screen a second import or an undo would make its preview stale.
+        return not (action in ("import", "undo") and isinstance(self.screen, ImportScreen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

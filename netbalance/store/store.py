@@ -484,19 +484,36 @@ class Store:
             return len(self._raw(INTERACTIONS))
         return len(self._ix_ids.get(contact_id, ()))
 
+    def _bulk_decoder(self) -> Callable[[int], Interaction]:
+        """Decode for a bulk read without filling the cache: keeping 50,000 decoded
+        interactions alive costs tens of MB that the health model does not need."""
+        raw = self._raw(INTERACTIONS)
+        cache = self._cache
+        memo: dict[int, Interaction] = {}
+
+        def decode(doc_id: int) -> Interaction:
+            found = cache.get(doc_id) or memo.get(doc_id)
+            if found is None:
+                found = memo[doc_id] = codec.interaction_from_doc(doc_id, raw[str(doc_id)])
+            return found
+
+        return decode
+
     def all_interactions(self) -> list[Interaction]:
-        """Every interaction, oldest first (decodes what is not cached yet)."""
+        """Every interaction, oldest first."""
         with self._mutex:
-            found = [self.interaction(int(k)) for k in self._raw(INTERACTIONS)]
+            decode = self._bulk_decoder()
+            found = [decode(int(k)) for k in self._raw(INTERACTIONS)]
         found.sort(key=lambda i: (i.at, i.id))
         return found
 
     def interactions_by_contact(self) -> dict[int, list[Interaction]]:
         """Every contact's interactions, oldest first, keyed by contact id."""
         with self._mutex:
+            decode = self._bulk_decoder()
             out: dict[int, list[Interaction]] = {}
             for cid, ids in self._ix_ids.items():
-                items = [self.interaction(i) for i in ids]
+                items = [decode(i) for i in ids]
                 items.sort(key=lambda i: (i.at, i.id))
                 out[cid] = items
             return out

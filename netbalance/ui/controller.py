@@ -9,7 +9,7 @@ store (which put itself back to what is on disk) and says what went wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +38,7 @@ class Controller:
     def __init__(self, app: NetbalanceApp) -> None:
         self.app = app
         self.model: NetworkModel | None = None
+        self._model_day: date | None = None
         self.hints: dict[int, tuple[str, str]] = {}
 
     # --- helpers ----------------------------------------------------------------------
@@ -60,13 +61,20 @@ class Controller:
         self,
         work_fn: Callable[[], T],
         on_done: Callable[[T], None] | None = None,
+        *,
+        rebuild: bool = True,
     ) -> None:
-        """Queue a store write; on failure reload the screen from the store and say why."""
+        """Queue a store write; on failure reload the screen from the store and say why.
+
+        `rebuild=False` when `on_done` brings the health model up to date itself
+        (incrementally: ~1 ms instead of a ~100 ms rebuild at 5,000 contacts).
+        """
 
         def done(result: T) -> None:
             if on_done is not None:
                 on_done(result)
-            self.refresh_health()
+            if rebuild:
+                self.refresh_health()
 
         self.app.writer.submit(work_fn, done, self._write_failed)
 
@@ -135,9 +143,16 @@ class Controller:
         self.app.main.show_contacts()
         first = interaction.contact_ids[0]
         self.app.notify(f"{what} · {self._due_phrase(first)}", title="Saved")
-        self._write(partial(self.store.log_interaction, interaction, now), self._after_contact_write)
+        self._write(
+            partial(self.store.log_interaction, interaction, now), self._logged, rebuild=False
+        )
 
-    def _after_contact_write(self, _result: object) -> None:
+    def _logged(self, stored: Interaction) -> None:
+        self._model_takes(interaction=stored)
+        self._refresh_contact_screen()
+
+    def _after_contact_write(self, stored: Contact) -> None:
+        self._model_takes(contacts=[stored])
         self._refresh_contact_screen()
 
     # --- snooze, add, edit, archive --------------------------------------------------------
@@ -154,7 +169,11 @@ class Controller:
             self.app.main.show_contacts()
             local = until.astimezone(self.app.clock().tzinfo)
             self.app.notify(f"Snoozed {contact.name} until {local:%a %d %b}", title="Saved")
-            self._write(partial(self.store.snooze, contact_id, until), self._after_contact_write)
+            self._write(
+                partial(self.store.snooze, contact_id, until),
+                self._after_contact_write,
+                rebuild=False,
+            )
 
         self.app.push_screen(SnoozeDialog(contact.name, self.app.clock()), chosen)
 
@@ -171,8 +190,11 @@ class Controller:
                 self.view.put_contact(stored)
                 self.app.main.show_contacts(keep=stored.id)
                 self.app.notify(f"Added {stored.name} · {self._due_phrase(stored.id)}", title="Saved")
+                self._model_takes(contacts=[stored])
 
-            self._write(partial(self.store.add_contact, contact, self.app.clock()), added)
+            self._write(
+                partial(self.store.add_contact, contact, self.app.clock()), added, rebuild=False
+            )
 
         form = ContactForm(None, self.store.goals(), self.view.settings)
         self.app.push_screen(form, saved)
@@ -188,7 +210,9 @@ class Controller:
             self.view.put_contact(edited)
             self.app.main.show_contacts(keep=edited.id)
             self.app.notify(f"Saved {edited.name}", title="Saved")
-            self._write(partial(self.store.update_contact, edited), self._after_contact_write)
+            self._write(
+                partial(self.store.update_contact, edited), self._after_contact_write, rebuild=False
+            )
 
         form = ContactForm(contact, self.store.goals(), self.view.settings)
         self.app.push_screen(form, saved)
@@ -200,7 +224,11 @@ class Controller:
         self.view.put_contact(contact.edit(archived=True))
         self.app.main.show_contacts()
         self.app.notify(f"Archived {contact.name} · press u to undo", title="Archived")
-        self._write(partial(self.store.archive_contact, contact_id, True))
+        self._write(
+            partial(self.store.archive_contact, contact_id, True),
+            self._after_contact_write,
+            rebuild=False,
+        )
 
     def undo(self) -> None:
         """`u`: put back what the last change of this session replaced."""
@@ -355,16 +383,40 @@ class Controller:
             self._refresh_contact_screen()
 
     def refresh_health(self) -> None:
-        """Recompute strengths, the gauge and signals in the background."""
+        """Recompute strengths, the gauge and signals from scratch, in the background."""
         if self.ready:
             now = self.app.clock()
             self.app.run_worker(
                 partial(self._build_health, now), thread=True, exclusive=True, group="health"
             )
 
+    def _model_takes(
+        self, interaction: Interaction | None = None, contacts: Iterable[Contact] = ()
+    ) -> None:
+        """Bring the health model up to date with one change, incrementally."""
+        model = self.model
+        if model is None or self._model_day != self.view.now().date():
+            self.refresh_health()
+            return
+        changed: list[int] = []
+        if interaction is not None:
+            model.apply_interaction(interaction)
+            changed += interaction.contact_ids
+        for contact in contacts:
+            if contact.archived:
+                model.remove_contact(contact.id)
+            else:
+                model.apply_contact(contact)
+            changed.append(contact.id)
+        for cid in changed:
+            self.view.set_strength(cid, model.strength_value(cid))
+        self.app.main.show_contacts(keep=self.app.main.highlighted_contact)
+        self.app.main.show_gauge(model.gauge(), model.signals(), self._budget_line(model.facts()))
+
     def _build_health(self, now: datetime) -> None:
         """Runs in a worker thread; hands the results to the UI thread."""
         store = self.store
+        revision = store.revision
         by_contact = store.interactions_by_contact()
         model = NetworkModel.build(
             store.contacts(),
@@ -379,10 +431,13 @@ class Controller:
         events = store.events()
         triages = triage_upcoming(events, store.goals(), store.settings(), now, by_contact)
         hints = {t.event_id: (t.recommendation.value, t.reason) for t in triages}
-        self.app.call_from_thread(self._health_ready, model, strengths, gauge, signals, facts, hints)
+        result = (model, strengths, gauge, signals, facts, hints)
+        self.app.call_from_thread(self._health_ready, now, revision, *result)
 
     def _health_ready(
         self,
+        now: datetime,
+        revision: int,
         model: NetworkModel,
         strengths: dict[int, int],
         gauge: Gauge,
@@ -390,7 +445,11 @@ class Controller:
         facts: NetworkFacts,
         hints: dict[int, tuple[str, str]],
     ) -> None:
+        if self.store.revision != revision:
+            # A write landed while the model was built: it may be missing; build again.
+            self.refresh_health()
         self.model = model
+        self._model_day = now.date()
         self.hints = hints
         self.view.set_strengths(strengths)
         self.app.main.show_contacts(keep=self.app.main.highlighted_contact)

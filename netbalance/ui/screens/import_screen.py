@@ -10,6 +10,7 @@ closes; escape leaves without a trace.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -56,6 +57,11 @@ KIND_HINTS: dict[str, str] = {
     "ics": "Events from any calendar; attendees are suggested, not added.",
     "json": "A file from `netbalance export json`: restore or merge.",
 }
+ABOUT = (
+    "Nothing is written until you have seen the preview and pressed ctrl+s, and then "
+    "all at once or not at all. People already here are recognised by email, phone or "
+    "name and merged, never doubled: importing the same file again changes nothing."
+)
 # Rows shown in the preview table; the CLI's `--dry-run --json` lists every item.
 MAX_ROWS = 2_000
 # How often the progress bar catches up with the worker (seconds).
@@ -72,6 +78,24 @@ OUTCOME_STYLES = {
 
 class _PreviewCancelled(Exception):
     """Raised from the progress callback to stop a preview nobody waits for."""
+
+
+def explain(err: ImportFormatError, path: Path) -> str:
+    """The importer's message for the screen: without the path typed above, and with
+    the kind to choose instead of the command line to run."""
+    text = str(err)
+    for prefix in (f"{path}: ", f"{path.name}: "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    advice = re.search(r"\s*\(try `netbalance import (\w+) [^`]*`\)", text)
+    if advice is not None:
+        text = text[: advice.start()] + text[advice.end() :]
+        label = KIND_LABELS.get(advice.group(1))
+        if label is not None:
+            text += f". Choose “{label}” as the kind and press Enter"
+    text = text.rstrip(".")
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 class PathSuggester(Suggester):
@@ -99,13 +123,19 @@ class PathSuggester(Suggester):
         return None
 
 
-def import_noun(plan: ImportPlan) -> tuple[int, str]:
-    """How many items the write adds or changes, and what to call them."""
-    changing = [e for e in plan.entries if e.outcome in ("new", "merged")]
-    kinds = {e.what for e in changing}
-    noun = "contact" if kinds == {"contact"} else "event" if kinds == {"event"} else "item"
-    n = len(changing)
-    return n, noun if n == 1 else f"{noun}s"
+def what_it_writes(plan: ImportPlan) -> str:
+    """What the write adds or changes, for the button: "21 contacts", "3 events"."""
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+    contacts = len(plan.add_contacts) + len(plan.update_contacts)
+    events = len(plan.add_events) + len(plan.update_events)
+    parts = [count(contacts, "contact")] if contacts else []
+    parts += [count(events, "event")] if events else []
+    if not parts and plan.add_interactions:
+        parts = [count(len(plan.add_interactions), "interaction")]
+    return ", ".join(parts)
 
 
 class ImportScreen(Screen[None]):
@@ -121,20 +151,16 @@ class ImportScreen(Screen[None]):
         text-style: bold;
         color: $accent;
     }
-    ImportScreen #import-fields {
+    ImportScreen #import-kind-row {
         height: 3;
     }
     ImportScreen #import-kind {
-        width: 42;
-    }
-    ImportScreen #import-path {
-        width: 1fr;
-    }
-    ImportScreen .import-line {
-        height: 1;
-        padding: 0 1;
+        width: 46;
     }
     ImportScreen #import-hint {
+        width: 1fr;
+        height: 3;
+        padding: 1 1 0 1;
         color: $text-muted;
     }
     ImportScreen #import-status-row {
@@ -166,8 +192,23 @@ class ImportScreen(Screen[None]):
         height: 1fr;
         display: none;
     }
-    ImportScreen.-previewed #import-table {
+    ImportScreen #import-about {
+        height: 1fr;
+        padding: 1 1 0 1;
+        color: $text-muted;
+    }
+    ImportScreen #import-row {
+        height: auto;
+        max-height: 3;
+        padding: 0 1;
+        color: $text-muted;
+        display: none;
+    }
+    ImportScreen.-previewed #import-table, ImportScreen.-previewed #import-row {
         display: block;
+    }
+    ImportScreen.-previewed #import-about {
+        display: none;
     }
     ImportScreen #import-buttons {
         height: 3;
@@ -175,6 +216,8 @@ class ImportScreen(Screen[None]):
     }
     ImportScreen #import-buttons Button {
         margin-left: 1;
+        width: auto;
+        min-width: 12;
     }
     """
 
@@ -235,12 +278,14 @@ class ImportScreen(Screen[None]):
         # Written by the worker thread, read by a timer on the UI thread.
         self._progress: tuple[int, int] = (0, 0)
         self._ticker: Timer | None = None
+        # The table's rows in full, for the line under it (long notes do not fit a cell).
+        self._rows: list[tuple[str, str, str, str]] = []
 
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Static("Import contacts or events", id="import-title")
-        with Horizontal(id="import-fields"):
+        with Horizontal(id="import-kind-row"):
             yield Select(
                 [(KIND_LABELS[k], k) for k in IMPORT_KINDS],
                 value=self.initial_kind,
@@ -248,25 +293,25 @@ class ImportScreen(Screen[None]):
                 id="import-kind",
                 tooltip="What kind of file this is",
             )
-            yield Input(
-                self.initial_path,
-                placeholder="Path, e.g. ~/Downloads/contacts.vcf",
-                suggester=PathSuggester(),
-                id="import-path",
-                tooltip="A file or folder; ~ is your home; → completes; Enter previews",
-            )
-        yield Static(
-            KIND_HINTS[self.initial_kind], id="import-hint", classes="import-line", markup=False
+            yield Static(KIND_HINTS[self.initial_kind], id="import-hint", markup=False)
+        yield Input(
+            self.initial_path,
+            placeholder="Path of the file or folder, e.g. ~/Downloads/contacts.vcf",
+            suggester=PathSuggester(),
+            id="import-path",
+            tooltip="A file or folder; ~ is your home; → completes a name; Enter previews",
         )
         with Horizontal(id="import-status-row"):
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(
-                "Choose the kind, type the path, press Enter to preview. Nothing is written yet.",
+                "Choose the kind, type the path and press Enter to preview.",
                 id="import-status",
                 markup=False,
             )
         yield Static("", id="import-message", markup=False)
+        yield Static(ABOUT, id="import-about")
         yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="import-row", markup=False)
         with Horizontal(id="import-buttons"):
             yield Button("Preview", id="import-preview", variant="default")
             yield Button("Import", id="import-apply", variant="primary", disabled=True)
@@ -276,8 +321,8 @@ class ImportScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("Outcome", width=9, key="outcome")
-        table.add_column("Item", width=28, key="label")
-        table.add_column("Where", width=18, key="location")
+        table.add_column("Item", width=26, key="label")
+        table.add_column("Where", key="location")
         table.add_column("Detail", key="detail")
         self._ticker = self.set_interval(PROGRESS_EVERY, self._show_progress, pause=True)
         self.query_one("#import-path", Input).focus()
@@ -328,9 +373,10 @@ class ImportScreen(Screen[None]):
             apply.label = "Import"
             apply.disabled = True
         else:
-            n, noun = import_noun(self.plan)
-            apply.label = f"Import {n} {noun}"
+            apply.label = f"Import {what_it_writes(self.plan)}"
             apply.disabled = busy
+        # A new label changes the button's width, which Button does not re-measure by itself.
+        apply.refresh(layout=True)
 
     def _forget_plan(self) -> None:
         """The kind or path changed: the preview no longer says what would happen."""
@@ -409,7 +455,7 @@ class ImportScreen(Screen[None]):
             self._busy(None)
             err = worker.error
             if isinstance(err, ImportFormatError):
-                self._error(f"Cannot import this file: {err}")
+                self._error(explain(err, self.path))
             else:
                 self._error(f"Cannot import this file: {type(err).__name__}: {err}")
             self._status("Nothing was written. Check the kind and the path, then try again.")
@@ -453,6 +499,7 @@ class ImportScreen(Screen[None]):
             rows.append(("suggested", name, "", "attendee who is not a contact; not added"))
         for entry in plan.entries:
             rows.append((entry.outcome, entry.label, entry.location, entry.detail))
+        self._rows = rows[:MAX_ROWS]
         hidden = len(rows) - MAX_ROWS
         table.add_rows(
             [
@@ -467,6 +514,12 @@ class ImportScreen(Screen[None]):
                 "",
                 "netbalance import --dry-run --json lists every item",
             )
+
+    @on(DataTable.RowHighlighted, "#import-table")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self._rows[event.cursor_row] if event.cursor_row < len(self._rows) else None
+        text = " · ".join(part for part in row if part) if row is not None else ""
+        self.query_one("#import-row", Static).update(text)
 
     # --- apply ------------------------------------------------------------------------------
 
@@ -486,8 +539,7 @@ class ImportScreen(Screen[None]):
             self.notify("Nothing to import: everything is already here.", severity="warning")
             return
         self.applying = True
-        n, noun = import_noun(plan)
-        self._busy(f"Importing {n} {noun} in one step…")
+        self._busy(f"Importing {what_it_writes(plan)} in one step…")
         if self.writer is not None:
             self.writer.submit(
                 lambda: apply_import(self.store, plan, self._set_progress),
