@@ -10,7 +10,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 
 from netbalance.app import NetbalanceApp, make_app
 from netbalance.store import Store
-from netbalance.ui.screens.import_screen import ImportScreen
+from netbalance.ui.screens.import_screen import MAX_ROWS, ImportScreen
 from netbalance.ui.screens.welcome import WelcomeScreen
 from tests.ui.conftest import NOW, settle
 
@@ -229,8 +229,61 @@ async def test_real_world_vcard_folder(tmp_path: Path) -> None:
         assert f"{counts['new']} new" in text(app, "#import-status")
         table = screen.query_one(DataTable)
         assert table.row_count >= len(screen.plan.entries) + len(screen.plan.skipped)
+        # Cards of the file that merge into earlier cards are one contact each.
+        button = str(screen.query_one("#import-apply", Button).label)
+        assert button == f"Import {len(screen.plan.add_contacts)} contacts"
+        # The skipped card comes first, and the line under the table tells it in full.
+        assert text(app, "#import-row").startswith("skipped · ")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, ImportScreen)
         assert app.store is not None
         assert len(app.store.contacts(include_archived=True)) == counts["new"]
+
+
+@pytest.mark.skipif(not (REALWORLD / "ics").is_dir(), reason="real-world fixtures not present")
+async def test_real_world_calendar_imports_events_not_attendees(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        await preview(app, pilot, REALWORLD / "ics" / "khal_event_dt_partstat.ics", kind="ics")
+        assert screen.plan is not None and screen.plan.suggested_contacts
+        status = text(app, "#import-status")
+        assert "1 new" in status and "people to add later" in status
+        assert str(screen.query_one("#import-apply", Button).label) == "Import 1 event"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.store is not None
+        assert len(app.store.events()) == 1
+        assert app.store.contacts() == []
+
+
+async def test_a_large_file_is_read_in_the_background(tmp_path: Path) -> None:
+    big = tmp_path / "big.vcf"
+    big.write_text(
+        "".join(
+            f"BEGIN:VCARD\nVERSION:3.0\nFN:Person {i}\nEMAIL:p{i}@example.com\nEND:VCARD\n"
+            for i in range(5000)
+        ),
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        path_input = screen.query_one("#import-path", Input)
+        path_input.value = str(big)
+        screen.action_preview()
+        # The action returns before the file is read: that goes on in a worker, with
+        # the progress bar shown and Preview disabled meanwhile.
+        assert screen.plan is None and screen.has_class("-busy")
+        assert screen.query_one("#import-preview", Button).disabled
+        assert [w.group for w in app.workers if w.node is screen] == ["import-preview"]
+        await settle(app, pilot)
+        assert not screen.has_class("-busy")
+        assert "5000 new" in text(app, "#import-status")
+        table = screen.query_one(DataTable)
+        assert table.row_count == MAX_ROWS + 1, "a page of rows, and a line saying how many more"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.store is not None and app.store.contact_count() == 5000
+        assert "Imported 5000 new, merged 0, skipped 0" in toasts(app)
