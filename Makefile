@@ -32,7 +32,10 @@ check: $(STAMP_TEST)
 	$(BIN)/lint-imports
 
 bench: $(STAMP_TEST)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_health.py
+	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_ui.py
 
 screenshots: $(STAMP_TEST)
 	$(BIN)/python scripts/screenshots.py
