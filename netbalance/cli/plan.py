@@ -1,0 +1,469 @@
+"""Planning subcommands: events, goals and the weekly review.
+
+`events` lists, `event add|status` plans, `goal add|list|retire` keeps the
+reasons to network, `review` looks back at a week. Going to an event that
+would stretch the week's or the month's budget is said on stderr; the status
+still changes (scripts decide for themselves).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from netbalance.cli.common import EXIT_OK, CliError, Context, print_json, write
+from netbalance.domain import DomainError, Event, EventStatus, Goal, GoalKind
+from netbalance.domain.dates import parse_day, parse_duration, parse_when
+from netbalance.domain.model import parse_enum
+from netbalance.store import Store
+
+# The statuses `event status` sets; "considering" is where every event starts.
+SETTABLE = (EventStatus.GOING, EventStatus.DECLINED, EventStatus.ATTENDED, EventStatus.MISSED)
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add the planning subcommands."""
+    p = sub.add_parser("events", help="list events, past and upcoming")
+    p.add_argument("--from", dest="since", metavar="DATE", help="from this day (today, 2w, ISO)")
+    p.add_argument("--to", dest="until", metavar="DATE", help="up to this day, inclusive")
+    p.add_argument("--status", help=", ".join(s.value for s in EventStatus) + " (comma separated)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_events)
+
+    event = sub.add_parser("event", help="add an event or change its status")
+    event_sub = event.add_subparsers(dest="event_command", metavar="ACTION", required=True)
+    p = event_sub.add_parser("add", help="add an event you are considering")
+    p.add_argument("title")
+    p.add_argument("--when", required=True, help="start: next friday 18:00, 2026-12-03T18:30, 3d")
+    p.add_argument("--end", help="end: a time or date, or a length after the start (2h)")
+    p.add_argument("--hours", help="hours it costs, travel included (default: its length, or 2)")
+    p.add_argument("--goal", action="append", default=[], metavar="GOAL",
+                   help="a goal it serves: id or part of the title (repeatable)")  # fmt: skip
+    p.add_argument("--place", default="")
+    p.add_argument("--link", default="")
+    p.add_argument("--tag", action="append", default=[])
+    p.add_argument("--notes", default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_event_add)
+
+    p = event_sub.add_parser("status", help="going, declined, attended or missed")
+    p.add_argument("event", metavar="TITLE-OR-ID")
+    p.add_argument("status", help=", ".join(s.value for s in SETTABLE))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_event_status)
+
+    goal = sub.add_parser("goal", help="add, list or retire goals")
+    goal_sub = goal.add_subparsers(dest="goal_command", metavar="ACTION", required=True)
+    p = goal_sub.add_parser("add", help="add a goal")
+    p.add_argument("title")
+    p.add_argument("--kind", default="other", help=", ".join(k.value for k in GoalKind))
+    p.add_argument("--target", metavar="DATE", help="a target date (ISO, 3m, 31 dec)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_goal_add)
+
+    p = goal_sub.add_parser("list", help="active goals (--all: retired ones too)")
+    p.add_argument("--all", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_goal_list)
+
+    p = goal_sub.add_parser("retire", help="set a goal aside (links to it stay)")
+    p.add_argument("goal", metavar="TITLE-OR-ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_goal_retire)
+
+    p = sub.add_parser("review", help="the weekly review: what happened, what paid off, the trend")
+    p.add_argument("--week", metavar="DATE", help="any day of the week (default: this week)")
+    p.add_argument("--note", help="save this reflection as the week's note")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_review)
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+def _local(at: datetime, now: datetime) -> str:
+    local = at.astimezone(now.tzinfo)
+    return f"{local:%a} {local.day:>2} {local:%b %Y %H:%M}"
+
+
+def _day(field: str, text: str, now: datetime, *, past: bool = False) -> date:
+    try:
+        return parse_day(text, now, past=past)
+    except DomainError as err:
+        raise CliError(f"{field}: {err.reason} (got {text!r})") from err
+
+
+def event_json(event: Event, goals: dict[int, Goal]) -> dict[str, Any]:
+    """The stable JSON shape of an event."""
+    return {
+        "id": event.id,
+        "title": event.title,
+        "start": event.start.isoformat(),
+        "end": event.end.isoformat() if event.end else None,
+        "hours": event.cost_hours,
+        "status": event.status.value,
+        "place": event.place,
+        "link": event.link,
+        "tags": list(event.tags),
+        "goals": [
+            {"id": g, "title": goals[g].title if g in goals else None} for g in event.goal_ids
+        ],
+        "met_contact_ids": list(event.met_contact_ids),
+    }
+
+
+def goal_json(goal: Goal, store: Store) -> dict[str, Any]:
+    """The stable JSON shape of a goal, with how many contacts and events serve it."""
+    contacts = sum(1 for c in store.contacts() if goal.id in c.goal_ids)
+    events = sum(1 for e in store.events() if goal.id in e.goal_ids)
+    return {
+        "id": goal.id,
+        "title": goal.title,
+        "kind": goal.kind.value,
+        "active": goal.active,
+        "target_date": goal.target_date.isoformat() if goal.target_date else None,
+        "created_at": goal.created_at.isoformat(),
+        "contacts": contacts,
+        "events": events,
+    }
+
+
+def _pick(kind: str, text: str, items: Sequence[Any], label: Any) -> Any:
+    """An id, an exact title (any case) or a unique part of one; ambiguity lists the choices."""
+    clean = " ".join(text.split())
+    if not clean:
+        raise CliError(f"{kind}: give a title or an id")
+    if clean.isdigit():
+        for item in items:
+            if item.id == int(clean):
+                return item
+    needle = clean.casefold()
+    exact = [i for i in items if i.title.casefold() == needle]
+    candidates = exact or [i for i in items if needle in i.title.casefold()]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise CliError(f"{kind}: nothing matches {text!r}")
+    shown = "\n".join(f"  {i.id:>6}  {label(i)}" for i in candidates[:20])
+    more = f"\n  … and {len(candidates) - 20} more" if len(candidates) > 20 else ""
+    raise CliError(f"{kind}: {text!r} matches {len(candidates)}; use the id:\n{shown}{more}")
+
+
+def resolve_event(store: Store, text: str, now: datetime) -> Event:
+    """TITLE-OR-ID: an event id, an exact title or a unique part of one."""
+    picked: Event = _pick(
+        "event",
+        text,
+        store.events(),
+        lambda e: f"{_local(e.start, now)}  {e.status.value:<11} {e.title}",
+    )
+    return picked
+
+
+def resolve_goal(store: Store, text: str, *, active_only: bool = False) -> Goal:
+    """TITLE-OR-ID: a goal id, an exact title or a unique part of one."""
+    goals = store.goals(include_retired=not active_only)
+    picked: Goal = _pick(
+        "goal", text, goals, lambda g: f"{g.title}{'' if g.active else ' (retired)'}"
+    )
+    return picked
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def cmd_events(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.domain.health import triage_upcoming
+    from netbalance.domain.health.calendar import local_day
+
+    now = ctx.now
+    since = _day("from", args.since, now, past=True) if args.since else None
+    until = _day("to", args.until, now) if args.until else None
+    if since and until and until < since:
+        raise CliError(f"to: {args.until!r} is before --from {args.since!r}")
+    statuses: set[EventStatus] | None = None
+    if args.status:
+        try:
+            statuses = {
+                parse_enum(EventStatus, "status", s) for s in args.status.split(",") if s.strip()
+            }
+        except DomainError as err:
+            raise CliError(str(err)) from err
+    store = ctx.store()
+    tz = now.tzinfo
+    assert tz is not None
+    found = [
+        e
+        for e in store.events()
+        if (since is None or local_day(e.start, tz) >= since)
+        and (until is None or local_day(e.start, tz) <= until)
+        and (statuses is None or e.status in statuses)
+    ]
+    goals = {g.id: g for g in store.goals()}
+    triages = {
+        t.event_id: t
+        for t in triage_upcoming(
+            store.events(), list(goals.values()), store.settings(), now,
+            store.interactions_by_contact(),
+        )
+    }  # fmt: skip
+    if args.json:
+        rows = []
+        for e in found:
+            row = event_json(e, goals)
+            t = triages.get(e.id)
+            row["triage"] = t.to_dict() if t is not None else None
+            rows.append(row)
+        print_json(rows)
+        return EXIT_OK
+    if not found:
+        print("No events match." if (since or until or statuses) else "No events yet.")
+        return EXIT_OK
+    for e in found:
+        t = triages.get(e.id)
+        hint = f"  [{t.recommendation.value}]" if t is not None else ""
+        print(
+            f"{e.id:>5}  {_local(e.start, now)}  {e.status.value:<11} "
+            f"{e.cost_hours:>4g} h  {e.title}{hint}"
+        )
+    return EXIT_OK
+
+
+def cmd_event_add(args: argparse.Namespace, ctx: Context) -> int:
+    now = ctx.now
+    try:
+        start = parse_when(args.when, now)
+    except DomainError as err:
+        raise CliError(f"when: {err.reason} (got {args.when!r})") from err
+    end: datetime | None = None
+    if args.end:
+        span = parse_duration(args.end)
+        try:
+            end = start + span if span is not None else parse_when(args.end, now)
+        except DomainError as err:
+            raise CliError(f"end: {err.reason} (got {args.end!r})") from err
+    hours: float | None = None
+    if args.hours is not None:
+        try:
+            hours = float(args.hours)
+        except ValueError:
+            raise CliError(f"hours: {args.hours!r} is not a number") from None
+        if hours != hours:
+            raise CliError(f"hours: {args.hours!r} is not a number")
+    store = ctx.store()
+    goal_ids = tuple(dict.fromkeys(resolve_goal(store, g).id for g in args.goal))
+    try:
+        event = Event(
+            title=args.title,
+            start=start,
+            end=end,
+            hours=hours,
+            place=args.place,
+            link=args.link,
+            tags=tuple(args.tag),
+            notes=args.notes,
+            goal_ids=goal_ids,
+        )
+    except DomainError as err:
+        raise CliError(str(err)) from err
+    added: Event = write(store.add_event, event)
+    goals = {g.id: g for g in store.goals()}
+    if args.json:
+        print_json(event_json(added, goals))
+    else:
+        print(f"Added {added.title} (id {added.id}) on {_local(added.start, now)}, considering")
+    return EXIT_OK
+
+
+def cmd_event_status(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.domain.health.budget import budget_if_going
+
+    try:
+        status = parse_enum(EventStatus, "status", args.status)
+    except DomainError as err:
+        raise CliError(str(err)) from err
+    if status not in SETTABLE:
+        choices = ", ".join(s.value for s in SETTABLE)
+        raise CliError(f"status: must be one of {choices} (got {args.status!r})")
+    store = ctx.store()
+    event = resolve_event(store, args.event, ctx.now)
+    check = None
+    if status is EventStatus.GOING:
+        check = budget_if_going(event, store.events(), store.settings(), ctx.now)
+        if check.over:
+            print(f"netbalance: note: {check.message()}", file=sys.stderr)
+    changed: Event = (
+        event if event.status is status else write(store.set_event_status, event.id, status)
+    )
+    if args.json:
+        row = event_json(changed, {g.id: g for g in store.goals()})
+        row["budget"] = check.to_dict() if check is not None else None
+        print_json(row)
+    else:
+        same = " (unchanged)" if event.status is status else ""
+        print(f"{changed.title} ({_local(changed.start, ctx.now)}): {status.value}{same}")
+    return EXIT_OK
+
+
+# --- goals ---------------------------------------------------------------------------------
+
+
+def cmd_goal_add(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        kind = parse_enum(GoalKind, "kind", args.kind)
+    except DomainError as err:
+        raise CliError(str(err)) from err
+    target = _day("target", args.target, ctx.now) if args.target else None
+    try:
+        goal = Goal(title=args.title, kind=kind, target_date=target)
+    except DomainError as err:
+        raise CliError(str(err)) from err
+    store = ctx.store()
+    clash = [g for g in store.goals() if g.title.casefold() == goal.title.casefold()]
+    added: Goal = write(store.add_goal, goal, ctx.now)
+    if args.json:
+        print_json(goal_json(added, store))
+    else:
+        by = f", by {target:%d %b %Y}" if target else ""
+        print(f"Added goal {added.title} (id {added.id}, {kind.value}{by})")
+        if clash:
+            print(f"Note: another goal is also called {added.title} (id {clash[0].id})")
+    return EXIT_OK
+
+
+def cmd_goal_list(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    goals = store.goals(include_retired=args.all)
+    if args.json:
+        print_json([goal_json(g, store) for g in goals])
+        return EXIT_OK
+    if not goals:
+        print("No goals yet: try `netbalance goal add TITLE --kind career`.")
+        return EXIT_OK
+    for g in goals:
+        info = goal_json(g, store)
+        mark = "" if g.active else "  (retired)"
+        by = f"  by {g.target_date:%d %b %Y}" if g.target_date else ""
+        print(
+            f"{g.id:>5}  {g.kind.value:<9} {g.title}{by}  · "
+            f"{info['contacts']} contacts, {info['events']} events{mark}"
+        )
+    return EXIT_OK
+
+
+def cmd_goal_retire(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    goal = resolve_goal(store, args.goal)
+    retired: Goal = goal if not goal.active else write(store.update_goal, goal.edit(active=False))
+    if args.json:
+        print_json(goal_json(retired, store))
+    elif not goal.active:
+        print(f"{goal.title} was already retired.")
+    else:
+        print(f"Retired {retired.title}; contacts and events keep their link to it.")
+    return EXIT_OK
+
+
+# --- review --------------------------------------------------------------------------------
+
+
+def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.domain.health import week_of
+    from netbalance.domain.health.review import week_review
+
+    now = ctx.now
+    current = week_of(now)
+    week = current
+    if args.week:
+        day = _day("week", args.week, now, past=True)
+        week = day - timedelta(days=day.weekday())
+        if week > current:
+            raise CliError(f"week: {args.week!r} is after this week; a review looks back")
+    store = ctx.store()
+    review = week_review(
+        week,
+        store.contacts(),
+        store.interactions_by_contact(),
+        store.events(),
+        store.goals(),
+        store.settings(),
+        store.snapshots(),
+        now,
+    )
+    snapshot = review.snapshot
+    if args.note is not None:
+        snapshot = snapshot.edit(note=args.note.strip())
+    if review.current or args.note is not None:
+        # Keep the week's figures for the trend (one snapshot per week), note included.
+        snapshot = write(store.put_snapshot, snapshot)
+        review = week_review(
+            week,
+            store.contacts(),
+            store.interactions_by_contact(),
+            store.events(),
+            store.goals(),
+            store.settings(),
+            store.snapshots(),
+            now,
+        )
+    if args.json:
+        print_json(review.to_dict())
+        return EXIT_OK
+    for line in review_lines(review, now):
+        print(line)
+    return EXIT_OK
+
+
+def review_lines(review: Any, now: datetime) -> list[str]:
+    """The review as plain text, section by section."""
+    r = review
+    s = r.snapshot
+    head = "This week" if r.current else "Week"
+    lines = [f"{head} {r.week_start:%d %b} – {r.week_end:%d %b %Y}", ""]
+    people = ", ".join(f"{name}" + (f" ×{n}" if n > 1 else "") for _i, name, n in r.people[:8])
+    more = f" and {len(r.people) - 8} more" if len(r.people) > 8 else ""
+    lines.append(f"Interactions  {s.interactions} with {len(r.people)} people"
+                 + (f": {people}{more}" if people else ""))  # fmt: skip
+    new = ", ".join(c.name for c in r.new_contacts[:8])
+    lines.append(f"New contacts  {len(r.new_contacts)}" + (f": {new}" if new else ""))
+    lines.append(
+        f"Hours         {r.hours:g} of {r.weekly_hours:g} h budget"
+        + (" (over)" if r.over_hours else "")
+        + f" · {r.month_events} of {r.events_per_month} events in {r.budget_month:%B}"
+        + (" (over)" if r.over_events else "")
+    )
+    for e in r.events:
+        lines.append(
+            f"  {_local(e.start, now)}  {e.status.value:<11} {e.cost_hours:g} h  {e.title}"
+        )
+    lines.append(f"Follow-ups    {r.followups_done} of {r.followups_due} due done")
+    trend = " ".join(f"{p.balance:+.2f}" for p in r.trend[-6:])
+    lines.append(f"Gauge         {r.gauge.balance:+.2f} {r.gauge.zone.value} · last weeks: {trend}")
+    if r.returns:
+        lines += ["", "Return of recent events (met → followed up → still in touch, per hour)"]
+        for p in r.returns:
+            ret = p.ret
+
+            def n(x: int | None) -> str:
+                return "?" if x is None else str(x)
+
+            rate = ret.per_hour(ret.followed_up)
+            lines.append(
+                f"  {p.event.title} ({p.event.start.astimezone(now.tzinfo):%d %b}): "
+                f"{ret.met} → {n(ret.followed_up)} → {n(ret.still_in_touch)}"
+                + (f" · {rate:.2f} followed up per hour" if rate is not None else "")
+            )
+    if r.signals:
+        lines += ["", "Signals"]
+        lines += [f"  • {sig.title}: {sig.message}" for sig in r.signals]
+    lines += ["", "Reflection"]
+    lines.append("  What paid off?  " + ("; ".join(r.paid_off) or "nothing stands out yet"))
+    lines.append("  What to drop?   " + ("; ".join(r.to_drop) or "nothing obvious"))
+    names = ", ".join(d.name for d in r.reconnect)
+    lines.append("  Reconnect with? " + (names or "your inner and close circles are up to date"))
+    if s.note:
+        lines += ["", "Note", *(f"  {line}" for line in s.note.splitlines())]
+    return lines
