@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; modules add their subcommands."""
-    from netbalance.cli import core, health, interop
+    from netbalance.cli import core, health, interop, plan
 
     parser = _Parser(
         prog="netbalance",
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="PATH", help="database file (default: $NETBALANCE_DB or the XDG data folder)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (core, health, interop):
+    for module in (core, health, interop, plan):
         module.register(sub)
     return parser
 
