@@ -160,7 +160,7 @@ class ImportScreen(Screen[None]):
     ImportScreen #import-hint {
         width: 1fr;
         height: 3;
-        padding: 1 1 0 1;
+        padding: 0 1;
         color: $text-muted;
     }
     ImportScreen #import-status-row {
