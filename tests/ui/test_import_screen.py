@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import on
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from netbalance.app import NetbalanceApp, make_app
-from netbalance.store import Store
+from netbalance.store import Store, StoreWriteError
 from netbalance.ui.screens.import_screen import MAX_ROWS, ImportScreen
 from netbalance.ui.screens.welcome import WelcomeScreen
 from tests.ui.conftest import NOW, settle
@@ -287,3 +289,81 @@ async def test_a_large_file_is_read_in_the_background(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert app.store is not None and app.store.contact_count() == 5000
         assert "Imported 5000 new, merged 0, skipped 0" in toasts(app)
+
+
+async def test_escape_while_reading_stops_and_writes_nothing(tmp_path: Path) -> None:
+    big = tmp_path / "big.vcf"
+    big.write_text(
+        "".join(f"BEGIN:VCARD\nVERSION:3.0\nFN:Person {i}\nEND:VCARD\n" for i in range(5000)),
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        screen.query_one("#import-path", Input).value = str(big)
+        screen.action_preview()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert stored_names(app) == []
+
+
+async def test_a_failed_write_is_shown_and_nothing_is_half_written(
+    tmp_path: Path, cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        await preview(app, pilot, cards)
+        assert app.store is not None
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise StoreWriteError("the disk is full")
+
+        monkeypatch.setattr(app.store, "import_batch", refuse)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen, "the screen stays, so the user can try again"
+        assert "the disk is full" in text(app, "#import-message")
+        assert "Nothing was written" in text(app, "#import-message")
+        assert not screen.applying
+        monkeypatch.undo()
+        assert stored_names(app) == []
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert stored_names(app) == ["Ana Silva", "Bo Li"]
+
+
+class Host(App[None]):
+    """The screen on its own, without the app's writer: it writes in its own worker."""
+
+    def __init__(self, store: Store, path: Path) -> None:
+        super().__init__()
+        self.store, self.path = store, path
+        self.imported: list[ImportScreen.Imported] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(ImportScreen(self.store, NOW, path=str(self.path)))
+
+    @on(ImportScreen.Imported)
+    def record(self, message: ImportScreen.Imported) -> None:
+        self.imported.append(message)
+
+
+async def test_without_a_writer_the_screen_writes_in_its_own_worker(cards: Path) -> None:
+    store = Store.in_memory()
+    app = Host(store, cards)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert sorted(c.name for c in store.contacts()) == ["Ana Silva", "Bo Li"]
+        assert [m.counts for m in app.imported] == [
+            {"new": 2, "merged": 0, "unchanged": 0, "skipped": 1}
+        ]
+        assert app.imported[0].outcome.added_contacts == 2
+        assert not isinstance(app.screen, ImportScreen)
