@@ -127,8 +127,8 @@ def main() -> None:
             s = startup(path)
             line = (
                 f"{size:<7} first paint {s['first_paint'] * 1000:6.0f} ms · contacts shown "
-                f"{s['contacts_shown'] * 1000:6.0f} ms · gauge ready {s['health_ready'] * 1000:6.0f} ms"
-                f" · RSS {s['rss_mb']:.0f} MB"
+                f"{s['contacts_shown'] * 1000:6.0f} ms · gauge ready "
+                f"{s['health_ready'] * 1000:6.0f} ms · RSS {s['rss_mb']:.0f} MB"
             )
             print(line, flush=True)
             if size != "large":

@@ -20,8 +20,10 @@ from textual.screen import Screen
 from netbalance.config import AppConfig
 from netbalance.store import Store, StoreError
 from netbalance.ui.controller import Controller
-from netbalance.ui.screens.contact import ContactScreen
 from netbalance.ui.network_view import NetworkView
+from netbalance.ui.screens.contact import ContactScreen
+from netbalance.ui.screens.events import EventsScreen
+from netbalance.ui.screens.goals import GoalsScreen
 from netbalance.ui.screens.import_screen import ImportScreen
 from netbalance.ui.screens.main import MainScreen
 from netbalance.ui.widgets.contact_list import ContactList
@@ -44,8 +46,14 @@ class NetbalanceApp(App[None]):
         Binding("question_mark", "help", "Help", tooltip="Every key on one page", id="app.help"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change", id="app.undo"),
         Binding(
-            "i", "import", "Import", tooltip="Import contacts or events from a file", id="app.import"
+            "i",
+            "import",
+            "Import",
+            tooltip="Import contacts or events from a file",
+            id="app.import",
         ),
+        Binding("E", "events", "Events", tooltip="Every event, past and upcoming", id="app.events"),
+        Binding("G", "goals", "Goals", tooltip="Your goals and what serves them", id="app.goals"),
     ]
 
     def __init__(self, db_path: Path, config: AppConfig, clock: Callable[[], datetime]) -> None:
@@ -64,7 +72,9 @@ class NetbalanceApp(App[None]):
     # --- start-up -------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.theme = self.config.theme if self.config.theme in self.available_themes else "textual-dark"
+        self.theme = (
+            self.config.theme if self.config.theme in self.available_themes else "textual-dark"
+        )
         self.sub_title = f"{self.db_path.name} · {self.clock():%a %d %b %Y}"
         self.push_screen(self.main)
         for warning in self.config.warnings:
@@ -125,6 +135,12 @@ class NetbalanceApp(App[None]):
     def action_import(self) -> None:
         self.controller.import_file()
 
+    def action_events(self) -> None:
+        self.controller.plans.open_events()
+
+    def action_goals(self) -> None:
+        self.controller.plans.open_goals()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On the import screen a second import or an undo would make its preview stale.
         return not (action in ("import", "undo") and isinstance(self.screen, ImportScreen))
@@ -178,8 +194,39 @@ class NetbalanceApp(App[None]):
         self.controller.open_contact(event.contact_id)
 
     @on(EventsPane.StatusRequested)
-    def handle_event_status(self, event: EventsPane.StatusRequested) -> None:
-        self.controller.set_event_status(event.event_id, event.status)
+    @on(EventsScreen.StatusRequested)
+    def handle_event_status(
+        self, event: EventsPane.StatusRequested | EventsScreen.StatusRequested
+    ) -> None:
+        self.controller.plans.set_status(event.event_id, event.status)
+
+    @on(EventsScreen.NewRequested)
+    def handle_new_event(self, event: EventsScreen.NewRequested) -> None:
+        self.controller.plans.new_event()
+
+    @on(EventsScreen.EditRequested)
+    def handle_edit_event(self, event: EventsScreen.EditRequested) -> None:
+        self.controller.plans.edit_event(event.event_id)
+
+    @on(EventsScreen.WhoMetRequested)
+    def handle_who_met(self, event: EventsScreen.WhoMetRequested) -> None:
+        self.controller.plans.who_met(event.event_id)
+
+    @on(GoalsScreen.NewRequested)
+    def handle_new_goal(self, event: GoalsScreen.NewRequested) -> None:
+        self.controller.plans.new_goal()
+
+    @on(GoalsScreen.EditRequested)
+    def handle_edit_goal(self, event: GoalsScreen.EditRequested) -> None:
+        self.controller.plans.edit_goal(event.goal_id)
+
+    @on(GoalsScreen.RetireRequested)
+    def handle_retire_goal(self, event: GoalsScreen.RetireRequested) -> None:
+        self.controller.plans.retire_goal(event.goal_id)
+
+    @on(ContactsPane.LinkGoalRequested)
+    def handle_link_goal(self, event: ContactsPane.LinkGoalRequested) -> None:
+        self.controller.plans.link_goal(event.contact_id)
 
 
 def make_app(

@@ -51,7 +51,7 @@ def load_config(path: Path) -> AppConfig:
             if isinstance(key, str) and key.strip():
                 keymap[str(binding_id)] = key.strip()
             else:
-                warnings.append(f"{path}: keys.{binding_id} must be a key name like \"f\"")
+                warnings.append(f'{path}: keys.{binding_id} must be a key name like "f"')
     else:
         warnings.append(f"{path}: [keys] must be a table of binding id = key")
     return AppConfig(theme=theme, database=db_path, keymap=keymap, warnings=tuple(warnings))

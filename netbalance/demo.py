@@ -27,26 +27,134 @@ from netbalance.store import Store, codec
 
 SIZES = {"small": (500, 5_000), "medium": (5_000, 50_000), "large": (20_000, 200_000)}
 
-FIRST = (
-    "Ana Bruno Chloé Dmitri Elena Farid Greta Hiro Ines Jonas Kavya Liam Maya Nikolai Olu Priya "
-    "Quentin Rosa Sven Tariq Uma Viktor Wen Ximena Yusuf Zoe Amara Bilal Camila Diego Esther Finn "
-    "Gabriela Hassan Ingrid Jae Kofi Lena Mateo Nadia Oscar Paula Rafael Saanvi Tomás Ulla Vera "
-    "Wiktor Yara Zain Aiko Björn Carmen Dara Emeka Fatima"
-).split()
-LAST = (
-    "Silva Okafor Müller Tanaka Rossi Novak Haddad Larsen Costa Nguyen Kowalski Petrov Fischer "
-    "Moreau Mensah Sato Johansson García Kaur Dubois Yilmaz Andersson Romero Ivanova Cohen Ali "
-    "Schmidt Bianchi Herrera Kim Osei Lindqvist Ferreira Popescu Nakamura Kovač O'Brien Duarte"
-).split()
+FIRST = [
+    "Ana",
+    "Bruno",
+    "Chloé",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kavya",
+    "Liam",
+    "Maya",
+    "Nikolai",
+    "Olu",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Amara",
+    "Bilal",
+    "Camila",
+    "Diego",
+    "Esther",
+    "Finn",
+    "Gabriela",
+    "Hassan",
+    "Ingrid",
+    "Jae",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Oscar",
+    "Paula",
+    "Rafael",
+    "Saanvi",
+    "Tomás",
+    "Ulla",
+    "Vera",
+    "Wiktor",
+    "Yara",
+    "Zain",
+    "Aiko",
+    "Björn",
+    "Carmen",
+    "Dara",
+    "Emeka",
+    "Fatima",
+]
+LAST = [
+    "Silva",
+    "Okafor",
+    "Müller",
+    "Tanaka",
+    "Rossi",
+    "Novak",
+    "Haddad",
+    "Larsen",
+    "Costa",
+    "Nguyen",
+    "Kowalski",
+    "Petrov",
+    "Fischer",
+    "Moreau",
+    "Mensah",
+    "Sato",
+    "Johansson",
+    "García",
+    "Kaur",
+    "Dubois",
+    "Yilmaz",
+    "Andersson",
+    "Romero",
+    "Ivanova",
+    "Cohen",
+    "Ali",
+    "Schmidt",
+    "Bianchi",
+    "Herrera",
+    "Kim",
+    "Osei",
+    "Lindqvist",
+    "Ferreira",
+    "Popescu",
+    "Nakamura",
+    "Kovač",
+    "O'Brien",
+    "Duarte",
+]
 COMPANIES = [
-    "Northwind", "Lumen Labs", "Acme Analytics", "Brightpath", "Fieldstone", "Helix Health",
-    "Kestrel Ventures", "Mosaic Studio", "Orbital", "Quarry & Co", "Riverbank", "Tessellate",
-    "Umbra AI", "Verdant Energy",
-]  # fmt: skip
+    "Northwind",
+    "Lumen Labs",
+    "Acme Analytics",
+    "Brightpath",
+    "Fieldstone",
+    "Helix Health",
+    "Kestrel Ventures",
+    "Mosaic Studio",
+    "Orbital",
+    "Quarry & Co",
+    "Riverbank",
+    "Tessellate",
+    "Umbra AI",
+    "Verdant Energy",
+]
 ROLES = [
-    "Engineer", "Product manager", "Designer", "Founder", "Recruiter", "Data scientist",
-    "CTO", "Investor", "Researcher", "Consultant", "Teacher", "Marketing lead",
-]  # fmt: skip
+    "Engineer",
+    "Product manager",
+    "Designer",
+    "Founder",
+    "Recruiter",
+    "Data scientist",
+    "CTO",
+    "Investor",
+    "Researcher",
+    "Consultant",
+    "Teacher",
+    "Marketing lead",
+]
 TAGS = ["python", "design", "climate", "fintech", "mentor", "hiring", "ml", "community", "ops"]
 EVENT_KINDS = [
     ("PyData meetup", ["python", "ml"], 3.0),
@@ -90,15 +198,38 @@ def build_demo(size: str, seed: int, now: datetime) -> DemoData:
     n_contacts, n_interactions = SIZES[size]
     rnd = random.Random(seed)
     goals = [
-        Goal("Move into a product leadership role", id=1, kind=GoalKind.CAREER, created_at=now - timedelta(days=200)),
-        Goal("Learn applied machine learning", id=2, kind=GoalKind.LEARNING, created_at=now - timedelta(days=120)),
-        Goal("Find first customers for the side project", id=3, kind=GoalKind.BUSINESS, created_at=now - timedelta(days=60)),
-        Goal("Public speaking", id=4, kind=GoalKind.OTHER, active=False, created_at=now - timedelta(days=400)),
-    ]  # fmt: skip
+        Goal(
+            "Move into a product leadership role",
+            id=1,
+            kind=GoalKind.CAREER,
+            created_at=now - timedelta(days=200),
+        ),
+        Goal(
+            "Learn applied machine learning",
+            id=2,
+            kind=GoalKind.LEARNING,
+            created_at=now - timedelta(days=120),
+        ),
+        Goal(
+            "Find first customers for the side project",
+            id=3,
+            kind=GoalKind.BUSINESS,
+            created_at=now - timedelta(days=60),
+        ),
+        Goal(
+            "Public speaking",
+            id=4,
+            kind=GoalKind.OTHER,
+            active=False,
+            created_at=now - timedelta(days=400),
+        ),
+    ]
     circles: list[Circle] = []
     scale = max(1, n_contacts // 500)  # bigger networks overflow their circles a little more
     for circle, count, _w in _CIRCLE_PLAN:
-        circles += [circle] * (count if circle in (Circle.INNER, Circle.CLOSE) else count + 5 * min(scale, 4))
+        circles += [circle] * (
+            count if circle in (Circle.INNER, Circle.CLOSE) else count + 5 * min(scale, 4)
+        )
     circles += [Circle.ACQUAINTANCE] * max(0, n_contacts - len(circles))
     circles = circles[:n_contacts]
     weights = {c: w for c, _n, w in _CIRCLE_PLAN} | {Circle.ACQUAINTANCE: 0.5}
@@ -114,7 +245,9 @@ def build_demo(size: str, seed: int, now: datetime) -> DemoData:
                 name=name,
                 id=idx,
                 circle=circle,
-                emails=(f"{first}.{last}.{idx}@{company.split()[0]}.example".lower().replace("'", ""),),
+                emails=(
+                    f"{first}.{last}.{idx}@{company.split()[0]}.example".lower().replace("'", ""),
+                ),
                 company=company,
                 role=rnd.choice(ROLES),
                 tags=tuple(rnd.sample(TAGS, rnd.randint(0, 2))),
@@ -129,7 +262,7 @@ def build_demo(size: str, seed: int, now: datetime) -> DemoData:
     kinds = list(InteractionKind)
     for c in contacts:
         share = weights[c.circle] / total_weight
-        count = int(round(share * n_interactions))
+        count = round(share * n_interactions)
         known = (now - c.created_at).days
         # Some close contacts drift: their last touch is long ago (so something is due).
         drift = rnd.random() < (0.35 if c.circle in (Circle.INNER, Circle.CLOSE) else 0.15)
@@ -174,11 +307,26 @@ def _events(rnd: random.Random, now: datetime, contacts: list[Contact]) -> list[
         days = rnd.randint(-300, 45) if n >= 8 else rnd.randint(1, 40)
         start = (now + timedelta(days=days)).replace(hour=18, minute=30, second=0, microsecond=0)
         if start > now:
-            status = rnd.choice([EventStatus.CONSIDERING, EventStatus.CONSIDERING, EventStatus.GOING])
+            status = rnd.choice(
+                [EventStatus.CONSIDERING, EventStatus.CONSIDERING, EventStatus.GOING]
+            )
         else:
-            status = rnd.choice([EventStatus.ATTENDED, EventStatus.ATTENDED, EventStatus.DECLINED, EventStatus.MISSED])
-        met = tuple(rnd.sample([c.id for c in contacts[20:]], 4)) if status is EventStatus.ATTENDED and len(contacts) > 30 else ()
-        goal = {"python": 2, "ml": 2, "fintech": 3, "community": 3, "design": 1, "hiring": 1}.get(tags[0])
+            status = rnd.choice(
+                [
+                    EventStatus.ATTENDED,
+                    EventStatus.ATTENDED,
+                    EventStatus.DECLINED,
+                    EventStatus.MISSED,
+                ]
+            )
+        met = (
+            tuple(rnd.sample([c.id for c in contacts[20:]], 4))
+            if status is EventStatus.ATTENDED and len(contacts) > 30
+            else ()
+        )
+        goal = {"python": 2, "ml": 2, "fintech": 3, "community": 3, "design": 1, "hiring": 1}.get(
+            tags[0]
+        )
         events.append(
             Event(
                 title=title,
@@ -192,7 +340,7 @@ def _events(rnd: random.Random, now: datetime, contacts: list[Contact]) -> list[
                 tags=tuple(tags),
                 met_contact_ids=met,
             )
-        )  # fmt: skip
+        )
     return events
 
 

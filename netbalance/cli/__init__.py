@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"netbalance {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH", help="database file (default: $NETBALANCE_DB or the XDG data folder)"
+        "--db",
+        metavar="PATH",
+        help="database file (default: $NETBALANCE_DB or the XDG data folder)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in (core, health, interop, plan):

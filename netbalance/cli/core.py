@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("add", help="add a contact")
     p.add_argument("name")
     p.add_argument("--circle", default="active", help="inner, close, active, wider, acquaintance")
-    p.add_argument("--cadence", metavar="DAYS", help="days between follow-ups (default: the circle's)")
+    p.add_argument(
+        "--cadence", metavar="DAYS", help="days between follow-ups (default: the circle's)"
+    )
     p.add_argument("--email", action="append", default=[])
     p.add_argument("--phone", action="append", default=[])
     p.add_argument("--company", default="")
@@ -46,8 +48,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser("log", help="log an interaction (restarts the cadence)")
     p.add_argument("who", help="id, exact name, or a unique part of a name")
-    p.add_argument("--with", dest="others", action="append", default=[], metavar="WHO",
-                   help="another contact in the same interaction (repeatable)")  # fmt: skip
+    p.add_argument(
+        "--with",
+        dest="others",
+        action="append",
+        default=[],
+        metavar="WHO",
+        help="another contact in the same interaction (repeatable)",
+    )
     p.add_argument("--kind", default="message", help=", ".join(k.value for k in InteractionKind))
     p.add_argument("--depth", default="2", help="1 ping, 2 conversation, 3 deep")
     p.add_argument("--by", default="me", help="who initiated: me or them")
@@ -249,7 +257,9 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
     for item in items:
         c = store.contact(item.contact_id)
         late = item.overdue_days
-        when = f"{late} days late" if late > 0 else ("due today" if late == 0 else f"in {-late} days")
+        when = (
+            f"{late} days late" if late > 0 else ("due today" if late == 0 else f"in {-late} days")
+        )
         print(f"{c.id:>6}  {c.name[:32]:<32}  {c.circle.value:<12}  {when}")
     return EXIT_OK
 
@@ -266,7 +276,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     data = write(write_demo, store, args.size, args.seed, ctx.now)
     print(
         f"Wrote demo data to {ctx.db_path}: {len(data.contacts):,} contacts, "
-        f"{len(data.interactions):,} interactions, {len(data.events)} events, {len(data.goals)} goals"
+        f"{len(data.interactions):,} interactions, {len(data.events)} events, "
+        f"{len(data.goals)} goals"
     )
     return EXIT_OK
 

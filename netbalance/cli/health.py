@@ -13,7 +13,9 @@ from netbalance.domain.dates import parse_duration, parse_when
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the health subcommands."""
-    p = sub.add_parser("gauge", help="depth vs breadth: the balance of your network and its signals")
+    p = sub.add_parser(
+        "gauge", help="depth vs breadth: the balance of your network and its signals"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_gauge)
 

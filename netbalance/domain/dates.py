@@ -172,11 +172,10 @@ def parse_day(text: str, now: datetime, *, past: bool = False) -> date:
 
 
 def human_ago(then: datetime | None, now: datetime) -> str:
-    """'today', '3 days ago', '3 weeks ago', 'never': how long since `then`."""
+    """'today', '3 days ago', '3 weeks ago', 'never': how long since `then`, in `now`'s zone."""
     if then is None:
         return "never"
-    days = (pendulum.instance(now).date() - pendulum.instance(then).in_tz(
-        pendulum.instance(now).timezone).date()).days
+    days = (now.date() - then.astimezone(now.tzinfo).date()).days
     if days < 0:
         return "in the future"
     return _span(days, "ago")

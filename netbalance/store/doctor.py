@@ -133,4 +133,6 @@ def _check_files(store: Store, report: Report) -> None:
     report.facts["backups"] = len(backups)
     report.facts["newest_backup"] = str(backups[0]) if backups else None
     if not backups:
-        report.problems.append("no backups yet (one is made the first time netbalance opens each day)")
+        report.problems.append(
+            "no backups yet (one is made the first time netbalance opens each day)"
+        )

@@ -24,6 +24,8 @@ from netbalance.domain.health import (
     triage_upcoming,
 )
 from netbalance.store import Store, StoreError
+from netbalance.ui.plans import Plans
+from netbalance.ui.widgets.contacts_pane import ContactsPane
 
 if TYPE_CHECKING:
     from netbalance.app import NetbalanceApp
@@ -40,6 +42,8 @@ class Controller:
         self.model: NetworkModel | None = None
         self._model_day: date | None = None
         self.hints: dict[int, tuple[str, str]] = {}
+        # Events, goals, who I met: netbalance/ui/plans.py.
+        self.plans = Plans(self)
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -128,7 +132,11 @@ class Controller:
 
         def logged(result: Interaction | None) -> None:
             if result is not None:
-                names = ", ".join(self.view.contacts[c].name for c in result.contact_ids if c in self.view.contacts)
+                names = ", ".join(
+                    self.view.contacts[c].name
+                    for c in result.contact_ids
+                    if c in self.view.contacts
+                )
                 self._log(result, now, f"Logged {result.kind.label.lower()} with {names}")
 
         self.app.push_screen(form, logged)
@@ -189,7 +197,9 @@ class Controller:
             def added(stored: Contact) -> None:
                 self.view.put_contact(stored)
                 self.app.main.show_contacts(keep=stored.id)
-                self.app.notify(f"Added {stored.name} · {self._due_phrase(stored.id)}", title="Saved")
+                self.app.notify(
+                    f"Added {stored.name} · {self._due_phrase(stored.id)}", title="Saved"
+                )
                 self._model_takes(contacts=[stored])
 
             self._write(
@@ -262,7 +272,9 @@ class Controller:
         event = events.get(event_id)
         if event is None or event.status is status:
             return
-        self.view.events = [e.edit(status=status) if e.id == event_id else e for e in self.view.events]
+        self.view.events = [
+            e.edit(status=status) if e.id == event_id else e for e in self.view.events
+        ]
         self.app.main.show_events(self.hints)
         self.app.notify(f"{event.title}: {status.value}", title="Saved")
         self._write(partial(self.store.set_event_status, event_id, status))
@@ -307,8 +319,11 @@ class Controller:
             ("Events", rows(EventsPane.BINDINGS)),
             (
                 "Everywhere",
-                rows(self.app.BINDINGS)
-                + [("tab / shift+tab", "Next / previous pane"), ("ctrl+p", "Command palette")],
+                [
+                    *rows(self.app.BINDINGS),
+                    ("tab / shift+tab", "Next / previous pane"),
+                    ("ctrl+p", "Command palette"),
+                ],
             ),
         ]
 
@@ -476,16 +491,59 @@ class Controller:
 
             return run
 
-        yield SystemCommand("Contact: follow up", "Log a follow-up now with the highlighted contact", on_contact(self.follow_up))
-        yield SystemCommand("Contact: log an interaction", "Kind, depth, note, several people", lambda: self.log(self.app.main.highlighted_contact))
-        yield SystemCommand("Contact: snooze", "Quiet the highlighted contact for a while", on_contact(self.snooze))
+        yield SystemCommand(
+            "Contact: follow up",
+            "Log a follow-up now with the highlighted contact",
+            on_contact(self.follow_up),
+        )
+        yield SystemCommand(
+            "Contact: log an interaction",
+            "Kind, depth, note, several people",
+            lambda: self.log(self.app.main.highlighted_contact),
+        )
+        yield SystemCommand(
+            "Contact: snooze", "Quiet the highlighted contact for a while", on_contact(self.snooze)
+        )
         yield SystemCommand("Contact: add", "Add a new contact", self.new_contact)
-        yield SystemCommand("Contact: edit", "Edit the highlighted contact", on_contact(self.edit_contact))
-        yield SystemCommand("Contact: archive", "Archive the highlighted contact (u undoes)", on_contact(self.archive))
-        yield SystemCommand("Contact: open", "Profile, strength and timeline", on_contact(self.open_contact))
-        yield SystemCommand("Contacts: filter", "Filter by name, tag or company", lambda: self.app.main.query_one("#contacts").action_filter())  # type: ignore[attr-defined]
-        yield SystemCommand("Contacts: toggle due only", "Show only contacts that are due", lambda: self.app.main.query_one("#contacts").action_due_only())  # type: ignore[attr-defined]
-        yield SystemCommand("Contacts: change sort order", "Due, name or strength", lambda: self.app.main.query_one("#contacts").action_sort())  # type: ignore[attr-defined]
+        yield SystemCommand(
+            "Contact: edit", "Edit the highlighted contact", on_contact(self.edit_contact)
+        )
+        yield SystemCommand(
+            "Contact: archive",
+            "Archive the highlighted contact (u undoes)",
+            on_contact(self.archive),
+        )
+        yield SystemCommand(
+            "Contact: open", "Profile, strength and timeline", on_contact(self.open_contact)
+        )
+        yield SystemCommand(
+            "Contacts: filter",
+            "Filter by name, tag or company",
+            lambda: self._contacts_pane().action_filter(),
+        )
+        yield SystemCommand(
+            "Contacts: toggle due only",
+            "Show only contacts that are due",
+            lambda: self._contacts_pane().action_due_only(),
+        )
+        yield SystemCommand(
+            "Contacts: change sort order",
+            "Due, name or strength",
+            lambda: self._contacts_pane().action_sort(),
+        )
+        yield SystemCommand(
+            "Events: all events", "Past and upcoming, triage and return", self.plans.open_events
+        )
+        yield SystemCommand("Event: add", "Title, when, hours, goals", self.plans.new_event)
+        yield SystemCommand(
+            "Goals: all goals", "Why you network, and what serves each goal", self.plans.open_goals
+        )
+        yield SystemCommand("Goal: add", "Career, learning, business or other", self.plans.new_goal)
+        yield SystemCommand(
+            "Contact: link to a goal",
+            "Link the highlighted contact to a goal",
+            on_contact(self.plans.link_goal),
+        )
         yield SystemCommand("Edit: undo", "Undo the last change", self.undo)
         yield SystemCommand("Help: keys", "Every key on one page", self.help)
         yield SystemCommand(
@@ -493,11 +551,15 @@ class Controller:
             "vCard, LinkedIn, Google, Outlook, calendar or a netbalance backup",
             self.import_file,
         )
-        yield SystemCommand("Data: load demo network", "Only into an empty database", self._demo_if_empty)
+        yield SystemCommand(
+            "Data: load demo network", "Only into an empty database", self._demo_if_empty
+        )
+
+    def _contacts_pane(self) -> ContactsPane:
+        return self.app.main.query_one(ContactsPane)
 
     def _demo_if_empty(self) -> None:
         if self.ready and not self.store.is_empty():
             self.app.notify("Demo data only goes into an empty database.", severity="warning")
             return
         self.load_demo()
-

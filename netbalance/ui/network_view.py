@@ -182,7 +182,9 @@ class NetworkView:
 
     # --- reading --------------------------------------------------------------------
 
-    def rows(self, query: str = "", *, due_only: bool = False, order: SortOrder = SortOrder.DUE) -> list[ContactRow]:
+    def rows(
+        self, query: str = "", *, due_only: bool = False, order: SortOrder = SortOrder.DUE
+    ) -> list[ContactRow]:
         """The rows to list: filtered by words (all must match), due only, in `order`."""
         words = query.casefold().split()
         out: list[ContactRow] = []

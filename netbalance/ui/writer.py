@@ -27,6 +27,7 @@ class StoreWriter:
 
     def __init__(self) -> None:
         self._queue: asyncio.Queue[_Job[Any]] = asyncio.Queue()
+        self._pending = 0
 
     def submit(
         self,
@@ -35,11 +36,13 @@ class StoreWriter:
         on_error: Callable[[Exception], None],
     ) -> None:
         """Queue `work`; its callbacks run on the event loop when it finishes."""
+        self._pending += 1
         self._queue.put_nowait(_Job(work, on_done, on_error))
 
     @property
     def busy(self) -> bool:
-        return self._queue._unfinished_tasks > 0  # type: ignore[attr-defined]
+        """True while a write is queued or running."""
+        return self._pending > 0
 
     async def run(self) -> None:
         """Serve the queue forever (started as an app worker)."""
@@ -52,6 +55,7 @@ class StoreWriter:
             else:
                 job.on_done(result)
             finally:
+                self._pending -= 1
                 self._queue.task_done()
 
     async def join(self) -> None:

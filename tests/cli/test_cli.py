@@ -35,20 +35,42 @@ def cli(db: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 
 def test_add_log_list_due_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "db.json"
-    code, out, _ = cli(db, "add", "Ana Silva", "--circle", "inner", "--email", "ana@example.org",
-                       "--tag", "Mentor", "--json", capsys=capsys)  # fmt: skip
+    code, out, _ = cli(
+        db,
+        "add",
+        "Ana Silva",
+        "--circle",
+        "inner",
+        "--email",
+        "ana@example.org",
+        "--tag",
+        "Mentor",
+        "--json",
+        capsys=capsys,
+    )
     assert code == 0
     added = json.loads(out)
     assert added["name"] == "Ana Silva" and added["circle"] == "inner"
     assert added["cadence_days"] == 7 and added["tags"] == ["mentor"]
     assert added["last_interaction"] is None
-    code, out, _ = cli(db, "log", "ana", "--kind", "coffee", "--when", "3d", "--json", capsys=capsys)
+    code, out, _ = cli(
+        db, "log", "ana", "--kind", "coffee", "--when", "3d", "--json", capsys=capsys
+    )
     assert code == 0
     logged = json.loads(out)
     assert logged["kind"] == "coffee"
     code, out, _ = cli(db, "list", "--json", capsys=capsys)
     (row,) = json.loads(out)
-    assert {"id", "name", "circle", "cadence_days", "last_interaction", "next_due", "emails", "tags"} <= set(row)
+    assert {
+        "id",
+        "name",
+        "circle",
+        "cadence_days",
+        "last_interaction",
+        "next_due",
+        "emails",
+        "tags",
+    } <= set(row)
     assert row["last_interaction"] is not None
     # Next due counts from the later of the last interaction and the contact's creation:
     # created today with a 7-day cadence, so due in a week, not now.
@@ -192,9 +214,12 @@ def test_demo_refuses_non_empty_and_doctor_is_healthy(
     assert code == 0 and report["healthy"] and report["contacts"] == 500
 
 
-def test_demo_is_deterministic_for_a_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from netbalance.demo import build_demo
+def test_demo_is_deterministic_for_a_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import pendulum
+
+    from netbalance.demo import build_demo
 
     now = pendulum.datetime(2026, 1, 1, tz="UTC")
     assert build_demo("small", 5, now) == build_demo("small", 5, now)

@@ -50,7 +50,9 @@ async def test_f_logs_a_follow_up_and_moves_on(demo_path: Path) -> None:
         await settle(app, pilot)
         assert app.store is not None
         assert app.store.last_interaction_at(first.contact_id) == NOW
-        assert first.contact_id not in [r.contact_id for r in app.screen.query_one(ContactList).rows[:5]]
+        assert first.contact_id not in [
+            r.contact_id for r in app.screen.query_one(ContactList).rows[:5]
+        ]
         assert any(f"Followed up with {first.name}" in t for t in toasts(app))
     # And it is on disk.
     with Store.open(demo_path) as store:

@@ -53,9 +53,7 @@ def test_empty_database_welcome(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=(100, 30), run_before=_run())
 
 
-def test_damaged_database_error_state(
-    snap_compare: Any, tmp_path: Path, monkeypatch: Any
-) -> None:
+def test_damaged_database_error_state(snap_compare: Any, tmp_path: Path, monkeypatch: Any) -> None:
     # A relative path keeps the message (which names the file) the same on every machine.
     monkeypatch.chdir(tmp_path)
     Path("netbalance.json").write_text('{"contacts": {"1": ')

@@ -91,5 +91,5 @@ def test_settings_validate_and_fill_defaults() -> None:
     assert s.cadence_for(Circle.CLOSE, 12) == 12
     with pytest.raises(DomainError, match="weekly_hours"):
         Settings(weekly_hours=-1)
-    with pytest.raises(DomainError, match="cadence.inner"):
+    with pytest.raises(DomainError, match=r"cadence\.inner"):
         Settings(cadence={Circle.INNER: 0})

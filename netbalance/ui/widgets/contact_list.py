@@ -68,7 +68,14 @@ class ContactList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="list.page-down"),
         Binding("home", "jump(0)", "First", show=False, id="list.first"),
         Binding("end", "jump(-1)", "Last", show=False, id="list.last"),
-        Binding("enter", "open", "Open", show=False, tooltip="Open the contact screen", id="contact.open"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            show=False,
+            tooltip="Open the contact screen",
+            id="contact.open",
+        ),
     ]
 
     COMPONENT_CLASSES = {

@@ -42,16 +42,58 @@ class ContactsPane(Vertical):
     """Ranked contacts with `/` filter, `o` due only, and sorting."""
 
     BINDINGS = [
-        Binding("f", "follow_up", "Followed up", tooltip="Log a follow-up now; restarts the cadence", id="contact.follow-up"),
+        Binding(
+            "f",
+            "follow_up",
+            "Followed up",
+            tooltip="Log a follow-up now; restarts the cadence",
+            id="contact.follow-up",
+        ),
         Binding("F", "log", "Log…", tooltip="Log an interaction with details", id="contact.log"),
-        Binding("s", "snooze", "Snooze", tooltip="Quiet this contact for a while", id="contact.snooze"),
+        Binding(
+            "s", "snooze", "Snooze", tooltip="Quiet this contact for a while", id="contact.snooze"
+        ),
         Binding("n", "new", "New", tooltip="Add a contact", id="contact.new"),
         Binding("e", "edit", "Edit", tooltip="Edit this contact", id="contact.edit"),
-        Binding("d", "archive", "Archive", tooltip="Archive this contact (u undoes)", id="contact.archive"),
-        Binding("slash", "filter", "Filter", tooltip="Filter by name, tag or company", id="contacts.filter"),
-        Binding("o", "due_only", "Due only", show=False, tooltip="Show only contacts that are due", id="contacts.due-only"),
-        Binding("S", "sort", "Sort", show=False, tooltip="Sort by due, name or strength", id="contacts.sort"),
-    ]  # fmt: skip
+        Binding(
+            "d",
+            "archive",
+            "Archive",
+            tooltip="Archive this contact (u undoes)",
+            id="contact.archive",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter by name, tag or company",
+            id="contacts.filter",
+        ),
+        Binding(
+            "o",
+            "due_only",
+            "Due only",
+            show=False,
+            tooltip="Show only contacts that are due",
+            id="contacts.due-only",
+        ),
+        Binding(
+            "l",
+            "link_goal",
+            "Link goal",
+            show=False,
+            tooltip="Link this contact to one of your goals",
+            id="contact.link-goal",
+        ),
+        Binding(
+            "S",
+            "sort",
+            "Sort",
+            show=False,
+            tooltip="Sort by due, name or strength",
+            id="contacts.sort",
+        ),
+    ]
 
     DEFAULT_CSS = """
     ContactsPane FilterInput { display: none; height: 3; }
@@ -90,6 +132,12 @@ class ContactsPane(Vertical):
         contact_id: int
 
     @dataclass
+    class LinkGoalRequested(Message):
+        """`l`: pick a goal to link this contact to."""
+
+        contact_id: int
+
+    @dataclass
     class ViewChanged(Message):
         """Filter, due-only or sort order changed: the screen re-lists."""
 
@@ -99,12 +147,14 @@ class ContactsPane(Vertical):
         yield ContactList(id="contact-list")
 
     @property
-    def list(self) -> ContactList:
+    def contact_list(self) -> ContactList:
         return self.query_one(ContactList)
 
-    def show(self, rows: list[ContactRow], *, total: int, due: int, keep: int | None = None) -> None:
+    def show(
+        self, rows: list[ContactRow], *, total: int, due: int, keep: int | None = None
+    ) -> None:
         """Show these rows (data down from the screen)."""
-        self.list.set_rows(rows, keep=keep)
+        self.contact_list.set_rows(rows, keep=keep)
         parts = [f"{due:,} due", f"{total:,} contacts"]
         if self.due_only:
             parts.append("showing due only (o)")
@@ -114,10 +164,14 @@ class ContactsPane(Vertical):
         self.query_one("#contacts-status", Static).update(" · ".join(parts))
 
     def _current(self) -> int | None:
-        row = self.list.highlighted
+        row = self.contact_list.highlighted
         return row.contact_id if row else None
 
     # --- actions ----------------------------------------------------------------
+
+    def action_link_goal(self) -> None:
+        if (cid := self._current()) is not None:
+            self.post_message(self.LinkGoalRequested(cid))
 
     def action_follow_up(self) -> None:
         if (cid := self._current()) is not None:
@@ -165,7 +219,7 @@ class ContactsPane(Vertical):
         event.stop()
         if not self.query_text:
             self.remove_class("-filtering")
-        self.list.focus()
+        self.contact_list.focus()
 
     def on_key(self, event: Key) -> None:
         # Typing while the list has focus and a filter is open goes on filtering.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from netbalance.domain import Event, EventStatus
 
@@ -37,10 +39,24 @@ class EventsPane(Vertical):
         self._now: datetime | None = None
 
     BINDINGS = [
-        Binding("g", "status('going')", "Going", tooltip="Mark this event: going", id="event.going"),
-        Binding("x", "status('declined')", "Decline", tooltip="Mark this event: declined", id="event.decline"),
-        Binding("a", "status('attended')", "Attended", tooltip="Mark this event: attended", id="event.attended"),
-    ]  # fmt: skip
+        Binding(
+            "g", "status('going')", "Going", tooltip="Mark this event: going", id="event.going"
+        ),
+        Binding(
+            "x",
+            "status('declined')",
+            "Decline",
+            tooltip="Mark this event: declined",
+            id="event.decline",
+        ),
+        Binding(
+            "a",
+            "status('attended')",
+            "Attended",
+            tooltip="Mark this event: attended",
+            id="event.attended",
+        ),
+    ]
 
     DEFAULT_CSS = """
     EventsPane DataTable { height: 1fr; }
@@ -54,15 +70,15 @@ class EventsPane(Vertical):
         status: EventStatus
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str | Text] = DataTable(id="events-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(
+            id="events-table", cursor_type="row", zebra_stripes=True
+        )
         table.add_columns("When", "Event", "Status", "Triage", "h")
         yield table
         yield Static("No events in the coming weeks.", id="events-empty")
         yield Static("", id="event-detail")
 
-    def show(
-        self, events: list[Event], hints: dict[int, tuple[str, str]], now: datetime
-    ) -> None:
+    def show(self, events: list[Event], hints: dict[int, tuple[str, str]], now: datetime) -> None:
         """List these events (data down from the screen), keeping the cursor on the same event."""
         table: DataTable[str | Text] = self.query_one(DataTable)
         keep = None
@@ -90,10 +106,9 @@ class EventsPane(Vertical):
         self.query_one("#events-empty").display = not events
         table.display = bool(events)
         if keep is not None:
-            try:
+            # The event may have left the window; then the cursor stays where it was.
+            with contextlib.suppress(RowDoesNotExist):
                 table.move_cursor(row=table.get_row_index(keep))
-            except Exception:  # the event left the window; the cursor stays where it was
-                pass
 
     @on(DataTable.RowHighlighted)
     def explain(self, event: DataTable.RowHighlighted) -> None:

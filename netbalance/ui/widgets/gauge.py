@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+
 class GaugeBar(Widget):
     """Draws the balance from -1 (spreading thin) to +1 (deepening).
 

@@ -38,7 +38,9 @@ class GaugePane(Vertical):
         yield OptionList(id="signals")
         yield Static("", id="signal-detail")
 
-    def show(self, gauge: Any | None, signals: list[Any], budget_line: str, thresholds: Any) -> None:
+    def show(
+        self, gauge: Any | None, signals: list[Any], budget_line: str, thresholds: Any
+    ) -> None:
         """Show the gauge and the active signals (data down from the screen)."""
         bar = self.query_one(GaugeBar)
         bar.thin_below = thresholds.zone_spreading_below
