@@ -367,3 +367,19 @@ async def test_without_a_writer_the_screen_writes_in_its_own_worker(cards: Path)
         ]
         assert app.imported[0].outcome.added_contacts == 2
         assert not isinstance(app.screen, ImportScreen)
+
+
+async def test_names_that_look_like_markup_are_shown_as_written(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.vcf"
+    odd.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:[/] [bold]Eve[/bold] [link=x]\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        await preview(app, pilot, odd)
+        table = screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[1]) == "[/] [bold]Eve[/bold] [link=x]"
+        await pilot.pause()  # drawn without a markup error
+        assert "1 new" in text(app, "#import-status")

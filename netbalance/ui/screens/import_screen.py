@@ -501,9 +501,15 @@ class ImportScreen(Screen[None]):
             rows.append((entry.outcome, entry.label, entry.location, entry.detail))
         self._rows = rows[:MAX_ROWS]
         hidden = len(rows) - MAX_ROWS
+        # Text, not str: a DataTable reads str cells as markup, and names in files can be "[/]".
         table.add_rows(
             [
-                (Text(outcome, style=OUTCOME_STYLES.get(outcome, "")), label, where, detail)
+                (
+                    Text(outcome, style=OUTCOME_STYLES.get(outcome, "")),
+                    Text(label),
+                    Text(where),
+                    Text(detail),
+                )
                 for outcome, label, where, detail in rows[:MAX_ROWS]
             ]
         )
