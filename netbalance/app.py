@@ -54,6 +54,17 @@ class NetbalanceApp(App[None]):
         ),
         Binding("E", "events", "Events", tooltip="Every event, past and upcoming", id="app.events"),
         Binding("G", "goals", "Goals", tooltip="Your goals and what serves them", id="app.goals"),
+        Binding(
+            "r", "review", "Review", tooltip="The weekly review: look back, adjust", id="app.review"
+        ),
+        Binding(
+            "comma",
+            "settings",
+            "Settings",
+            key_display=",",
+            tooltip="Networking budget, circles and thresholds",
+            id="app.settings",
+        ),
     ]
 
     def __init__(self, db_path: Path, config: AppConfig, clock: Callable[[], datetime]) -> None:
@@ -140,6 +151,12 @@ class NetbalanceApp(App[None]):
 
     def action_goals(self) -> None:
         self.controller.plans.open_goals()
+
+    def action_review(self) -> None:
+        self.controller.reflection.open_review()
+
+    def action_settings(self) -> None:
+        self.controller.reflection.open_settings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On the import screen a second import or an undo would make its preview stale.

@@ -25,6 +25,7 @@ from netbalance.domain.health import (
 )
 from netbalance.store import Store, StoreError
 from netbalance.ui.plans import Plans
+from netbalance.ui.reflection import Reflection
 from netbalance.ui.widgets.contacts_pane import ContactsPane
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class Controller:
         self.hints: dict[int, tuple[str, str]] = {}
         # Events, goals, who I met: netbalance/ui/plans.py.
         self.plans = Plans(self)
+        # Weekly review and settings: netbalance/ui/reflection.py.
+        self.reflection = Reflection(self)
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -543,6 +546,16 @@ class Controller:
             "Contact: link to a goal",
             "Link the highlighted contact to a goal",
             on_contact(self.plans.link_goal),
+        )
+        yield SystemCommand(
+            "Review: this week",
+            "What happened, what paid off, the gauge's trend, your note",
+            self.reflection.open_review,
+        )
+        yield SystemCommand(
+            "Settings: networking budget",
+            "Hours a week, events a month, circles, thresholds",
+            self.reflection.open_settings,
         )
         yield SystemCommand("Edit: undo", "Undo the last change", self.undo)
         yield SystemCommand("Help: keys", "Every key on one page", self.help)
