@@ -231,7 +231,10 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-activity", Static).update(self._activity(review))
         self.query_one("#review-budget", Static).update(self._budget(review))
         self.query_one("#review-gauge", Static).update(self._gauge(review))
-        self.query_one("#review-trend", Sparkline).data = [p.balance for p in review.trend]
+        trend = self.query_one("#review-trend", Sparkline)
+        trend.data = [p.balance for p in review.trend]
+        # One point is no trend (and a sparkline would draw it as a full bar).
+        trend.display = len(review.trend) > 1
         self.query_one("#review-trend-caption", Static).update(self._trend_caption(review))
         self.query_one("#review-returns", Static).update(self._returns(review))
         self.query_one("#review-signals", Static).update(self._signals(review))
@@ -325,8 +328,8 @@ class ReviewScreen(Screen[None]):
         )
 
     def _trend_caption(self, r: WeekReview) -> Content:
-        if not r.trend:
-            return Content("")
+        if len(r.trend) < 2:
+            return Content.styled("The trend starts to show after a second week.", "dim")
         values = [p.balance for p in r.trend]
         first = r.trend[0]
         rebuilt = sum(1 for p in r.trend if p.source == "rebuilt")
@@ -342,7 +345,7 @@ class ReviewScreen(Screen[None]):
     def _returns(self, r: WeekReview) -> Content:
         parts: Parts = [
             ("Return of recent events", "bold"),
-            ("  met → followed up → still in touch, per hour", "dim"),
+            ("  met → followed up → in touch, per hour", "dim"),
         ]
         if not r.returns:
             parts += ["\n", ("  No events attended in the three months before", "dim")]
