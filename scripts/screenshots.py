@@ -40,6 +40,8 @@ SCENES: dict[str, Callable[[NetbalanceApp, object], Awaitable[None]]] = {
     "snooze": lambda app, pilot: _keys(app, pilot, "s"),
     "contact-form": lambda app, pilot: _keys(app, pilot, "e"),
     "help": lambda app, pilot: _keys(app, pilot, "question_mark"),
+    "review": lambda app, pilot: _keys(app, pilot, "r"),
+    "settings": lambda app, pilot: _keys(app, pilot, "comma"),
 }
 
 
