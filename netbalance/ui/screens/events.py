@@ -211,6 +211,7 @@ class EventsScreen(EventKeys, Screen[None]):
             "s",
             "cycle_status",
             "Status filter",
+            show=False,
             id="events.status-filter",
             tooltip="Show the next status only",
         ),
@@ -218,6 +219,7 @@ class EventsScreen(EventKeys, Screen[None]):
             "o",
             "cycle_goal",
             "Goal filter",
+            show=False,
             id="events.goal-filter",
             tooltip="Show events of the next goal only",
         ),
@@ -261,7 +263,7 @@ class EventsScreen(EventKeys, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="events-filters"):
-            yield Label("Status")
+            yield Label("Status (s)")
             yield Select[str](
                 [("all statuses", ALL), *((s.value, s.value) for s in EventStatus)],
                 value=ALL,
@@ -269,7 +271,7 @@ class EventsScreen(EventKeys, Screen[None]):
                 id="status-filter",
                 compact=True,
             )
-            yield Label("Goal")
+            yield Label("Goal (o)")
             yield Select[int](
                 [("all goals", 0), ("no goal", NO_GOAL)],
                 value=0,

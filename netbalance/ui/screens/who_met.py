@@ -238,7 +238,7 @@ class WhoMetDialog(ModalScreen[tuple[MetPerson, ...] | None]):
             Option(c.name + (f"  ({c.company})" if c.company else ""), id=str(c.id)) for c in found
         ]
         if text:
-            options.append(Option(f"＋ new contact “{text}”", id=NEW))
+            options.append(Option(f"+ new contact “{text}”", id=NEW))
         matches.set_options(options)
         if options:
             matches.highlighted = 0
