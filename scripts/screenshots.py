@@ -40,6 +40,12 @@ SCENES: dict[str, Callable[[NetbalanceApp, object], Awaitable[None]]] = {
     "snooze": lambda app, pilot: _keys(app, pilot, "s"),
     "contact-form": lambda app, pilot: _keys(app, pilot, "e"),
     "help": lambda app, pilot: _keys(app, pilot, "question_mark"),
+    "events": lambda app, pilot: _keys(app, pilot, "E"),
+    "who-met": lambda app, pilot: _keys(
+        app, pilot, "E", "up", "w", "a", "n", "a", "enter", "Z", "e", "d", "enter"
+    ),
+    "goals": lambda app, pilot: _keys(app, pilot, "G"),
+    "goal": lambda app, pilot: _keys(app, pilot, "G", "enter"),
     "review": lambda app, pilot: _keys(app, pilot, "r"),
     "settings": lambda app, pilot: _keys(app, pilot, "comma"),
 }
