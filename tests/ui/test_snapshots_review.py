@@ -24,11 +24,15 @@ def _run(*keys: str, values: dict[str, str] | None = None, then: tuple[str, ...]
         await pilot.press(*keys)
         await app.settle()
         await pilot.pause()
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor makes snapshots flaky under load
         for selector, value in (values or {}).items():
             app.screen.query_one(selector, Input).value = value
+        await pilot.pause()  # let the inputs' Changed messages land before saving
         if then:
             await pilot.press(*then)
             await app.settle()
+            await pilot.pause()
         app.clear_notifications()  # toasts would hide what the snapshot is about
         await pilot.pause()
 
