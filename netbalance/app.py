@@ -44,16 +44,30 @@ class NetbalanceApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Quit netbalance", id="app.quit"),
         Binding("question_mark", "help", "Help", tooltip="Every key on one page", id="app.help"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last change", id="app.undo"),
+        # The footer keeps to the everyday keys; the rest are in help (?) and the palette.
+        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last change", id="app.undo"),
         Binding(
             "i",
             "import",
             "Import",
+            show=False,
             tooltip="Import contacts or events from a file",
             id="app.import",
         ),
-        Binding("E", "events", "Events", tooltip="Every event, past and upcoming", id="app.events"),
-        Binding("G", "goals", "Goals", tooltip="Your goals and what serves them", id="app.goals"),
+        Binding(
+            "E",
+            "events",
+            "Events",
+            tooltip="Every event, past and upcoming",
+            id="app.events",
+        ),
+        Binding(
+            "G",
+            "goals",
+            "Goals",
+            tooltip="Your goals and what serves them",
+            id="app.goals",
+        ),
         Binding(
             "r", "review", "Review", tooltip="The weekly review: look back, adjust", id="app.review"
         ),
@@ -61,6 +75,7 @@ class NetbalanceApp(App[None]):
             "comma",
             "settings",
             "Settings",
+            show=False,
             key_display=",",
             tooltip="Networking budget, circles and thresholds",
             id="app.settings",

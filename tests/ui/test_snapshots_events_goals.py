@@ -29,7 +29,11 @@ def _run(*keys: str) -> Any:
         for key in keys:
             await pilot.press(key)
             await pilot.app.settle()  # type: ignore[attr-defined]
+            # The events screen fills its table, then its filters post Changed messages
+            # that fill it again: let both rounds land before the next key.
             await pilot.pause()
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
 
     return steps
 

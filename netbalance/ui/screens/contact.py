@@ -178,7 +178,7 @@ class ContactScreen(Screen[None]):
             with Vertical(id="timeline-pane"):
                 yield Static("Timeline", id="timeline-title", classes="section-title")
                 yield OptionList(id="timeline", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_contact()

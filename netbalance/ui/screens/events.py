@@ -295,7 +295,7 @@ class EventsScreen(EventKeys, Screen[None]):
         )
         yield Static("", id="events-summary")
         yield Static("", id="events-explain")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Events"
@@ -520,7 +520,7 @@ class EventScreen(EventKeys, Screen[None]):
             yield Static(id="event-details")
             yield Static("People met", id="event-met-title", classes="section-title")
             yield OptionList(id="event-met", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#event-met", OptionList).focus()

@@ -146,7 +146,7 @@ class GoalsScreen(Screen[None]):
             "Press n to write down the first one.",
             id="goals-empty",
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Goals"
@@ -250,7 +250,7 @@ class GoalScreen(Screen[None]):
             yield OptionList(id="goal-contacts", compact=True)
             yield Static("Events", id="goal-events-title", classes="section-title")
             yield OptionList(id="goal-events", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#goal-contacts", OptionList).focus()

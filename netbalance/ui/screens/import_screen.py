@@ -316,7 +316,7 @@ class ImportScreen(Screen[None]):
             yield Button("Preview", id="import-preview", variant="default")
             yield Button("Import", id="import-apply", variant="primary", disabled=True)
             yield Button("Cancel", id="import-cancel", variant="default")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -41,7 +41,7 @@ class MainScreen(Screen[None]):
                     yield Static("Upcoming events", classes="pane-title")
                     yield EventsPane(id="events")
         yield Static("Opening your network…", id="loading")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(ContactList).focus()

@@ -192,7 +192,7 @@ class ReviewScreen(Screen[None]):
                 yield TextArea("", id="review-note", soft_wrap=True)
                 yield Static("", id="review-note-status")
                 yield Static(id="review-past-notes")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Weekly review"
