@@ -25,7 +25,7 @@ from netbalance.domain import (
     Interaction,
     InteractionKind,
 )
-from netbalance.domain.dates import parse_when
+from netbalance.domain.dates import parse_day, parse_when
 from netbalance.domain.model import parse_enum
 
 
@@ -62,6 +62,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--minutes")
     p.add_argument("--note", default="")
     p.add_argument("--when", default="now", help="today, yesterday, 3d (ago), last friday, ISO")
+    p.add_argument("--next-step", default="", metavar="TEXT", help="what you will do next")
+    p.add_argument(
+        "--next-step-on",
+        metavar="DATE",
+        help="when: makes the contact due that day (friday, 2w, ISO)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_log)
 
@@ -106,7 +112,7 @@ def contact_json(ctx: Context, c: Contact, extra: dict[str, Any] | None = None) 
     store = ctx.store()
     settings = store.settings()
     last = store.last_interaction_at(c.id)
-    due = next_due(c, last, settings, ctx.now)
+    due = next_due(c, last, settings, ctx.now, store.next_step_of(c.id))
     out: dict[str, Any] = {
         "id": c.id,
         "name": c.name,
@@ -162,6 +168,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         depth = _int_arg("depth", args.depth, 1, 3)
         minutes = _int_arg("minutes", args.minutes, 0, 1440)
         when = parse_when(args.when, ctx.now, past=True)
+        step_on = parse_day(args.next_step_on, ctx.now) if args.next_step_on else None
     except DomainError as err:
         raise CliError(str(err)) from err
     people = [resolve_contact(store, args.who)] + [resolve_contact(store, w) for w in args.others]
@@ -174,6 +181,8 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
             initiated_by=by,
             minutes=minutes,
             note=args.note,
+            next_step=args.next_step,
+            next_step_on=step_on,
         )
     except DomainError as err:
         raise CliError(str(err)) from err
@@ -234,7 +243,12 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
     limit = _int_arg("limit", args.limit, 1, 1_000_000)
     store = ctx.store()
     items = due_list(
-        store.contacts(), store.last_interactions(), store.settings(), ctx.now, within_days=within
+        store.contacts(),
+        store.last_interactions(),
+        store.settings(),
+        ctx.now,
+        within_days=within,
+        next_steps=store.next_steps(),
     )
     if limit:
         items = items[:limit]

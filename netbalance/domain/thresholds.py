@@ -30,6 +30,9 @@ class Thresholds:
     due_weight_active: float = 3.0
     due_weight_wider: float = 2.0
     due_weight_acquaintance: float = 1.0
+    # A next step with a date ("send the intro by Friday") makes a contact due that day,
+    # even without a cadence; lateness on it is graded against this many days.
+    next_step_window_days: int = 14
 
     # --- tie strength (weights are normalized by their sum) --------------------------------
     strength_weight_recency: float = 0.30
@@ -131,6 +134,10 @@ class Thresholds:
                 "thresholds.zone_spreading_below",
                 self.zone_spreading_below,
                 "zones must satisfy -1 <= spreading <= deepening <= 1",
+            )
+        if self.next_step_window_days < 1:
+            raise DomainError(
+                "thresholds.next_step_window_days", self.next_step_window_days, "must be at least 1"
             )
         if self.strength_recent_count < 1:
             raise DomainError(

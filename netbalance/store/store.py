@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,7 +48,9 @@ TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS)
 
 
 # Contacts by id, interaction ids per contact, last interaction time per contact.
-_Indexes = tuple[dict[int, Contact], dict[int, list[int]], dict[int, str]]
+# Contacts by id; interaction ids per contact; per contact the time (fixed-format text)
+# and the id of its last interaction.
+_Indexes = tuple[dict[int, Contact], dict[int, list[int]], dict[int, str], dict[int, int]]
 
 
 class _Invalid(Exception):
@@ -60,6 +62,7 @@ def _build_indexes(tables: Tables) -> _Indexes:
     contacts: dict[int, Contact] = {}
     ids: dict[int, list[int]] = {}
     last: dict[int, str] = {}
+    last_id: dict[int, int] = {}
     table, key = CONTACTS, ""
     try:
         for key, doc in tables.get(CONTACTS, {}).items():
@@ -78,10 +81,13 @@ def _build_indexes(tables: Tables) -> _Indexes:
                 if bucket is None:
                     ids[cid] = [doc_id]
                     last[cid] = at
+                    last_id[cid] = doc_id
                 else:
                     bucket.append(doc_id)
-                    if at > last[cid]:
+                    # Same second: the later-logged (higher id) one is the last.
+                    if at > last[cid] or (at == last[cid] and doc_id > last_id[cid]):
                         last[cid] = at
+                        last_id[cid] = doc_id
         for table, decode in (
             (EVENTS, codec.event_from_doc),
             (GOALS, codec.goal_from_doc),
@@ -96,7 +102,7 @@ def _build_indexes(tables: Tables) -> _Indexes:
         raise _Invalid(f"record {key} in {table!r} has no {err.args[0]!r}") from err
     except (TypeError, ValueError, AttributeError, DomainError) as err:
         raise _Invalid(f"record {key} in {table!r} is not valid ({err})") from err
-    return contacts, ids, last
+    return contacts, ids, last, last_id
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,7 @@ class Store:
         self._contacts: dict[int, Contact] = {}
         self._ix_ids: dict[int, list[int]] = {}
         self._ix_last: dict[int, str] = {}
+        self._ix_last_id: dict[int, int] = {}
         self._cache: dict[int, Interaction] = {}
         self._events: dict[int, Event] | None = None
         self._goals: dict[int, Goal] | None = None
@@ -251,7 +258,7 @@ class Store:
                     f"{where}: {err}; the file was left untouched. "
                     f"Run `netbalance doctor` for details"
                 ) from err
-        self._contacts, self._ix_ids, self._ix_last = built
+        self._contacts, self._ix_ids, self._ix_last, self._ix_last_id = built
         self._cache = {}
         self._events = self._goals = None
         self._settings = None
@@ -291,10 +298,13 @@ class Store:
             for cid in stale:
                 bucket = self._ix_ids.get(cid)
                 if bucket:
-                    self._ix_last[cid] = max(raw[str(i)]["at"] for i in bucket)
+                    newest = max(bucket, key=lambda i: (raw[str(i)]["at"], i))
+                    self._ix_last[cid] = raw[str(newest)]["at"]
+                    self._ix_last_id[cid] = newest
                 else:
                     self._ix_ids.pop(cid, None)
                     self._ix_last.pop(cid, None)
+                    self._ix_last_id.pop(cid, None)
         if not ours:
             # Others may have added documents; TinyDB's next id must pass theirs. Only
             # that: recomputing it from scratch scans every id (~20 ms at 200,000).
@@ -307,8 +317,10 @@ class Store:
         at = doc["at"]
         for cid in doc["contacts"]:
             self._ix_ids.setdefault(cid, []).append(doc_id)
-            if at > self._ix_last.get(cid, ""):
+            last = self._ix_last.get(cid, "")
+            if at > last or (at == last and doc_id > self._ix_last_id.get(cid, 0)):
                 self._ix_last[cid] = at
+                self._ix_last_id[cid] = doc_id
 
     def _unindex(self, doc_id: int, doc: dict[str, Any]) -> set[int]:
         """Drop an interaction from its contacts' buckets; returns whose last time may be stale."""
@@ -521,6 +533,27 @@ class Store:
     def last_interaction_at(self, contact_id: int) -> datetime | None:
         text = self._ix_last.get(contact_id)
         return codec.text_to_time(text) if text else None
+
+    def next_steps(self) -> dict[int, date]:
+        """Per contact, the date of the next step their last interaction set, if it set one.
+
+        A next step stays pending until another interaction is logged with them.
+        """
+        with self._mutex:
+            raw = self._raw(INTERACTIONS)
+            out: dict[int, date] = {}
+            for cid, iid in self._ix_last_id.items():
+                text = raw[str(iid)].get("next_step_on")
+                if text:
+                    out[cid] = date.fromisoformat(text)
+            return out
+
+    def next_step_of(self, contact_id: int) -> date | None:
+        iid = self._ix_last_id.get(contact_id)
+        if iid is None:
+            return None
+        text = self._raw(INTERACTIONS)[str(iid)].get("next_step_on")
+        return date.fromisoformat(text) if text else None
 
     def last_interactions(self) -> dict[int, datetime]:
         """Last interaction time of every contact that has one."""

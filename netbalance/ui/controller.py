@@ -150,7 +150,7 @@ class Controller:
         except DomainError as err:
             self.app.notify(str(err), severity="error")
             return
-        self.view.follow_up(interaction.contact_ids, interaction.at)
+        self.view.follow_up(interaction)
         self.app.main.show_contacts()
         first = interaction.contact_ids[0]
         self.app.notify(f"{what} · {self._due_phrase(first)}", title="Saved")

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
-from netbalance.domain import Contact, Event, EventStatus, Goal, Settings
+from netbalance.domain import Contact, Event, EventStatus, Goal, Interaction, Settings
 from netbalance.domain.health import DueItem, due_item
 from netbalance.store import Store
 from netbalance.ui.widgets.contact_list import ContactRow
@@ -69,6 +69,8 @@ class NetworkView:
         self.now = now
         self.contacts: dict[int, Contact] = {}
         self.last: dict[int, datetime] = {}
+        # The pending next-step date of each contact's last interaction, when it set one.
+        self.next_steps: dict[int, date] = {}
         self.items: dict[int, DueItem] = {}
         self.rows_by_id: dict[int, ContactRow] = {}
         self.strengths: dict[int, int] = {}
@@ -87,11 +89,14 @@ class NetworkView:
         self.settings = store.settings()
         self.contacts = {c.id: c for c in store.contacts()}
         self.last = store.last_interactions()
+        self.next_steps = store.next_steps()
         self.events = store.events()
         self.goals = store.goals()
         tz, today = self._today()
         self.items = {
-            cid: due_item(c, self.last.get(cid), self.settings, today, tz)
+            cid: due_item(
+                c, self.last.get(cid), self.settings, today, tz, next_step=self.next_steps.get(cid)
+            )
             for cid, c in self.contacts.items()
         }
         self.rows_by_id = {cid: self._row(cid, today) for cid in self.contacts}
@@ -140,18 +145,31 @@ class NetworkView:
                 self.rows_by_id.pop(cid, None)
                 self.contacts.pop(cid, None)
                 continue
-            item = due_item(contact, self.last.get(cid), self.settings, today, tz)
+            item = due_item(
+                contact,
+                self.last.get(cid),
+                self.settings,
+                today,
+                tz,
+                next_step=self.next_steps.get(cid),
+            )
             self.items[cid] = item
             bisect.insort(self.ranked, (item.sort_key, cid))
             self.rows_by_id[cid] = self._row(cid, today)
 
-    def follow_up(self, contact_ids: Iterable[int], at: datetime) -> None:
+    def follow_up(self, interaction: Interaction) -> None:
         """Show a logged interaction before the store has written it."""
-        ids = list(contact_ids)
+        ids = list(interaction.contact_ids)
+        at = interaction.at
         for cid in ids:
             if cid in self.contacts:
-                if self.last.get(cid) is None or at > self.last[cid]:
+                if self.last.get(cid) is None or at >= self.last[cid]:
                     self.last[cid] = at
+                    # The newest interaction decides the pending next step.
+                    if interaction.next_step_on is not None:
+                        self.next_steps[cid] = interaction.next_step_on
+                    else:
+                        self.next_steps.pop(cid, None)
                 c = self.contacts[cid]
                 if c.snoozed_until is not None:
                     self.contacts[cid] = replace(c, snoozed_until=None)

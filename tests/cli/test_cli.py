@@ -255,3 +255,23 @@ def test_layers_do_not_import_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_next_step_date_makes_a_contact_due(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "db.json"
+    # An acquaintance has no cadence: never due, until a next step gives it a day.
+    cli(db, "add", "Ana", "--circle", "acquaintance", capsys=capsys)
+    code, out, _ = cli(db, "due", "--within", "30", "--json", capsys=capsys)
+    assert json.loads(out) == []
+    code, _, err = cli(db, "log", "Ana", "--next-step", "send the intro", "--next-step-on", "3d",
+                       capsys=capsys)  # fmt: skip
+    assert code == 0, err
+    code, out, _ = cli(db, "due", "--within", "3", "--json", capsys=capsys)
+    (due,) = json.loads(out)
+    assert due["name"] == "Ana" and due["overdue_days"] == -3
+    # Logging again (without a next step) settles it.
+    cli(db, "log", "Ana", capsys=capsys)
+    code, out, _ = cli(db, "due", "--within", "30", "--json", capsys=capsys)
+    assert json.loads(out) == []

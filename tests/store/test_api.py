@@ -246,3 +246,20 @@ def test_reopen_finds_everything(store: Store, reopen: Reopen) -> None:
         c.id: NOW - timedelta(days=n) for n, c in enumerate(contacts)
     }
     assert again.goals()[0].title == "Grow"
+
+
+def test_next_steps_follow_the_last_interaction(store: Store, reopen: Reopen) -> None:
+    ana = _add(store, "Ana")
+    at = NOW - timedelta(days=3)
+    first = store.log_interaction(
+        Interaction((ana.id,), at, next_step="intro", next_step_on=date(2026, 12, 4)), NOW
+    )
+    assert store.next_steps() == {ana.id: date(2026, 12, 4)}
+    assert reopen().next_step_of(ana.id) == date(2026, 12, 4)
+    # Same second, logged later: the newer one is the last, and it set no next step.
+    second = store.log_interaction(Interaction((ana.id,), at), NOW)
+    assert store.next_steps() == {}
+    store.delete_interaction(second.id)
+    assert store.next_step_of(ana.id) == date(2026, 12, 4)
+    store.delete_interaction(first.id)
+    assert store.next_step_of(ana.id) is None

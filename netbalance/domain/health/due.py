@@ -96,19 +96,28 @@ def next_due_day(
     cadence: int | None,
     tz: tzinfo,
     last_day: date | None = None,
+    next_step: date | None = None,
 ) -> date | None:
-    """The day `contact` is next due, given its cadence; None without a cadence.
+    """The day `contact` is next due: from its cadence, or sooner when the last
+    interaction set a next step with a date; None with neither.
 
     `last_day` is the local day of `last_at` when the caller already has it.
+    `next_step` is the date of the last interaction's next step, if it had one
+    (a later interaction replaces it: logging restarts the clock).
     """
-    if cadence is None:
+    if cadence is None and next_step is None:
         return None
-    created = known_since(contact.created_at)
-    if last_at is not None and (created is None or last_at >= created):
-        anchor_day = last_day if last_day is not None else local_day(last_at, tz)
-    else:
-        anchor_day = local_day(contact.created_at, tz)
-    due = anchor_day + timedelta(days=cadence)
+    due: date | None = None
+    if cadence is not None:
+        created = known_since(contact.created_at)
+        if last_at is not None and (created is None or last_at >= created):
+            anchor_day = last_day if last_day is not None else local_day(last_at, tz)
+        else:
+            anchor_day = local_day(contact.created_at, tz)
+        due = anchor_day + timedelta(days=cadence)
+    if next_step is not None and (due is None or next_step < due):
+        due = next_step
+    assert due is not None
     if contact.snoozed_until is not None:
         # A snooze says "not before then": it pushes the due day, never pulls it nearer.
         snooze_day = local_day(contact.snoozed_until, tz)
@@ -118,10 +127,16 @@ def next_due_day(
 
 
 def next_due(
-    contact: Contact, last_at: datetime | None, settings: Settings, tz_or_now: datetime | tzinfo
+    contact: Contact,
+    last_at: datetime | None,
+    settings: Settings,
+    tz_or_now: datetime | tzinfo,
+    next_step: date | None = None,
 ) -> date | None:
-    """The local day `contact` is next due for a follow-up; None when it has no cadence."""
-    return next_due_day(contact, last_at, cadence_of(contact, settings), zone_of(tz_or_now))
+    """The local day `contact` is next due; None with no cadence and no next step."""
+    return next_due_day(
+        contact, last_at, cadence_of(contact, settings), zone_of(tz_or_now), next_step=next_step
+    )
 
 
 def urgency_of(overdue_days: int, cadence: int | None, th: Thresholds) -> Urgency:
@@ -146,10 +161,11 @@ def due_item(
     today: date,
     tz: tzinfo,
     last_day: date | None = None,
+    next_step: date | None = None,
 ) -> DueItem:
     """Where `contact` stands today: next due day, days late, urgency and ranking score."""
     cadence = cadence_of(contact, settings)
-    day = next_due_day(contact, last_at, cadence, tz, last_day)
+    day = next_due_day(contact, last_at, cadence, tz, last_day, next_step)
     late = 0 if day is None else (today - day).days
     return make_item(contact, cadence, last_at, day, late, settings.thresholds)
 
@@ -163,7 +179,7 @@ def make_item(
     th: Thresholds,
 ) -> DueItem:
     """A DueItem from a contact's next due day and days late (negative: days to go)."""
-    if day is None or cadence is None:
+    if day is None:
         return DueItem(
             contact.id,
             contact.name,
@@ -177,7 +193,9 @@ def make_item(
         )
     # Due contacts rank by circle weight x (1 + share of the cadence they are late);
     # the rest by how close they are to due, as a (negative) share of the cadence.
-    score = due_weight(contact.circle, th) * (1.0 + late / cadence) if late >= 0 else late / cadence
+    # A contact due only through a next step is graded against the next-step window.
+    window = cadence if cadence is not None else th.next_step_window_days
+    score = due_weight(contact.circle, th) * (1.0 + late / window) if late >= 0 else late / window
     return DueItem(
         contact.id,
         contact.name,
@@ -186,7 +204,7 @@ def make_item(
         last_at,
         day,
         late,
-        urgency_of(late, cadence, th),
+        urgency_of(late, window, th),
         score,
     )
 
@@ -196,6 +214,7 @@ def rank_all(
     last_interaction: Mapping[int, datetime],
     settings: Settings,
     now: datetime,
+    next_steps: Mapping[int, date] | None = None,
 ) -> list[DueItem]:
     """Every non-archived contact, most urgent first, then soonest due, then no cadence.
 
@@ -203,8 +222,9 @@ def rank_all(
     """
     tz = zone_of(now)
     today = local_day(now, tz)
+    steps = next_steps or {}
     items = [
-        due_item(c, last_interaction.get(c.id), settings, today, tz)
+        due_item(c, last_interaction.get(c.id), settings, today, tz, next_step=steps.get(c.id))
         for c in contacts
         if not c.archived
     ]
@@ -219,6 +239,7 @@ def due_list(
     now: datetime,
     *,
     within_days: int = 0,
+    next_steps: Mapping[int, date] | None = None,
 ) -> list[DueItem]:
     """Who to follow up with: due within `within_days` of today (0: today or earlier).
 
@@ -227,11 +248,14 @@ def due_list(
     """
     tz = zone_of(now)
     today = local_day(now, tz)
+    steps = next_steps or {}
     items = []
     for c in contacts:
         if c.archived:
             continue
-        item = due_item(c, last_interaction.get(c.id), settings, today, tz)
+        item = due_item(
+            c, last_interaction.get(c.id), settings, today, tz, next_step=steps.get(c.id)
+        )
         if item.next_due is not None and item.overdue_days >= -within_days:
             items.append(item)
     items.sort(key=_key)

@@ -274,7 +274,8 @@ class NetworkModel:
         cadence = cadence_of(c, settings)
         last_at = history[-1].at if history else None
         last_day = None if last_at is None else self._day_of(last_at)
-        day = next_due_day(c, last_at, cadence, self.tz, last_day)
+        next_step = history[-1].next_step_on if history else None
+        day = next_due_day(c, last_at, cadence, self.tz, last_day, next_step)
         late = 0 if day is None else (self.today - day).days
         state.cadence = cadence
         state.day = day
@@ -515,11 +516,13 @@ class NetworkModel:
         c = state.contact
         if c.archived:
             return None
-        if state.day is None or state.cadence is None:
+        if state.day is None:
             return (2, 0.0, 0, c.circle.rank, c.name.casefold(), c.id)
         late = state.late
         if late >= 0:
-            score = due_weight(c.circle, self.settings.thresholds) * (1.0 + late / state.cadence)
+            th = self.settings.thresholds
+            window = state.cadence if state.cadence is not None else th.next_step_window_days
+            score = due_weight(c.circle, th) * (1.0 + late / window)
             return (0, -score, 0, c.circle.rank, c.name.casefold(), c.id)
         return (1, 0.0, state.day.toordinal(), c.circle.rank, c.name.casefold(), c.id)
 
