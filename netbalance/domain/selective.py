@@ -1,76 +1,23 @@
-"""Being selective about events: the budget check before going, and first follow-ups.
+"""Being selective about events: first follow-ups after an event, and event times in words.
 
-Two rules from the article. "Balance your time": before the user commits to
-an event, say whether it would push its week's hours or its month's events
-past the budget. "Follow up": after an event, suggest a first follow-up day
-for each person met, spread over the days after it, and say plainly when
-there are more people than anyone can follow up with.
+The article's "Follow up": after an event, suggest a first follow-up day for
+each person met, spread over the days after it, and say plainly when there are
+more people than anyone can follow up with. (The budget check before going is
+`health.budget.budget_if_going`.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from netbalance.domain.dates import parse_duration, parse_when
 from netbalance.domain.errors import DomainError
 from netbalance.domain.health.calendar import local_day, zone_of
-from netbalance.domain.health.triage import triage
 from netbalance.domain.model import Event
-from netbalance.domain.settings import Settings
 
 # First follow-ups fall this many days after the event (or after today, for an old event).
 FIRST_FOLLOW_UP_DAYS = (3, 7)
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetCheck:
-    """The week and month an event falls in, with the event counted as going."""
-
-    week_hours: float
-    weekly_hours: float
-    month_events: int
-    events_per_month: int
-    week_over: bool
-    month_over: bool
-
-    @property
-    def exceeded(self) -> bool:
-        """Whether going would put the week or the month over budget."""
-        return self.week_over or self.month_over
-
-    def lines(self) -> list[str]:
-        """The numbers, one line each for the week and the month."""
-        week = f"{self.week_hours:g} hours that week, budget {self.weekly_hours:g}"
-        month = f"event {self.month_events} that month, budget {self.events_per_month}"
-        return [
-            week + (" (over)" if self.week_over else ""),
-            month + (" (over)" if self.month_over else ""),
-        ]
-
-
-def check_going(
-    event: Event, events: Iterable[Event], settings: Settings, now: datetime
-) -> BudgetCheck:
-    """The budget of `event`'s week and month if the user went to it.
-
-    Counts going and attended events as triage does (the event itself once),
-    with the same budget factor, so the warning and the triage hint agree.
-    """
-    t = triage(event, events, (), settings, now)
-    week_hours = float(t.figures["week_hours"])
-    month_events = int(t.figures["month_events"])
-    factor = settings.thresholds.burnout_budget_factor
-    return BudgetCheck(
-        week_hours=round(week_hours, 2),
-        weekly_hours=settings.weekly_hours,
-        month_events=month_events,
-        events_per_month=settings.events_per_month,
-        week_over=week_hours > settings.weekly_hours * factor,
-        month_over=month_events > settings.events_per_month * factor,
-    )
 
 
 def first_follow_up_day(index: int, capacity: int, event: Event, now: datetime) -> date:

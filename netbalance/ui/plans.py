@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from netbalance.domain import Contact, Event, EventStatus, Interaction
 from netbalance.domain.circles import Circle
+from netbalance.domain.health.budget import budget_if_going
 from netbalance.domain.model import Goal, InteractionKind
-from netbalance.domain.selective import check_going
 
 if TYPE_CHECKING:
     from netbalance.store import Store
@@ -122,8 +122,8 @@ class Plans:
                 self.who_met(event_id)
             return
         if status is EventStatus.GOING:
-            check = check_going(event, self.store.events(), self.store.settings(), self._now())
-            if check.exceeded:
+            check = budget_if_going(event, self.store.events(), self.store.settings(), self._now())
+            if check.over:
                 from netbalance.ui.screens.confirm import ConfirmDialog
 
                 body = (

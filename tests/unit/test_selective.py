@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pendulum
 
 from netbalance.domain import Event, EventStatus, Settings
+from netbalance.domain.health.budget import budget_if_going
 from netbalance.domain.selective import (
-    check_going,
     first_follow_up_day,
     over_capacity_message,
     parse_event_end,
@@ -22,14 +22,14 @@ def test_going_counts_the_week_and_month_with_the_event() -> None:
     monday = NOW + timedelta(days=1)
     going = Event("A", monday, id=1, hours=4, status=EventStatus.GOING)
     candidate = Event("B", monday + timedelta(days=1), id=2, hours=2)
-    check = check_going(candidate, [going, candidate], Settings(), NOW)
+    check = budget_if_going(candidate, [going, candidate], Settings(), NOW)
     assert check.week_hours == 6 and check.week_over
     # Monday is 30 Nov, the candidate 1 Dec: one week, two months.
     assert check.month_events == 1 and not check.month_over
     assert "6 hours that week, budget 5 (over)" in check.lines()[0]
     # Sunday 23:30 local belongs to the week that ends that Sunday, not the next.
     sunday_late = Event("C", NOW.replace(hour=23, minute=30), id=3, hours=2)
-    assert check_going(sunday_late, [going, sunday_late], Settings(), NOW).week_hours == 2
+    assert budget_if_going(sunday_late, [going, sunday_late], Settings(), NOW).week_hours == 2
 
 
 def test_first_follow_ups_spread_then_later_past_capacity() -> None:

@@ -43,6 +43,15 @@ class BudgetCheck:
     def over(self) -> bool:
         return self.week_over or self.month_over
 
+    def lines(self) -> list[str]:
+        """The numbers, one line each for the week and the month."""
+        week = f"{self.week_hours:g} hours that week, budget {self.weekly_hours:g}"
+        month = f"event {self.month_events} that month, budget {self.events_per_month}"
+        return [
+            week + (" (over)" if self.week_over else ""),
+            month + (" (over)" if self.month_over else ""),
+        ]
+
     def message(self) -> str:
         """Plain words for the load, kind rather than scolding."""
         week = (
