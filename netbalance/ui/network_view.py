@@ -125,6 +125,7 @@ class NetworkView:
             due_text=due_text(item, today),
             urgency=item.urgency,
             strength=self.strengths.get(cid),
+            work=" · ".join(part for part in (c.role, c.company) if part),
             haystack=hay,
         )
 

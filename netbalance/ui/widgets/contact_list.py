@@ -8,6 +8,7 @@ filtering and a follow-up repaint in a few milliseconds at any size.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -33,6 +34,19 @@ MARKS = {
 }
 
 
+# Past this, a wider list shows where people work rather than a longer name column.
+NAME_MAX = 30
+
+
+class _Columns(NamedTuple):
+    name: int
+    circle: int
+    last: int
+    due: int
+    bar: int
+    work: int
+
+
 @dataclass(frozen=True, slots=True)
 class ContactRow:
     """What one line of the list shows, prepared by the screen."""
@@ -44,6 +58,8 @@ class ContactRow:
     due_text: str
     urgency: Urgency
     strength: int | None
+    # "Role · Company", shown when the list is wide.
+    work: str
     # Lower-cased name, company, role, tags and emails: what `/` searches.
     haystack: str
 
@@ -188,15 +204,20 @@ class ContactList(ScrollView, can_focus=True):
 
     # --- drawing -------------------------------------------------------------
 
-    def _columns(self, width: int) -> tuple[int, int, int, int, int]:
-        """Widths of name, circle, last contact, next due, strength for this width."""
+    def _columns(self, width: int) -> _Columns:
+        """Column widths for this width: narrow terminals drop columns, wide ones add
+        where the person works instead of stretching the name."""
         circle, last, due, bar = 8, 14, 14, 12
         if width < 70:
             last = 0
         if width < 52:
             circle = 0
         name = max(8, width - 2 - circle - last - due - bar)
-        return name, circle, last, due, bar
+        work = 0
+        if name > NAME_MAX + 12:
+            work = name - NAME_MAX - 1
+            name = NAME_MAX
+        return _Columns(name, circle, last, due, bar, work)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -206,35 +227,44 @@ class ContactList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]
-        name_w, circle_w, last_w, due_w, bar_w = self._columns(width)
+        cols = self._columns(width)
         base = self.rich_style + self._urgency_style(row.urgency)
         if index == self.cursor:
             base = base + self.get_component_rich_style("contact-list--cursor")
         mark = MARKS[row.urgency]
-        text = f"{mark} {_fit(row.name, name_w - 1)} "
-        if circle_w:
-            text += _fit(row.circle.value, circle_w)
-        if last_w:
-            text += _fit(row.last_text, last_w)
-        text += _fit(row.due_text, due_w)
+        text = f"{mark} {_fit(row.name, cols.name - 1)} "
+        if cols.circle:
+            text += _fit(row.circle.value, cols.circle)
+        if cols.last:
+            text += _fit(row.last_text, cols.last)
+        text += _fit(row.due_text, cols.due)
         number = "" if row.strength is None else f"{row.strength:>3}"
-        bar = strength_bar(row.strength, bar_w - 4)
+        bar = strength_bar(row.strength, cols.bar - 4)
         bar_style = base + self.get_component_rich_style("contact-list--bar", partial=True)
         if index == self.cursor:
             bar_style = base
         segments = [Segment(text, base), Segment(bar, bar_style), Segment(" " + number, base)]
+        if cols.work:
+            muted = base if index == self.cursor else self.rich_style + self._quiet
+            segments.append(Segment("  " + _fit(row.work, cols.work - 2), muted))
         return Strip(segments).crop_extend(0, width, base)
 
     def _header(self, width: int) -> Strip:
-        name_w, circle_w, last_w, due_w, bar_w = self._columns(width)
-        text = "  " + _fit(f"Contact ({len(self.rows):,})", name_w - 1) + " "
-        if circle_w:
-            text += _fit("Circle", circle_w)
-        if last_w:
-            text += _fit("Last contact", last_w)
-        text += _fit("Next due", due_w) + _fit("Strength", bar_w)
+        cols = self._columns(width)
+        text = "  " + _fit(f"Contact ({len(self.rows):,})", cols.name - 1) + " "
+        if cols.circle:
+            text += _fit("Circle", cols.circle)
+        if cols.last:
+            text += _fit("Last contact", cols.last)
+        text += _fit("Next due", cols.due) + _fit("Strength", cols.bar)
+        if cols.work:
+            text += "  " + _fit("Works at", cols.work - 2)
         style = self.rich_style + self.get_component_rich_style("contact-list--header")
         return Strip([Segment(text, style)]).crop_extend(0, width, style)
+
+    @property
+    def _quiet(self) -> Style:
+        return self.get_component_rich_style("contact-list--quiet", partial=True)
 
     def _urgency_style(self, urgency: Urgency) -> Style:
         name = {
