@@ -318,15 +318,21 @@ def _followups(
     for c in contacts:
         if c.created_at > moment:
             continue
-        last: datetime | None = None
+        last: Interaction | None = None
         touched = False
         for i in by_contact.get(c.id, ()):
             if i.at < start:
-                if last is None or i.at > last:
-                    last = i.at
+                if last is None or i.at >= last.at:
+                    last = i
             elif i.at <= moment:
                 touched = True
-        day = next_due(c, last, settings, tz)
+        day = next_due(
+            c,
+            None if last is None else last.at,
+            settings,
+            tz,
+            None if last is None else last.next_step_on,
+        )
         if day is None or day > last_day:
             continue
         due += 1

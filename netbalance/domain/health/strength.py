@@ -149,10 +149,8 @@ def strength_figures(
             depth_sum += i.depth
             if i.initiated_by is Initiator.THEM:
                 them += 1
-        for i in reversed(ordered):
-            if i.at < year_start:
-                break
-            year_count += 1
+        # Interactions are sorted by time: the year's count is a binary search away.
+        year_count = n - bisect_left(ordered, year_start, key=_AT)
         first = ordered[0].at
         since: datetime | None = first if created is None or first < created else created
     else:
