@@ -11,7 +11,7 @@ from textual.widgets import Static
 WELCOME = """\
 [b]Welcome to netbalance[/b]
 
-Quality over quantity: keep the people who matter close, follow up on time,
+Quality over quantity: keep the people who matter close, follow up on time, \
 and see at a glance whether you are deepening relationships or spreading thin.
 
   [b]n[/b]  add your first contact

@@ -35,6 +35,9 @@ class GaugeBar(Widget):
         mid = "balanced"
         mid_at = max(0, (thin_end + deep_start) // 2 - len(mid) // 2)
         left, right = "◀ spreading thin", "deepening ▶"
+        if mid_at - 1 < len(left):
+            # Narrow pane: short names rather than a name cut in half.
+            left, right = "◀ thin", "deep ▶"
         labels = Text(no_wrap=True, overflow="crop")
         labels.append(left[: max(0, mid_at - 1)], style=thin_c)
         labels.append(" " * max(1, mid_at - len(labels.plain)))
