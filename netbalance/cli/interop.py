@@ -1,7 +1,9 @@
 """Subcommands: import and export.
 
 `import KIND FILE` reads and plans first (counts, skipped items with their reasons),
-then makes one all-or-nothing write; `--dry-run` stops after the preview. Progress
+then makes one all-or-nothing write; `--dry-run` stops after the preview. A netbalance
+JSON export imported into an empty database is a full restore (same ids, goals, weekly
+notes, settings); into one that holds data it merges like any other import. Progress
 goes to stderr, only when it is a terminal and the file is large.
 """
 
@@ -160,12 +162,20 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         print_json(data)
         return EXIT_OK
     _print_preview(plan, args.dry_run)
-    if outcome is not None:
+    if outcome is not None and outcome.restored:
+        sys.stdout.write(
+            f"Restored: {outcome.added_contacts} contacts, {outcome.added_interactions} "
+            f"interactions, {outcome.added_events} events, {outcome.added_goals} goals, "
+            f"{outcome.restored_snapshots} weekly notes"
+            f"{', settings' if outcome.restored_settings else ''}.\n"
+        )
+    elif outcome is not None:
+        goals = f", {outcome.added_goals} goals added" if outcome.added_goals else ""
         sys.stdout.write(
             f"Imported: {outcome.added_contacts} contacts added, "
             f"{outcome.updated_contacts} updated, "
             f"{outcome.added_events} events added, {outcome.updated_events} updated, "
-            f"{outcome.added_interactions} interactions added.\n"
+            f"{outcome.added_interactions} interactions added{goals}.\n"
         )
     elif not args.dry_run:
         sys.stdout.write("Nothing to change: everything is already there.\n")
@@ -213,6 +223,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             events=store.events(),
             goals=store.goals(),
             now=ctx.now,
+            snapshots=store.snapshots(),
+            settings=store.settings(),
         )
     if output is None:
         sys.stdout.buffer.write(data)

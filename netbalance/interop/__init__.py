@@ -6,8 +6,11 @@ The import screen and the CLI use three calls:
     plan.counts(), plan.entries, plan.skipped, plan.warnings       # show the preview
     apply_import(store, plan, progress=cb)                          # one all-or-nothing write
 
-`preview_import` raises `ImportFormatError` (a message for the user) when the file
-as a whole cannot be imported as KIND; everything smaller is in the plan.
+A netbalance JSON export previewed against an empty store plans a full restore
+(`plan.restore` is set, `plan.summary()` starts "full restore: ..."); against a store
+that holds data it merges. `preview_import` raises `ImportFormatError` (a message for
+the user) when the file as a whole cannot be imported as KIND; everything smaller is in
+the plan.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from netbalance.interop.plan import (
     ImportPlan,
     ImportTarget,
     PlanEntry,
+    Restore,
+    RestoreTarget,
     apply_plan,
     plan_with,
 )
@@ -110,7 +115,7 @@ def preview_import(
 def apply_import(
     target: ImportTarget, plan: ImportPlan, progress: Progress | None = None
 ) -> ImportOutcome:
-    """Write a previewed plan in one all-or-nothing transaction."""
+    """Write a previewed plan in one all-or-nothing transaction (a restore or a merge)."""
     return apply_plan(target, plan, progress)
 
 
@@ -123,6 +128,8 @@ __all__ = [
     "ImportTarget",
     "PlanEntry",
     "ReadResult",
+    "Restore",
+    "RestoreTarget",
     "Skipped",
     "apply_import",
     "preview_import",

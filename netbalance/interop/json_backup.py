@@ -2,14 +2,17 @@
 
 This is an interchange format with its own version, deliberately separate from the
 database's storage documents (store/codec.py): the database schema may migrate, the
-export a script reads should not change under it. Importing one merges through the
-same plan as every other import, so restoring into an empty database re-creates the
-contacts, events and interactions, and restoring twice changes nothing.
+export a script reads should not change under it. Reading keeps every record's id and
+link, so importing into an empty database is a full restore (plan.plan_restore: the
+same ids, goals, weekly notes and settings), and importing into a database that holds
+data merges through the same plan as every other import; importing twice changes nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,9 +27,13 @@ from netbalance.domain import (
     Event,
     EventStatus,
     Goal,
+    GoalKind,
     Initiator,
     Interaction,
     InteractionKind,
+    Settings,
+    Thresholds,
+    WeeklySnapshot,
 )
 from netbalance.interop.common import (
     Deadline,
@@ -124,6 +131,32 @@ def goal_to_json(g: Goal) -> dict[str, Any]:
     }
 
 
+def snapshot_to_json(s: WeeklySnapshot) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "week_start": s.week_start.isoformat(),
+        "interactions": s.interactions,
+        "new_contacts": s.new_contacts,
+        "events": s.events,
+        "event_hours": s.event_hours,
+        "balance": s.balance,
+        "zone": s.zone,
+        "note": s.note,
+        "figures": dict(s.figures),
+    }
+
+
+def settings_to_json(s: Settings) -> dict[str, Any]:
+    return {
+        "weekly_hours": s.weekly_hours,
+        "events_per_month": s.events_per_month,
+        "followup_capacity_per_event": s.followup_capacity_per_event,
+        "cadence": {c.value: v for c, v in s.cadence.items()},
+        "capacity": {c.value: v for c, v in s.capacity.items()},
+        "thresholds": dataclasses.asdict(s.thresholds),
+    }
+
+
 def export_json(
     *,
     contacts: Sequence[Contact],
@@ -131,8 +164,14 @@ def export_json(
     events: Sequence[Event],
     goals: Sequence[Goal],
     now: datetime,
+    snapshots: Sequence[WeeklySnapshot] = (),
+    settings: Settings | None = None,
 ) -> bytes:
-    """Everything as one JSON document (UTF-8, indented, stable key order)."""
+    """Everything as one JSON document (UTF-8, indented, stable key order).
+
+    Ids are kept so that a restore re-creates every link (goals, events met at,
+    interactions at events) exactly; weekly snapshots carry the user's review notes.
+    """
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -141,6 +180,8 @@ def export_json(
         "interactions": [interaction_to_json(i) for i in interactions],
         "events": [event_to_json(e) for e in events],
         "goals": [goal_to_json(g) for g in goals],
+        "weekly": [snapshot_to_json(s) for s in snapshots],
+        "settings": settings_to_json(settings) if settings is not None else None,
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
@@ -157,11 +198,25 @@ def _time(value: Any) -> datetime | None:
     return parsed
 
 
+def _id(value: Any) -> int:
+    """A record's id from the file: a positive whole number, or 0 when it has none."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DomainError("id", value, "must be a positive whole number")
+    return value
+
+
+def _ids(value: Any) -> tuple[int, ...]:
+    return tuple(_id(x) for x in value or ())
+
+
 def _contact(d: dict[str, Any]) -> Contact:
     birthday = d.get("birthday")
+    met_at = d.get("met_at_event_id")
     return Contact(
         name=str(d.get("name", "")),
-        id=int(d.get("id") or 0),
+        id=_id(d.get("id")),
         circle=Circle.parse(str(d.get("circle") or "active")),
         cadence_days=d.get("cadence_days"),
         emails=tuple(str(x) for x in d.get("emails") or ()),
@@ -170,6 +225,8 @@ def _contact(d: dict[str, Any]) -> Contact:
         role=str(d.get("role") or ""),
         links=tuple(str(x) for x in d.get("links") or ()),
         tags=tuple(str(x) for x in d.get("tags") or ()),
+        goal_ids=_ids(d.get("goal_ids")),
+        met_at_event_id=_id(met_at) or None,
         how_met=str(d.get("how_met") or ""),
         birthday=Birthday.from_iso(str(birthday)) if birthday else None,
         notes=str(d.get("notes") or ""),
@@ -185,9 +242,11 @@ def _interaction(d: dict[str, Any]) -> Interaction:
     at = _time(d.get("at"))
     if at is None:
         raise DomainError("when", None, "is missing")
+    event_id = d.get("event_id")
     return Interaction(
-        contact_ids=tuple(int(x) for x in d.get("contact_ids") or ()),
+        contact_ids=_ids(d.get("contact_ids")),
         at=at,
+        id=_id(d.get("id")),
         kind=InteractionKind(str(d.get("kind") or "message")),
         depth=int(d.get("depth") or 2),
         initiated_by=Initiator(str(d.get("initiated_by") or "me")),
@@ -195,6 +254,7 @@ def _interaction(d: dict[str, Any]) -> Interaction:
         note=str(d.get("note") or ""),
         next_step=str(d.get("next_step") or ""),
         next_step_on=date.fromisoformat(str(next_on)) if next_on else None,
+        event_id=_id(event_id) or None,
     )
 
 
@@ -206,15 +266,104 @@ def _event(d: dict[str, Any]) -> Event:
     return Event(
         title=str(d.get("title", "")),
         start=start,
+        id=_id(d.get("id")),
         end=_time(d.get("end")),
         place=str(d.get("place") or ""),
         link=str(d.get("link") or ""),
         hours=float(hours) if hours is not None else None,
         status=EventStatus(str(d.get("status") or "considering")),
+        goal_ids=_ids(d.get("goal_ids")),
         tags=tuple(str(x) for x in d.get("tags") or ()),
         notes=str(d.get("notes") or ""),
+        met_contact_ids=_ids(d.get("met_contact_ids")),
         source_uid=str(d.get("source_uid") or ""),
     )
+
+
+def _goal(d: dict[str, Any]) -> Goal:
+    target = d.get("target_date")
+    return Goal(
+        title=str(d.get("title", "")),
+        id=_id(d.get("id")),
+        kind=GoalKind(str(d.get("kind") or "other")),
+        active=bool(d.get("active", True)),
+        target_date=date.fromisoformat(str(target)) if target else None,
+        notes=str(d.get("notes") or ""),
+        created_at=_time(d.get("created_at")) or Goal("x").created_at,
+    )
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DomainError(name, value, "must be a number")
+    return float(value)
+
+
+def _snapshot(d: dict[str, Any]) -> WeeklySnapshot:
+    week = d.get("week_start")
+    if not week:
+        raise DomainError("week_start", week, "is missing")
+    figures = d.get("figures") or {}
+    if not isinstance(figures, dict):
+        raise DomainError("figures", figures, "must be an object")
+    return WeeklySnapshot(
+        week_start=date.fromisoformat(str(week)),
+        id=_id(d.get("id")),
+        interactions=int(d.get("interactions") or 0),
+        new_contacts=int(d.get("new_contacts") or 0),
+        events=int(d.get("events") or 0),
+        event_hours=_number(d.get("event_hours") or 0.0, "event_hours"),
+        balance=_number(d.get("balance") or 0.0, "balance"),
+        zone=str(d.get("zone") or ""),
+        note=str(d.get("note") or ""),
+        figures={str(k): _number(v, f"figures.{k}") for k, v in figures.items()},
+    )
+
+
+def _settings(d: dict[str, Any]) -> Settings:
+    def per_circle(name: str) -> dict[Circle, int | None]:
+        raw = d.get(name) or {}
+        if not isinstance(raw, dict):
+            raise DomainError(name, raw, "must be an object")
+        return {Circle(k): (None if v is None else int(v)) for k, v in raw.items()}
+
+    known = {f.name for f in dataclasses.fields(Thresholds)}
+    thresholds = d.get("thresholds") or {}
+    if not isinstance(thresholds, dict):
+        raise DomainError("thresholds", thresholds, "must be an object")
+    defaults = Settings()
+    return Settings(
+        weekly_hours=_number(d.get("weekly_hours", defaults.weekly_hours), "weekly_hours"),
+        events_per_month=int(d.get("events_per_month", defaults.events_per_month)),
+        followup_capacity_per_event=int(
+            d.get("followup_capacity_per_event", defaults.followup_capacity_per_event)
+        ),
+        cadence=per_circle("cadence"),
+        capacity=per_circle("capacity"),
+        thresholds=Thresholds(**{k: v for k, v in thresholds.items() if k in known}),
+    )
+
+
+@dataclass
+class BackupRead(ReadResult):
+    """A netbalance export read whole: besides contacts, events and interactions (with
+    the file's ids and links), its goals, weekly snapshots and settings, each with its
+    location, so a restore into an empty database can bring back everything."""
+
+    goals: list[tuple[Goal, str]] = field(default_factory=list)
+    snapshots: list[tuple[WeeklySnapshot, str]] = field(default_factory=list)
+    settings: Settings | None = None
+
+    @property
+    def item_count(self) -> int:
+        return (
+            len(self.contacts)
+            + len(self.events)
+            + len(self.interactions)
+            + len(self.goals)
+            + len(self.snapshots)
+            + (self.settings is not None)
+        )
 
 
 def read_json(
@@ -223,7 +372,11 @@ def read_json(
     deadline: Deadline | None = None,
     progress: Progress | None = None,
 ) -> ReadResult:
-    """Read a netbalance JSON export; goals are matched by title, not created."""
+    """Read a netbalance JSON export, keeping the file's ids and links.
+
+    Contacts also carry their goals' titles, which is how a merge into a database
+    that holds data links them (ids from another database mean nothing there).
+    """
     deadline = deadline or Deadline()
     data = read_bytes(path)
     try:
@@ -242,7 +395,7 @@ def read_json(
             f"{path}: export version {document.get('version')!r} is newer than this netbalance "
             f"reads ({VERSION}); update netbalance"
         )
-    result = ReadResult(kind="json", source=str(path))
+    result = BackupRead(kind="json", source=str(path))
     goal_titles = {
         g.get("id"): str(g.get("title", ""))
         for g in document.get("goals") or []
@@ -252,6 +405,8 @@ def read_json(
         ("contacts", document.get("contacts") or []),
         ("interactions", document.get("interactions") or []),
         ("events", document.get("events") or []),
+        ("goals", document.get("goals") or []),
+        ("weekly", document.get("weekly") or []),
     ]
     total = sum(len(s) for _, s in sections if isinstance(s, list))
     done = 0
@@ -279,13 +434,20 @@ def read_json(
                     )
                 elif section == "interactions":
                     result.interactions.append(IncomingInteraction(_interaction(raw), location))
-                else:
+                elif section == "events":
                     result.events.append(IncomingEvent(_event(raw), location))
-            except (DomainError, ValueError, TypeError) as err:
+                elif section == "goals":
+                    result.goals.append((_goal(raw), location))
+                else:
+                    result.snapshots.append((_snapshot(raw), location))
+            except (DomainError, ValueError, TypeError, KeyError) as err:
                 result.skipped.append(Skipped(location, f"not valid: {err}"))
-    if document.get("goals"):
-        result.warnings.append(
-            f"{path.name}: {len(document['goals'])} goal(s) are not imported; contacts are "
-            "linked to goals of the same title that already exist"
-        )
+    raw_settings = document.get("settings")
+    if raw_settings is not None:
+        try:
+            if not isinstance(raw_settings, dict):
+                raise DomainError("settings", type(raw_settings).__name__, "must be an object")
+            result.settings = _settings(raw_settings)
+        except (DomainError, ValueError, TypeError) as err:
+            result.skipped.append(Skipped(f"{path.name} settings", f"not valid: {err}"))
     return result

@@ -33,7 +33,7 @@ from netbalance.domain import (
 )
 from netbalance.store import codec
 from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
-from netbalance.store.errors import StoreDamaged
+from netbalance.store.errors import StoreDamaged, StoreError
 from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
 
 T = TypeVar("T")
@@ -51,6 +51,10 @@ TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS)
 # Contacts by id; interaction ids per contact; per contact the time (fixed-format text)
 # and the id of its last interaction.
 _Indexes = tuple[dict[int, Contact], dict[int, list[int]], dict[int, str], dict[int, int]]
+
+
+class StoreNotEmpty(StoreError):
+    """A full restore was asked of a database that already holds data. Nothing was written."""
 
 
 class _Invalid(Exception):
@@ -676,12 +680,14 @@ class Store:
         update_events: Sequence[Event] = (),
         add_interactions: Sequence[Interaction] = (),
         *,
+        add_goals: Sequence[Goal] = (),
         now: datetime | None = None,
     ) -> dict[str, list[int]]:
         """Write an import in one all-or-nothing transaction.
 
         In `add_interactions`, a negative contact id -n stands for the contact
-        `add_contacts[n - 1]`, whose real id is only known inside the transaction.
+        `add_contacts[n - 1]`, whose real id is only known inside the transaction;
+        likewise a negative goal id -n in a contact's goals stands for `add_goals[n - 1]`.
         Returns the new ids by kind.
         """
         for c in update_contacts:
@@ -691,13 +697,22 @@ class Store:
                 raise DomainError("event", e.id, "no such event")
 
         def action(tx: _Tx) -> dict[str, list[int]]:
+            new_goals = [tx.insert(GOALS, codec.goal_to_doc(g)) for g in add_goals]
+
+            def with_goals(c: Contact) -> Contact:
+                if not any(g < 0 for g in c.goal_ids):
+                    return c
+                if any(g < -len(new_goals) for g in c.goal_ids):
+                    raise DomainError("goals", c.goal_ids, "refers to a goal not in the import")
+                return c.edit(goal_ids=tuple(new_goals[-g - 1] if g < 0 else g for g in c.goal_ids))
+
             new_contacts: list[int] = []
             for c in add_contacts:
                 if now is not None and c.created_at == Contact("x").created_at:
                     c = c.edit(created_at=now)
-                new_contacts.append(tx.insert(CONTACTS, codec.contact_to_doc(c)))
+                new_contacts.append(tx.insert(CONTACTS, codec.contact_to_doc(with_goals(c))))
             for c in update_contacts:
-                tx.put(CONTACTS, c.id, codec.contact_to_doc(c))
+                tx.put(CONTACTS, c.id, codec.contact_to_doc(with_goals(c)))
             new_events = [tx.insert(EVENTS, codec.event_to_doc(e)) for e in add_events]
             for e in update_events:
                 tx.put(EVENTS, e.id, codec.event_to_doc(e))
@@ -717,9 +732,92 @@ class Store:
                 "contacts": new_contacts,
                 "events": new_events,
                 "interactions": new_interactions,
+                "goals": new_goals,
             }
 
         return self._transact("import", action)
+
+    def restore(
+        self,
+        *,
+        contacts: Sequence[Contact] = (),
+        interactions: Sequence[Interaction] = (),
+        events: Sequence[Event] = (),
+        goals: Sequence[Goal] = (),
+        snapshots: Sequence[WeeklySnapshot] = (),
+        settings: Settings | None = None,
+    ) -> None:
+        """Restore a backup into an empty database in one all-or-nothing transaction.
+
+        Every record keeps its id, so every link between them survives. Refuses
+        (StoreNotEmpty) a database that holds contacts, interactions, events or goals;
+        weekly snapshots already here are kept unless the backup has the same week,
+        and the backup's settings replace the ones here. References are checked
+        first: a restore never leaves a link pointing at nothing.
+        """
+
+        def check_ids(
+            what: str, records: Sequence[Contact | Interaction | Event | Goal]
+        ) -> set[int]:
+            ids: set[int] = set()
+            for r in records:
+                if r.id <= 0 or r.id in ids:
+                    raise DomainError(what, r.id, "a restored record needs its own positive id")
+                ids.add(r.id)
+            return ids
+
+        contact_ids = check_ids("contact", contacts)
+        event_ids = check_ids("event", events)
+        goal_ids = check_ids("goal", goals)
+        check_ids("interaction", interactions)
+
+        def check_links(what: str, ids: Iterable[int | None], known: set[int]) -> None:
+            for i in ids:
+                if i is not None and i not in known:
+                    raise DomainError(what, i, "is not in the restore")
+
+        for c in contacts:
+            check_links("goal", c.goal_ids, goal_ids)
+            check_links("event", (c.met_at_event_id,), event_ids)
+        for e in events:
+            check_links("goal", e.goal_ids, goal_ids)
+            check_links("contact", e.met_contact_ids, contact_ids)
+        for i in interactions:
+            check_links("contact", i.contact_ids, contact_ids)
+            check_links("event", (i.event_id,), event_ids)
+        weeks = {s.week_start.isoformat() for s in snapshots}
+        if len(weeks) != len(snapshots) or any(s.id <= 0 for s in snapshots):
+            raise DomainError("weekly", len(snapshots), "one snapshot per week, each with an id")
+
+        def action(tx: _Tx) -> None:
+            if not self.is_empty():
+                where = self.path or "the database"
+                raise StoreNotEmpty(
+                    f"{where} already holds data; a full restore goes into an empty database "
+                    f"(use --db PATH for a new file, or import to merge)"
+                )
+            # Snapshots of weeks the backup lacks stay, renumbered after the backup's.
+            kept = [
+                dict(doc) for doc in self._raw(SNAPSHOTS).values() if doc.get("week") not in weeks
+            ]
+            for key in list(self._raw(SNAPSHOTS)):
+                tx.delete(SNAPSHOTS, int(key))
+            for g in goals:
+                tx.put(GOALS, g.id, codec.goal_to_doc(g))
+            for e in events:
+                tx.put(EVENTS, e.id, codec.event_to_doc(e))
+            for c in contacts:
+                tx.put(CONTACTS, c.id, codec.contact_to_doc(c))
+            for i in interactions:
+                tx.put(INTERACTIONS, i.id, codec.interaction_to_doc(i))
+            for s in snapshots:
+                tx.put(SNAPSHOTS, s.id, codec.snapshot_to_doc(s))
+            for doc in kept:
+                tx.insert(SNAPSHOTS, doc)
+            if settings is not None:
+                tx.put(SETTINGS, 1, codec.settings_to_doc(settings))
+
+        self._transact("restore", action)
 
     def load_documents(self, tables: Mapping[str, Iterable[dict[str, Any]]]) -> None:
         """Bulk-insert already-encoded documents in one transaction (demo data, restores)."""

@@ -263,3 +263,19 @@ def test_next_steps_follow_the_last_interaction(store: Store, reopen: Reopen) ->
     assert store.next_step_of(ana.id) == date(2026, 12, 4)
     store.delete_interaction(first.id)
     assert store.next_step_of(ana.id) is None
+
+
+def test_restore_refuses_a_database_that_holds_data(store: Store, reopen: Reopen) -> None:
+    from netbalance.store.store import StoreNotEmpty
+
+    goal = Goal("Find a mentor", id=4, created_at=NOW)
+    ann = Contact("Ann", id=9, goal_ids=(4,), created_at=NOW)
+    talk = Interaction((9,), NOW - timedelta(days=1), id=3)
+    week = WeeklySnapshot(date(2026, 2, 23), id=2, note="kept")
+    store.restore(contacts=[ann], interactions=[talk], goals=[goal], snapshots=[week])
+    again = reopen()
+    assert again.contacts() == [ann] and again.goals() == [goal]
+    assert again.all_interactions() == [talk] and again.snapshots() == [week]
+    with pytest.raises(StoreNotEmpty, match="already holds data"):
+        again.restore(contacts=[Contact("Bo", id=1)])
+    assert [c.name for c in reopen().contacts()] == ["Ann"]
