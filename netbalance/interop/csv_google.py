@@ -14,20 +14,16 @@ from pathlib import Path
 
 from netbalance.interop.common import (
     Deadline,
-    ImportFormatError,
     IncomingContact,
     Progress,
     ReadResult,
-    decode_text,
-    read_bytes,
-    wrong_kind_message,
 )
 from netbalance.interop.csv_rows import (
+    csv_body,
     get,
     header_has,
     make_contact,
     parse_csv_birthday,
-    rows,
     valid_emails,
 )
 
@@ -77,18 +73,9 @@ def read_google(
     progress: Progress | None = None,
 ) -> ReadResult:
     """Read a Google Contacts CSV into incoming contacts."""
-    deadline = deadline or Deadline()
-    text, _ = decode_text(read_bytes(path))
-    found = rows(text, _is_header, deadline, look_ahead=3)
-    if found is None:
-        raise ImportFormatError(wrong_kind_message(path, "google", text))
-    _, body = found
     result = ReadResult(kind="google", source=str(path))
-    total_lines = text.count("\n") or 1
-    for line, row in body:
-        if progress is not None and len(result.contacts) % 500 == 0:
-            progress(line, total_lines)
-        location = f"{path.name} line {line}"
+    body = csv_body(path, _is_header, result, deadline or Deadline(), progress, look_ahead=3)
+    for _line, row, location in body:
         emails = valid_emails(_numbered(row, "E-mail", "Value"), location, result.warnings)
         phones = _numbered(row, "Phone", "Value")
         parts = (
@@ -138,6 +125,4 @@ def read_google(
             continue
         assert contact is not None
         result.contacts.append(IncomingContact(contact=contact, location=location))
-    if progress is not None:
-        progress(total_lines, total_lines)
     return result

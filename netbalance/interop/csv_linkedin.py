@@ -14,20 +14,16 @@ from pathlib import Path
 
 from netbalance.interop.common import (
     Deadline,
-    ImportFormatError,
     IncomingContact,
     Progress,
     ReadResult,
-    decode_text,
-    read_bytes,
-    wrong_kind_message,
 )
 from netbalance.interop.csv_rows import (
+    csv_body,
     get,
     header_has,
     make_contact,
     parse_connected_on,
-    rows,
     valid_emails,
 )
 
@@ -47,18 +43,9 @@ def read_linkedin(
     progress: Progress | None = None,
 ) -> ReadResult:
     """Read Connections.csv into incoming contacts with their connection dates."""
-    deadline = deadline or Deadline()
-    text, _ = decode_text(read_bytes(path))
-    found = rows(text, _is_header, deadline)
-    if found is None:
-        raise ImportFormatError(wrong_kind_message(path, "linkedin", text))
-    _, body = found
     result = ReadResult(kind="linkedin", source=str(path))
-    total_lines = text.count("\n") or 1
-    for line, row in body:
-        if progress is not None and len(result.contacts) % 500 == 0:
-            progress(line, total_lines)
-        location = f"{path.name} line {line}"
+    body = csv_body(path, _is_header, result, deadline or Deadline(), progress)
+    for _line, row, location in body:
         first, last = get(row, "First Name"), get(row, "Last Name")
         emails = valid_emails([get(row, "Email Address")], location, result.warnings)
         url = get(row, "URL", "Profile URL")
@@ -93,8 +80,6 @@ def read_linkedin(
                 first_interaction_note=CONNECTED_NOTE if connected else "",
             )
         )
-    if progress is not None:
-        progress(total_lines, total_lines)
     if not result.contacts and not result.skipped:
         result.warnings.append(f"{path.name}: the header is there but no connections follow it")
     return result

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 from netbalance.domain import Birthday, Contact, DomainError
 from netbalance.interop.common import (
@@ -18,8 +19,13 @@ from netbalance.interop.common import (
     MAX_ITEMS,
     Deadline,
     ImportFormatError,
+    Progress,
+    ReadResult,
     Skipped,
     clip,
+    decode_text,
+    read_bytes,
+    wrong_kind_message,
 )
 
 # Python's default (128 KB) raises on a big notes cell; ours is clipped later anyway.
@@ -200,3 +206,28 @@ def make_contact(location: str, **fields: object) -> tuple[Contact | None, Skipp
         return Contact(name=clip(name, 200), **fields), None  # type: ignore[arg-type]
     except (DomainError, TypeError, ValueError) as err:
         return None, Skipped(location, f"not a valid contact: {err}")
+
+
+def csv_body(
+    path: Path,
+    is_header: Callable[[list[str]], bool],
+    result: ReadResult,
+    deadline: Deadline,
+    progress: Progress | None = None,
+    look_ahead: int = 10,
+) -> Iterator[tuple[int, dict[str, str], str]]:
+    """Decode a CSV export, find its header, and yield (line, row, location) for each row,
+    reporting progress as `result` fills. A file without the header `result.kind` expects
+    raises ImportFormatError saying what it looks like instead."""
+    text, _ = decode_text(read_bytes(path))
+    found = rows(text, is_header, deadline, look_ahead)
+    if found is None:
+        raise ImportFormatError(wrong_kind_message(path, result.kind, text))
+    _, body = found
+    total_lines = text.count("\n") or 1
+    for line, row in body:
+        if progress is not None and len(result.contacts) % 500 == 0:
+            progress(line, total_lines)
+        yield line, row, f"{path.name} line {line}"
+    if progress is not None:
+        progress(total_lines, total_lines)
