@@ -7,7 +7,7 @@ from netbalance.store.errors import (
     StoreNewerVersion,
     StoreWriteError,
 )
-from netbalance.store.store import Change, Store
+from netbalance.store.store import Change, Store, StoreNotEmpty
 
 __all__ = [
     "Change",
@@ -16,5 +16,6 @@ __all__ = [
     "StoreError",
     "StoreLocked",
     "StoreNewerVersion",
+    "StoreNotEmpty",
     "StoreWriteError",
 ]

@@ -464,6 +464,10 @@ class ImportScreen(Screen[None]):
         self.plan = plan
         counts = plan.counts()
         status = Text()
+        if plan.restore is not None:
+            # Into an empty database a netbalance backup is restored whole, ids and links kept.
+            status.append(plan.restore.summary().capitalize(), style="bold green")
+            status.append(" · ")
         for n, (key, style) in enumerate(
             (("new", "green"), ("merged", "cyan"), ("unchanged", ""), ("skipped", "yellow"))
         ):
