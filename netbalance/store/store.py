@@ -682,14 +682,20 @@ class Store:
         *,
         add_goals: Sequence[Goal] = (),
         now: datetime | None = None,
+        met_at_event: int | None = None,
+        description: str = "import",
     ) -> dict[str, list[int]]:
         """Write an import in one all-or-nothing transaction.
 
         In `add_interactions`, a negative contact id -n stands for the contact
         `add_contacts[n - 1]`, whose real id is only known inside the transaction;
         likewise a negative goal id -n in a contact's goals stands for `add_goals[n - 1]`.
+        With `met_at_event`, everyone in `add_interactions` joins that event's people
+        met, in the same transaction ("who I met", undone in one step).
         Returns the new ids by kind.
         """
+        if met_at_event is not None and met_at_event not in self._event_map():
+            raise DomainError("event", met_at_event, "no such event")
         for c in update_contacts:
             self._require_contact(c.id)
         for e in update_events:
@@ -717,6 +723,7 @@ class Store:
             for e in update_events:
                 tx.put(EVENTS, e.id, codec.event_to_doc(e))
             new_interactions: list[int] = []
+            met: list[int] = []
             for i in add_interactions:
                 if any(cid < -len(new_contacts) for cid in i.contact_ids):
                     raise DomainError(
@@ -728,6 +735,12 @@ class Store:
                         raise DomainError("contacts", cid, "no such contact")
                 doc = codec.interaction_to_doc(i.edit(contact_ids=ids))
                 new_interactions.append(tx.insert(INTERACTIONS, doc))
+                met.extend(ids)
+            if met_at_event is not None:
+                # Read the event inside the transaction: another process may have changed it.
+                event = codec.event_from_doc(met_at_event, self._raw(EVENTS)[str(met_at_event)])
+                linked = tuple(dict.fromkeys((*event.met_contact_ids, *met)))
+                tx.put(EVENTS, met_at_event, codec.event_to_doc(event.edit(met_contact_ids=linked)))
             return {
                 "contacts": new_contacts,
                 "events": new_events,
@@ -735,7 +748,7 @@ class Store:
                 "goals": new_goals,
             }
 
-        return self._transact("import", action)
+        return self._transact(description, action)
 
     def restore(
         self,

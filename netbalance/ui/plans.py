@@ -184,8 +184,8 @@ class Plans:
     def _record_met(self, event_id: int, people: tuple[MetPerson, ...], now: datetime) -> int:
         """Runs on the writer: new contacts, a chat at the event with each, the event's links.
 
-        New contacts and the chats go in one all-or-nothing transaction; the
-        event's list of people met follows, once the new contacts have ids.
+        New contacts, the chats and the event's list of people met go in one
+        all-or-nothing transaction, so `u` undoes them together.
         """
         event = self.store.event(event_id)
         # The chat happened at the event (never later than now, for an event still ahead).
@@ -217,15 +217,14 @@ class Plans:
                     event_id=event.id,
                 )
             )
-        ids = self.store.import_batch(
-            add_contacts=new_contacts, add_interactions=chats, now=now.astimezone(UTC)
+        self.store.import_batch(
+            add_contacts=new_contacts,
+            add_interactions=chats,
+            now=now.astimezone(UTC),
+            met_at_event=event_id,
+            description=f"who I met at {event.title}",
         )
-        new_ids = iter(ids["contacts"])
-        met = [p.contact_id if p.contact_id is not None else next(new_ids) for p in people]
-        event = self.store.event(event_id)
-        linked = tuple(dict.fromkeys((*event.met_contact_ids, *met)))
-        self.store.update_event(event.edit(met_contact_ids=linked))
-        return len(met)
+        return len(people)
 
     # --- goals ------------------------------------------------------------------------
 

@@ -279,3 +279,28 @@ def test_restore_refuses_a_database_that_holds_data(store: Store, reopen: Reopen
     with pytest.raises(StoreNotEmpty, match="already holds data"):
         again.restore(contacts=[Contact("Bo", id=1)])
     assert [c.name for c in reopen().contacts()] == ["Ann"]
+
+
+def test_who_i_met_is_one_change(store: Store) -> None:
+    from netbalance.domain import Event
+
+    event = store.add_event(Event("Meetup", NOW - timedelta(days=1)))
+    known = _add(store, "Known Person")
+    store.import_batch(
+        add_contacts=[Contact("New Person", circle=Circle.ACQUAINTANCE)],
+        add_interactions=[
+            Interaction((-1,), NOW - timedelta(days=1), event_id=event.id),
+            Interaction((known.id,), NOW - timedelta(days=1), event_id=event.id),
+        ],
+        now=NOW,
+        met_at_event=event.id,
+        description="who I met at Meetup",
+    )
+    (new,) = [c for c in store.contacts() if c.name == "New Person"]
+    assert store.event(event.id).met_contact_ids == (new.id, known.id)
+    change = store.last_change
+    assert change is not None and change.description == "who I met at Meetup"
+    store.undo(change)
+    assert store.event(event.id).met_contact_ids == ()
+    assert [c.name for c in store.contacts()] == ["Known Person"]
+    assert store.interaction_count() == 0
