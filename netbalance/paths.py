@@ -5,18 +5,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP = "netbalance"
 
 
 def data_dir() -> Path:
     """~/.local/share/netbalance (or $XDG_DATA_HOME/netbalance)."""
+    # Imported when needed: with --db or NETBALANCE_DB the command line never asks.
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
 def config_dir() -> Path:
     """~/.config/netbalance (or $XDG_CONFIG_HOME/netbalance)."""
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import zoneinfo
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-import pendulum
 
 from netbalance.paths import default_db_path
 
@@ -40,6 +41,35 @@ def store_error_code(err: Exception) -> int:
     return EXIT_DB if isinstance(err, StoreError) else EXIT_INPUT
 
 
+def local_now() -> datetime:
+    """Now, in the user's named time zone (so dates near midnight and DST are right).
+
+    The same zone pendulum would find ($TZ, then /etc/localtime), read without
+    importing pendulum: it costs ~40 ms, a seventh of a whole `netbalance due`.
+    """
+    return datetime.now(_local_zone())
+
+
+def _local_zone() -> tzinfo:
+    name = os.environ.get("TZ", "").lstrip(":")
+    candidates = [name] if name else []
+    with contextlib.suppress(OSError):
+        link = os.readlink("/etc/localtime")
+        if "zoneinfo/" in link:
+            candidates.append(link.split("zoneinfo/", 1)[1])
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    for candidate in candidates:
+        try:
+            return zoneinfo.ZoneInfo(candidate)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            continue
+    # No named zone to be found: the system's current offset.
+    offset = datetime.now().astimezone().tzinfo
+    assert offset is not None
+    return offset
+
+
 @dataclass
 class Context:
     """The database path, the clock, and the store once opened."""
@@ -55,7 +85,7 @@ class Context:
         path = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
         explicit = bool(getattr(args, "db", None)) or bool(os.environ.get("NETBALANCE_DB"))
         # The only place the command line reads the clock.
-        return cls(db_path=path, now=pendulum.now(), db_explicit=explicit)
+        return cls(db_path=path, now=local_now(), db_explicit=explicit)
 
     def store(self) -> Store:
         """Open the store once; a database problem becomes exit code 3."""

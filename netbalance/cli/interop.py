@@ -13,17 +13,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netbalance.cli.common import EXIT_OK, CliError, Context, print_json, write
-from netbalance.interop import (
-    EXPORT_KINDS,
-    IMPORT_KINDS,
-    ImportFormatError,
-    ImportPlan,
-    apply_import,
-    preview_import,
-)
+
+if TYPE_CHECKING:
+    from netbalance.interop import ImportPlan
+
+# The kinds, named here so building the command line does not import every reader.
+IMPORT_KINDS = ("vcard", "linkedin", "google", "outlook", "ics", "json")
+EXPORT_KINDS = ("vcard", "ics", "json")
 
 # Below this many items a progress line only flickers.
 _PROGRESS_FROM = 500
@@ -130,6 +129,8 @@ def _print_preview(plan: ImportPlan, dry_run: bool) -> None:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.interop import ImportFormatError, apply_import, preview_import
+
     path = Path(args.file).expanduser()
     if not path.exists():
         raise CliError(f"{path}: no such file or folder")

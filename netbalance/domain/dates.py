@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-
-import pendulum
+from typing import TYPE_CHECKING
 
 from netbalance.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    import pendulum
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = [
@@ -70,6 +72,9 @@ def parse_when(text: str, now: datetime, *, past: bool = False) -> datetime:
     means that day at the time of `now` when it is today, else at 09:00 local,
     so "yesterday" keeps ordering sensible. Raises DomainError naming the text.
     """
+    # Imported here: pendulum costs ~40 ms to import, and `netbalance due` never parses a date.
+    import pendulum
+
     raw = text
     t = " ".join(text.strip().lower().split())
     if not t:
@@ -138,6 +143,8 @@ def parse_when(text: str, now: datetime, *, past: bool = False) -> datetime:
 
 def _day_month(words: list[str], local: pendulum.DateTime, past: bool) -> pendulum.DateTime | None:
     """'26 dec', 'dec 26', '26 dec 2025': the next such day (or last, when `past`)."""
+    import pendulum
+
     if len(words) not in (2, 3):
         return None
     a, b = words[0], words[1]
@@ -168,7 +175,8 @@ def _day_month(words: list[str], local: pendulum.DateTime, past: bool) -> pendul
 
 def parse_day(text: str, now: datetime, *, past: bool = False) -> date:
     """Like parse_when, for a calendar day."""
-    return pendulum.instance(parse_when(text, now, past=past)).date()
+    when = parse_when(text, now, past=past)
+    return date(when.year, when.month, when.day)
 
 
 def human_ago(then: datetime | None, now: datetime) -> str:

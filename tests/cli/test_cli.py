@@ -275,3 +275,30 @@ def test_a_next_step_date_makes_a_contact_due(
     cli(db, "log", "Ana", capsys=capsys)
     code, out, _ = cli(db, "due", "--within", "30", "--json", capsys=capsys)
     assert json.loads(out) == []
+
+
+def test_the_command_line_names_every_import_and_export_kind() -> None:
+    from netbalance.cli import interop as cli_interop
+    from netbalance.interop import EXPORT_KINDS, IMPORT_KINDS
+
+    assert tuple(cli_interop.IMPORT_KINDS) == tuple(IMPORT_KINDS)
+    assert tuple(cli_interop.EXPORT_KINDS) == tuple(EXPORT_KINDS)
+
+
+def test_local_now_has_a_zone() -> None:
+    from netbalance.cli.common import local_now
+
+    now = local_now()
+    assert now.tzinfo is not None and now.utcoffset() is not None
+
+
+def test_every_command_is_registered_by_the_module_named_for_it() -> None:
+    from netbalance.cli import COMMAND_MODULES, build_parser
+
+    full = build_parser()
+    sub = next(a for a in full._actions if a.dest == "command")
+    assert set(sub.choices) == set(COMMAND_MODULES)  # type: ignore[arg-type]
+    for command in COMMAND_MODULES:
+        only = build_parser(command)
+        choices = next(a for a in only._actions if a.dest == "command").choices
+        assert command in choices  # type: ignore[operator]
