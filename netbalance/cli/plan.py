@@ -16,7 +16,7 @@ from typing import Any
 
 from netbalance.cli.common import EXIT_OK, CliError, Context, print_json, write
 from netbalance.domain import DomainError, Event, EventStatus, Goal, GoalKind
-from netbalance.domain.dates import parse_day, parse_duration, parse_when
+from netbalance.domain.dates import parse_day
 from netbalance.domain.model import parse_enum
 from netbalance.store import Store
 
@@ -234,15 +234,17 @@ def cmd_events(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_event_add(args: argparse.Namespace, ctx: Context) -> int:
     now = ctx.now
+    # The same reading of times as the event form: "next thursday 18:30", "3h", "21:00".
+    from netbalance.domain.selective import parse_event_end, parse_event_when
+
     try:
-        start = parse_when(args.when, now)
+        start = parse_event_when(args.when, now)
     except DomainError as err:
         raise CliError(f"when: {err.reason} (got {args.when!r})") from err
     end: datetime | None = None
     if args.end:
-        span = parse_duration(args.end)
         try:
-            end = start + span if span is not None else parse_when(args.end, now)
+            end = parse_event_end(args.end, start, now)
         except DomainError as err:
             raise CliError(f"end: {err.reason} (got {args.end!r})") from err
     hours: float | None = None

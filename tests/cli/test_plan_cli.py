@@ -239,3 +239,15 @@ def test_review_on_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, _ = cli(tmp_path / "empty.json", "review", capsys=capsys)
     assert code == 0
     assert "Interactions  0 with 0 people" in out and "Follow-ups    0 of 0 due done" in out
+
+
+def test_event_add_reads_a_day_with_a_time_and_an_end(tmp_path: Path) -> None:
+    from netbalance.cli import main
+    from netbalance.store import Store
+
+    db = tmp_path / "db.json"
+    assert main(["--db", str(db), "event", "add", "Meetup", "--when", "2030-03-07 18:30",
+                 "--end", "21:00"]) == 0  # fmt: skip
+    with Store.open(db) as store:
+        (event,) = store.events()
+        assert (event.end - event.start).total_seconds() == 2.5 * 3600
