@@ -8,6 +8,7 @@ store (which put itself back to what is on disk) and says what went wrong.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
@@ -298,9 +299,16 @@ class Controller:
             refresh()
 
     def help(self) -> None:
-        from netbalance.ui.screens.help import HelpScreen
+        """`?`: every key of the main screen, or of whichever screen is showing."""
+        from netbalance.ui.screens.help import HelpScreen, sections_from_bindings
 
-        self.app.push_screen(HelpScreen(self.key_rows()))
+        screen = self.app.screen
+        if screen is self.app.main:
+            self.app.push_screen(HelpScreen(self.key_rows()))
+            return
+        active = screen.active_bindings
+        shown = {key: self.app.get_key_display(b.binding) for key, b in active.items()}
+        self.app.push_screen(HelpScreen(sections_from_bindings(active, shown)))
 
     def key_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every key, grouped by where it works, with remaps applied."""
@@ -314,7 +322,12 @@ class Controller:
             out = []
             for b in bindings:
                 key = keymap.get(b.id, b.key) if b.id else b.key
-                out.append((key, b.description or b.action))
+                # "slash" and "question_mark" shown as the footer shows them: / and ?
+                shown = ", ".join(
+                    self.app.get_key_display(dataclasses.replace(b, key=k.strip()))
+                    for k in key.split(",")
+                )
+                out.append((shown, b.description or b.action))
             return out
 
         return [
