@@ -10,25 +10,20 @@ UI can say why a tie is strong or weak.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
-from netbalance.domain.health.calendar import (
-    LocalDays,
-    known_since,
-    local_day,
-    start_of_day,
-    zone_of,
-)
-from netbalance.domain.model import Contact, Initiator, Interaction
+from netbalance.domain.health.calendar import local_day, start_of_day, zone_of
+from netbalance.domain.model import EARLIEST, Contact, Initiator, Interaction
 from netbalance.domain.settings import Settings
 from netbalance.domain.thresholds import Thresholds
 
 COMPONENTS = ("recency", "frequency", "depth", "reciprocity", "duration")
 _AT = attrgetter("at")
+_THEM = Initiator.THEM
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +92,26 @@ class StrengthFigures(NamedTuple):
         return min(100, max(0, int(self.total * 100 + 0.5)))
 
 
+class StrengthRules:
+    """The thresholds tie strength reads, looked up once for a whole network.
+
+    `strength_figures` runs for thousands of contacts in a row; reading the same
+    five weights and four limits from the thresholds each time was a measurable
+    part of building the model.
+    """
+
+    __slots__ = ("default_ref", "duration_full", "recent", "weights", "wsum", "zero_factor")
+
+    def __init__(self, th: Thresholds) -> None:
+        self.recent = th.strength_recent_count
+        self.default_ref = th.strength_reference_cadence_days
+        self.zero_factor = th.strength_recency_zero_factor - 1
+        self.duration_full = th.strength_duration_full_days
+        self.weights = strength_weights(th)
+        w1, w2, w3, w4, w5 = self.weights
+        self.wsum = w1 + w2 + w3 + w4 + w5
+
+
 def order_key(i: Interaction) -> tuple[datetime, int, int, str]:
     """Full order of a contact's interactions: by time, ties by id, depth and initiator."""
     return (i.at, i.id, i.depth, i.initiated_by.value)
@@ -112,74 +127,139 @@ def by_time(interactions: Sequence[Interaction]) -> list[Interaction]:
     return sorted(interactions, key=_AT)
 
 
+@overload
 def strength_figures(
     contact: Contact,
     ordered: Sequence[Interaction],
     cadence: int | None,
-    today: date,
-    day_of: Callable[[datetime], date],
+    today: int,
+    tz: tzinfo,
     year_start: datetime,
-    th: Thresholds,
-    last_day: date | None = None,
-) -> StrengthFigures:
+    rules: StrengthRules,
+    last_day: int | None = None,
+    *,
+    total_only: Literal[False] = False,
+) -> StrengthFigures: ...
+
+
+@overload
+def strength_figures(
+    contact: Contact,
+    ordered: Sequence[Interaction],
+    cadence: int | None,
+    today: int,
+    tz: tzinfo,
+    year_start: datetime,
+    rules: StrengthRules,
+    last_day: int | None = None,
+    *,
+    total_only: Literal[True],
+) -> float: ...
+
+
+def strength_figures(
+    contact: Contact,
+    ordered: Sequence[Interaction],
+    cadence: int | None,
+    today: int,
+    tz: tzinfo,
+    year_start: datetime,
+    rules: StrengthRules,
+    last_day: int | None = None,
+    *,
+    total_only: bool = False,
+) -> StrengthFigures | float:
     """Compute the components from this contact's interactions, sorted by time.
 
-    `day_of` gives the user's local day of a stored time; `year_start` is the
-    first instant of the 365-day window ending today and `last_day` the local
-    day of the last interaction, when the caller has it.
+    With `total_only`, just the unrounded 0..1 total: what the network model keeps
+    for every contact (it works the figures out again only for a contact whose
+    strength is explained), without building two tuples per contact.
+
+    Days are ordinals (`date.toordinal()`) of the user's local days in `tz`:
+    `today`, and `last_day` for the last interaction when the caller has it.
+    `year_start` is the first instant of the 365-day window ending today.
+    Ordinals rather than dates: subtracting two ints is what `(a - b).days`
+    computes, without building a date and a timedelta per contact.
     """
-    ref = cadence if cadence is not None else th.strength_reference_cadence_days
+    ref = cadence if cadence is not None else rules.default_ref
     n = len(ordered)
-    created = known_since(contact.created_at)
+    created_at = contact.created_at
+    # As known_since: the 'unknown' placeholder (1900) is no creation time.
+    created = None if created_at <= EARLIEST else created_at
     k = depth_sum = them = year_count = 0
     if n:
         if last_day is None:
-            last_day = day_of(ordered[-1].at)
-        days_since: int | None = (today - last_day).days
-        if days_since is not None and days_since < 0:
-            days_since = 0
-        window = th.strength_recent_count
-        recent = ordered[-window:]
-        if n > window and ordered[-window - 1].at == recent[0].at:
-            # Equal times straddle the window: pick by the full order, never by stored order.
-            lo = bisect_left(ordered, recent[0].at, key=_AT)
-            recent = sorted(ordered[lo:], key=order_key)[-window:]
+            last_day = ordered[-1].at.astimezone(tz).toordinal()
+        # Here and below, conditionals stand for min() and max() with the very same
+        # result (max(a, x) is x only when x > a), without a builtin call each.
+        days_since: int | None = today - last_day if today > last_day else 0
+        window = rules.recent
+        if n > window:
+            recent = ordered[-window:]
+            if ordered[-window - 1].at == recent[0].at:
+                # Equal times straddle the window: pick by the full order, never by stored order.
+                lo = bisect_left(ordered, recent[0].at, key=_AT)
+                recent = sorted(ordered[lo:], key=order_key)[-window:]
+        else:
+            recent = ordered  # all of them: no copy
         k = len(recent)
+        # A plain loop: measured faster than sum(map(...)) over such short lists.
         for i in recent:
             depth_sum += i.depth
-            if i.initiated_by is Initiator.THEM:
+            if i.initiated_by is _THEM:
                 them += 1
-        # Interactions are sorted by time: the year's count is a binary search away.
-        year_count = n - bisect_left(ordered, year_start, key=_AT)
+        # Interactions are sorted by time: the year's count is a binary search away,
+        # and no search at all when the first one is already inside the year.
         first = ordered[0].at
+        year_count = n if first >= year_start else n - bisect_left(ordered, year_start, key=_AT)
         since: datetime | None = first if created is None or first < created else created
     else:
         days_since = None
         since = created
-    days_known = None if since is None else max(0, (today - day_of(since)).days)
+    if since is None:
+        days_known = None
+    else:
+        days_known = today - since.astimezone(tz).toordinal()
+        if days_known < 0:
+            days_known = 0
 
     if days_since is None:
         recency = 0.0
     elif days_since <= ref:
         recency = 1.0
     else:
-        recency = max(0.0, 1.0 - (days_since - ref) / ((th.strength_recency_zero_factor - 1) * ref))
-    frequency = min(1.0, year_count * ref / 365.0)
+        recency = 1.0 - (days_since - ref) / (rules.zero_factor * ref)
+        if not recency > 0.0:
+            recency = 0.0
+    frequency = year_count * ref / 365.0
+    if not frequency < 1.0:
+        frequency = 1.0
     if k:
         depth = (depth_sum / k - 1.0) / 2.0
         share = (them + 1) / (k + 2)  # Laplace: a single interaction is not proof of one-sidedness
         reciprocity = 1.0 - abs(2.0 * share - 1.0)
     else:
         depth = reciprocity = 0.0
-    full = th.strength_duration_full_days
-    duration = 0.0 if days_known is None else (min(1.0, days_known / full) if full else 1.0)
-    w1, w2, w3, w4, w5 = strength_weights(th)
-    wsum = w1 + w2 + w3 + w4 + w5
+    full = rules.duration_full
+    if days_known is None:
+        duration = 0.0
+    elif full:
+        duration = days_known / full
+        if not duration < 1.0:
+            duration = 1.0
+    else:
+        duration = 1.0
+    w1, w2, w3, w4, w5 = rules.weights
+    wsum = rules.wsum
     total = (
         (w1 * recency + w2 * frequency + w3 * depth + w4 * reciprocity + w5 * duration) / wsum
         if wsum
         else 0.0
     )
+    # As min(1.0, max(0.0, total)), with conditionals rather than two calls.
+    total = 0.0 if not total > 0.0 else (total if total < 1.0 else 1.0)
+    if total_only:
+        return total
     return StrengthFigures(
         days_since,
         ref,
@@ -189,7 +269,7 @@ def strength_figures(
         them,
         days_known,
         (recency, frequency, depth, reciprocity, duration),
-        min(1.0, max(0.0, total)),
+        total,
     )
 
 
@@ -260,7 +340,13 @@ def tie_strength(
     th = settings.thresholds
     cadence = settings.cadence_for(contact.circle, contact.cadence_days)
     figures = strength_figures(
-        contact, ordered, cadence, today, LocalDays(tz), year_window_start(today, tz), th
+        contact,
+        ordered,
+        cadence,
+        today.toordinal(),
+        tz,
+        year_window_start(today, tz),
+        StrengthRules(th),
     )
     return explain(contact.id, figures, th)
 
