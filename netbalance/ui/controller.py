@@ -28,6 +28,7 @@ from netbalance.store import Store, StoreError
 from netbalance.ui.plans import Plans
 from netbalance.ui.reflection import Reflection
 from netbalance.ui.widgets.contacts_pane import ContactsPane
+from netbalance.ui.widgets.events_pane import EventsPane
 
 if TYPE_CHECKING:
     from netbalance.app import NetbalanceApp
@@ -551,6 +552,12 @@ class Controller:
             "Events: all events", "Past and upcoming, triage and return", self.plans.open_events
         )
         yield SystemCommand("Event: add", "Title, when, hours, goals", self.plans.new_event)
+        for status, verb in (("going", "going"), ("declined", "decline"), ("attended", "attended")):
+            yield SystemCommand(
+                f"Event: {verb}",
+                f"Mark the highlighted upcoming event {status}",
+                partial(self._events_pane_status, status),
+            )
         yield SystemCommand(
             "Goals: all goals", "Why you network, and what serves each goal", self.plans.open_goals
         )
@@ -580,6 +587,9 @@ class Controller:
         yield SystemCommand(
             "Data: load demo network", "Only into an empty database", self._demo_if_empty
         )
+
+    def _events_pane_status(self, status: str) -> None:
+        self.app.main.query_one(EventsPane).action_status(status)
 
     def _contacts_pane(self) -> ContactsPane:
         return self.app.main.query_one(ContactsPane)

@@ -171,3 +171,23 @@ async def test_empty_database_welcomes_and_loads_demo(tmp_path: Path) -> None:
         assert app.store is not None
         assert app.store.contact_count() == 500
         assert len(listed(app)) == 500
+
+
+async def test_palette_commands_act_on_the_highlighted_rows(demo_path: Path) -> None:
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        commands = {c.title: c.callback for c in app.controller.palette_commands()}
+        for title in ("Contact: follow up", "Contact: snooze", "Event: going", "Review: this week"):
+            assert title in commands
+        top = app.screen.query_one(ContactList).highlighted
+        commands["Contact: follow up"]()
+        await settle(app, pilot)
+        assert app.store is not None
+        assert app.store.last_interaction_at(top.contact_id) == NOW
+        table = app.screen.query_one("#events-table", DataTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert key is not None
+        commands["Event: decline"]()
+        await settle(app, pilot)
+        assert app.store.event(int(key)).status is EventStatus.DECLINED
