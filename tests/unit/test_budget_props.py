@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from netbalance.domain import Contact, Event, EventStatus, Interaction, Settings
 from netbalance.domain.health import NetworkModel, triage, week_of, weekly_figures
-from netbalance.domain.health.budget import budget_if_going, committed_load
-from netbalance.domain.health.calendar import local_day, month_start, week_start
+from netbalance.domain.health.budget import budget_if_going
+from netbalance.domain.health.calendar import committed_load, local_day, month_start, week_start
 
 # Far east and far west of UTC, half-hour offsets, and zones with DST on either hemisphere.
 ZONES = [

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from typing import Any
 
-from netbalance.domain.health.calendar import local_day, month_start, week_start, zone_of
-from netbalance.domain.health.triage import COMMITTED
+from netbalance.domain.health.calendar import (
+    committed_load,
+    local_day,
+    month_start,
+    week_start,
+    zone_of,
+)
 from netbalance.domain.model import Event
 from netbalance.domain.settings import Settings
 
@@ -80,23 +85,6 @@ class BudgetCheck:
             "week_over": self.week_over,
             "month_over": self.month_over,
         }
-
-
-def committed_load(day: date, events: Iterable[Event], tz: tzinfo) -> tuple[float, int]:
-    """Hours of committed events in `day`'s week (Monday to Sunday) and their count in its month."""
-    week = week_start(day)
-    month = month_start(day)
-    hours = 0.0
-    count = 0
-    for e in events:
-        if e.status not in COMMITTED:
-            continue
-        d = local_day(e.start, tz)
-        if week_start(d) == week:
-            hours += e.cost_hours
-        if month_start(d) == month:
-            count += 1
-    return round(hours, 2), count
 
 
 def budget_if_going(

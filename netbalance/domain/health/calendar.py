@@ -1,4 +1,5 @@
-"""Calendar helpers of the health model: local days of stored times.
+"""Calendar helpers of the health model: local days of stored times, and the
+committed events of a week and a month.
 
 Stored times are aware datetimes in UTC; the user thinks in days of their own
 time zone. Every health figure is counted in those local days, so a result
@@ -7,10 +8,11 @@ depends on the date of `now`, never on its time of day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from netbalance.domain.circles import Circle
-from netbalance.domain.model import EARLIEST
+from netbalance.domain.model import EARLIEST, Event, EventStatus
 from netbalance.domain.thresholds import Thresholds
 
 
@@ -79,3 +81,27 @@ class LocalDays:
     def __call__(self, moment: datetime) -> date:
         """The local day of `moment`."""
         return date.fromordinal(moment.astimezone(self.tz).toordinal())
+
+
+# Events that take time from the budget: the ones the user goes to or went to.
+COMMITTED = (EventStatus.GOING, EventStatus.ATTENDED)
+
+
+def committed_load(day: date, events: Iterable[Event], tz: tzinfo) -> tuple[float, int]:
+    """Hours of committed events in `day`'s week (Monday to Sunday) and their count in its month.
+
+    One definition for triage, the budget check and the review, so they always agree.
+    """
+    week = week_start(day)
+    month = month_start(day)
+    hours = 0.0
+    count = 0
+    for e in events:
+        if e.status not in COMMITTED:
+            continue
+        d = local_day(e.start, tz)
+        if week_start(d) == week:
+            hours += e.cost_hours
+        if month_start(d) == month:
+            count += 1
+    return round(hours, 2), count

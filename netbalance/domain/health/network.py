@@ -22,6 +22,7 @@ from typing import Any
 
 from netbalance.domain.circles import Circle
 from netbalance.domain.health.calendar import (
+    COMMITTED,
     LocalDays,
     depth_weight,
     due_weight,
@@ -48,7 +49,7 @@ from netbalance.domain.health.strength import (
     strength_figures,
     year_window_start,
 )
-from netbalance.domain.health.triage import COMMITTED, followed_up_after
+from netbalance.domain.health.triage import followed_up_after
 from netbalance.domain.model import Contact, Event, EventStatus, Goal, Interaction
 from netbalance.domain.settings import Settings
 

@@ -21,8 +21,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from netbalance.domain.circles import Circle
-from netbalance.domain.health.budget import committed_load
-from netbalance.domain.health.calendar import local_day, month_start, start_of_day, zone_of
+from netbalance.domain.health.calendar import (
+    committed_load,
+    local_day,
+    month_start,
+    start_of_day,
+    zone_of,
+)
 from netbalance.domain.health.due import DueItem, next_due
 from netbalance.domain.health.gauge import Gauge
 from netbalance.domain.health.network import NetworkModel

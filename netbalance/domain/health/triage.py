@@ -11,22 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
 from netbalance.domain.health.calendar import (
+    committed_load,
     local_day,
-    month_start,
     start_of_day,
-    week_start,
     zone_of,
 )
 from netbalance.domain.model import Event, EventStatus, Goal, Interaction
 from netbalance.domain.settings import Settings
 from netbalance.domain.thresholds import Thresholds
-
-COMMITTED = (EventStatus.GOING, EventStatus.ATTENDED)
 
 
 class Advice(StrEnum):
@@ -195,7 +192,7 @@ def triage(
         fit_text = "it serves none of your active goals"
 
     day = local_day(event.start, tz)
-    week_hours, month_events = _committed_load(day, others, tz)
+    week_hours, month_events = committed_load(day, others, tz)
     week_hours += event.cost_hours
     month_events += 1
     f = th.burnout_budget_factor
@@ -278,23 +275,6 @@ def triage_upcoming(
         key=lambda e: (e.start, e.id),
     )
     return [triage(e, events, goals, settings, now, interactions_by_contact) for e in ahead]
-
-
-def _committed_load(day: date, events: Iterable[Event], tz: tzinfo) -> tuple[float, int]:
-    """Hours of committed events in `day`'s week and their count in its month."""
-    week = week_start(day)
-    month = month_start(day)
-    hours = 0.0
-    count = 0
-    for e in events:
-        if e.status not in COMMITTED:
-            continue
-        d = local_day(e.start, tz)
-        if week_start(d) == week:
-            hours += e.cost_hours
-        if month_start(d) == month:
-            count += 1
-    return hours, count
 
 
 def _past_payoff(

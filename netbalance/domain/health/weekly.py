@@ -9,9 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from netbalance.domain.health.calendar import local_day, start_of_day, week_start, zone_of
+from netbalance.domain.health.calendar import (
+    COMMITTED,
+    local_day,
+    start_of_day,
+    week_start,
+    zone_of,
+)
 from netbalance.domain.health.gauge import Gauge
-from netbalance.domain.health.triage import COMMITTED
 from netbalance.domain.model import Contact, Event, EventStatus, Interaction, WeeklySnapshot
 
 
