@@ -1,16 +1,26 @@
 """Pieces the modal forms share: a labelled field row with its own message line.
 
 A form shows each validation message right under the field it is about, so
-the rows and the way messages are worded live here once.
+the rows, the way messages are worded and the save/cancel behaviour of a
+form (`ValidatedForm`) live here once.
 """
 
 from __future__ import annotations
 
+from abc import abstractmethod
+from collections.abc import Mapping
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from netbalance.domain.errors import DomainError
+
+T = TypeVar("T")
 
 FORM_CSS = """
 .form-dialog {
@@ -103,3 +113,93 @@ def clear_messages(form: Widget) -> None:
         message.remove_class("-shown")
     for row in form.query(".form-field.-invalid"):
         row.remove_class("-invalid")
+
+
+def form_bindings(
+    name: str,
+    *,
+    save_tooltip: str,
+    save: str = "Save",
+    cancel_tooltip: str = "Close the form without saving anything",
+) -> list[BindingType]:
+    """A form's escape (cancel) and ctrl+s (save) bindings, with ids `<name>.cancel`/`.save`.
+
+    ctrl+s has priority so it saves from any control, a text area included.
+    """
+    return [
+        Binding("escape", "cancel", "Cancel", id=f"{name}.cancel", tooltip=cancel_tooltip),
+        Binding("ctrl+s", "save", save, id=f"{name}.save", tooltip=save_tooltip, priority=True),
+    ]
+
+
+class ValidatedForm(ModalScreen[T | None]):
+    """A modal form that dismisses with a valid `T`, or None when cancelled.
+
+    Enter in a text field or the save binding reads the form (`_read`); each
+    problem is shown under its row and the first invalid field gets the focus,
+    so nothing invalid ever leaves the form. Subclasses name their rows and
+    take their keys from `form_bindings`.
+    """
+
+    # The row keys of the form (see `field_row`); a message for any other field shows
+    # under FALLBACK_ROW, so none is ever lost.
+    ROWS: ClassVar[tuple[str, ...]] = ()
+    # DomainError.field -> the row that shows it, where the two names differ.
+    ROW_OF_FIELD: ClassVar[Mapping[str, str]] = {}
+    FALLBACK_ROW: ClassVar[str] = ""
+
+    @abstractmethod
+    def _read(self) -> tuple[T | None, list[DomainError]]:
+        """What the form describes, or the problems that stop it being valid."""
+
+    @on(Input.Changed)
+    def forget_stale_message(self, event: Input.Changed) -> None:
+        if event.input.id is not None:
+            self._forget_message(event.input.id, event.value)
+
+    def _forget_message(self, key: str, text: str) -> None:
+        """Hide the message of row `key`, whose field now reads `text`.
+
+        A message about text the user has since changed would mislead.
+        """
+        if key in self.ROWS:
+            show_message(self, key, "")
+
+    @on(Input.Submitted)
+    def save_on_enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit(event)
+
+    def _submit(self, event: Input.Submitted) -> None:
+        """Enter in a text field saves the form."""
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        clear_messages(self)
+        result, errors = self._read()
+        if result is None:
+            for error in errors:
+                self._show_error(self._row_for(error.field), error)
+            self._focus_first_invalid()
+            return
+        self.dismiss(result)
+
+    def _row_for(self, field: str) -> str:
+        """The row that shows a DomainError about `field`."""
+        row = self.ROW_OF_FIELD.get(field, field)
+        return row if row in self.ROWS else self.FALLBACK_ROW
+
+    def _show_error(self, row: str, error: DomainError) -> None:
+        show_message(self, row, message_for(error))
+
+    def _focus_first_invalid(self) -> Widget | None:
+        """Focus the control of the first row with a message; that row, if any."""
+        for row in self.query(".form-field.-invalid"):
+            for widget in row.query("Input, Select, SelectionList, TextArea"):
+                if widget.focusable:
+                    widget.focus()
+                    return row
+        return None

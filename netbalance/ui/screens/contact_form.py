@@ -10,9 +10,8 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -20,20 +19,7 @@ from netbalance.domain.circles import Circle
 from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Birthday, Contact, Goal
 from netbalance.domain.settings import Settings
-from netbalance.ui.screens._form import (
-    FORM_CSS,
-    clear_messages,
-    field_row,
-    message_for,
-    show_message,
-)
-
-# DomainError.field -> the form row that shows it (the model says "email" per address).
-_ROW_OF_FIELD = {"email": "emails", "emails": "emails", "phone": "phones"}
-_ROWS = (
-    "name", "circle", "cadence", "emails", "phones", "company", "role", "tags",
-    "goals", "birthday", "notes",
-)  # fmt: skip
+from netbalance.ui.screens._form import FORM_CSS, ValidatedForm, field_row, form_bindings
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -41,8 +27,16 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(part for part in text.split(","))
 
 
-class ContactForm(ModalScreen[Contact | None]):
+class ContactForm(ValidatedForm[Contact]):
     """Add or edit a contact; dismisses with the valid Contact, or None on escape."""
+
+    ROWS = (
+        "name", "circle", "cadence", "emails", "phones", "company", "role", "tags",
+        "goals", "birthday", "notes",
+    )  # fmt: skip
+    # The model says "email" per address.
+    ROW_OF_FIELD = {"email": "emails", "emails": "emails", "phone": "phones"}
+    FALLBACK_ROW = "name"
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -60,23 +54,9 @@ class ContactForm(ModalScreen[Contact | None]):
     """
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="contact-form.cancel",
-            tooltip="Close the form without saving anything",
-        ),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="contact-form.save",
-            tooltip="Save the contact (enter in a text field does the same)",
-            priority=True,
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings(
+        "contact-form", save_tooltip="Save the contact (enter in a text field does the same)"
+    )
 
     def __init__(self, contact: Contact | None, goals: list[Goal], settings: Settings) -> None:
         super().__init__()
@@ -204,40 +184,6 @@ class ContactForm(ModalScreen[Contact | None]):
     def show_circle_cadence(self, event: Select.Changed) -> None:
         if isinstance(event.value, Circle):
             self.query_one("#cadence", Input).placeholder = self._cadence_placeholder(event.value)
-
-    @on(Input.Changed)
-    def forget_stale_message(self, event: Input.Changed) -> None:
-        # A message about text the user has since changed would mislead.
-        if event.input.id in _ROWS:
-            show_message(self, event.input.id, "")
-
-    @on(Input.Submitted)
-    def save_on_enter(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        clear_messages(self)
-        contact, errors = self._read()
-        if contact is None:
-            for error in errors:
-                row = _ROW_OF_FIELD.get(error.field, error.field)
-                if row not in _ROWS:
-                    row = "name"  # never lose a message: show it at the top
-                show_message(self, row, message_for(error))
-            self._focus_first_invalid()
-            return
-        self.dismiss(contact)
-
-    def _focus_first_invalid(self) -> None:
-        for row in self.query(".form-field.-invalid"):
-            for widget in row.query("Input, Select, SelectionList, TextArea"):
-                if widget.focusable:
-                    widget.focus()
-                    return
 
     # --- reading the form -------------------------------------------------------------
 

@@ -12,9 +12,8 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -23,15 +22,12 @@ from netbalance.domain.model import Event, Goal
 from netbalance.domain.selective import parse_event_end, parse_event_when
 from netbalance.ui.screens._form import (
     FORM_CSS,
-    clear_messages,
+    ValidatedForm,
     field_row,
+    form_bindings,
     message_for,
     show_message,
 )
-
-# DomainError.field -> the form row that shows it.
-_ROW_OF_FIELD = {"date": "start", "hours": "hours"}
-_ROWS = ("title", "start", "end", "place", "link", "hours", "goals", "tags", "notes")
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -43,8 +39,12 @@ def _when_text(moment: datetime, tz: object) -> str:
     return f"{local:%Y-%m-%d %H:%M}"
 
 
-class EventForm(ModalScreen[Event | None]):
+class EventForm(ValidatedForm[Event]):
     """Add or edit an event; dismisses with the valid Event, or None on escape."""
+
+    ROWS = ("title", "start", "end", "place", "link", "hours", "goals", "tags", "notes")
+    ROW_OF_FIELD = {"date": "start", "hours": "hours"}
+    FALLBACK_ROW = "title"
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -65,23 +65,9 @@ class EventForm(ModalScreen[Event | None]):
     """
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="event-form.cancel",
-            tooltip="Close the form without saving anything",
-        ),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="event-form.save",
-            tooltip="Save the event (enter in a text field does the same)",
-            priority=True,
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings(
+        "event-form", save_tooltip="Save the event (enter in a text field does the same)"
+    )
 
     def __init__(self, event: Event | None, goals: list[Goal], now: datetime) -> None:
         super().__init__()
@@ -235,38 +221,7 @@ class EventForm(ModalScreen[Event | None]):
         show_message(self, "end", "")
         self._preview()
 
-    @on(Input.Changed)
-    def forget_stale_message(self, event: Input.Changed) -> None:
-        if event.input.id in _ROWS:
-            show_message(self, event.input.id, "")
-
-    # --- saving -----------------------------------------------------------------------
-
-    @on(Input.Submitted)
-    def save_on_enter(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        clear_messages(self)
-        event, errors = self._read()
-        if event is None:
-            for error in errors:
-                row = _ROW_OF_FIELD.get(error.field, error.field)
-                show_message(self, row if row in _ROWS else "title", message_for(error))
-            self._focus_first_invalid()
-            return
-        self.dismiss(event)
-
-    def _focus_first_invalid(self) -> None:
-        for row in self.query(".form-field.-invalid"):
-            for widget in row.query("Input, SelectionList, TextArea"):
-                if widget.focusable:
-                    widget.focus()
-                    return
+    # --- reading the form -------------------------------------------------------------
 
     def _read(self) -> tuple[Event | None, list[DomainError]]:
         """The event the form describes, or the problems that stop it being valid."""

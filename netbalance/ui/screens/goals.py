@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -29,8 +30,9 @@ from netbalance.domain.model import Contact, Event, Goal, GoalKind
 from netbalance.store.store import Store
 from netbalance.ui.screens._form import (
     FORM_CSS,
-    clear_messages,
+    ValidatedForm,
     field_row,
+    form_bindings,
     message_for,
     show_message,
 )
@@ -311,11 +313,11 @@ class GoalScreen(Screen[None]):
         self.dismiss(None)
 
 
-_GOAL_ROWS = ("title", "kind", "target", "notes")
-
-
-class GoalForm(ModalScreen[Goal | None]):
+class GoalForm(ValidatedForm[Goal]):
     """Add or edit a goal; dismisses with the valid Goal, or None on escape."""
+
+    ROWS = ("title", "kind", "target", "notes")
+    FALLBACK_ROW = "title"
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -335,19 +337,11 @@ class GoalForm(ModalScreen[Goal | None]):
     """
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape", "cancel", "Cancel", id="goal-form.cancel", tooltip="Close without saving"
-        ),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="goal-form.save",
-            tooltip="Save the goal (enter in a text field does the same)",
-            priority=True,
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings(
+        "goal-form",
+        save_tooltip="Save the goal (enter in a text field does the same)",
+        cancel_tooltip="Close without saving",
+    )
 
     def __init__(self, goal: Goal | None, now: datetime) -> None:
         super().__init__()
@@ -420,28 +414,13 @@ class GoalForm(ModalScreen[Goal | None]):
         if day is not None:
             preview.update(f"{day:%a} {day.day} {day:%b %Y} ({human_until(day, self.now.date())})")
 
-    @on(Input.Changed, "#title")
-    def forget_stale_message(self, event: Input.Changed) -> None:
-        show_message(self, "title", "")
-
-    @on(Input.Submitted)
-    def save_on_enter(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        clear_messages(self)
+    def _read(self) -> tuple[Goal | None, list[DomainError]]:
+        """The goal the form describes, or the problem that stops it being valid."""
         target_text = self.query_one("#target", Input).value
         try:
             target = self._read_target(target_text)
         except DomainError as error:
-            show_message(
-                self, "target", message_for(DomainError("target", target_text, error.reason))
-            )
-            return
+            return None, [DomainError("target", target_text, error.reason)]
         kind = self.query_one("#kind", Select).value
         try:
             base = self.goal if self.goal is not None else Goal("new")
@@ -452,11 +431,16 @@ class GoalForm(ModalScreen[Goal | None]):
                 notes=self.query_one("#notes", TextArea).text.strip(),
             )
         except DomainError as error:
-            row = error.field if error.field in _GOAL_ROWS else "title"
-            show_message(self, row, message_for(error))
-            self.query_one("#title", Input).focus()
-            return
-        self.dismiss(goal)
+            return None, [error]
+        return goal, []
+
+    def _focus_first_invalid(self) -> Widget | None:
+        # A wrong target date leaves the cursor where it was; any other problem is the title's.
+        if self.query_one("#target-field").has_class("-invalid"):
+            return None
+        title = self.query_one("#title-field")
+        self.query_one("#title", Input).focus()
+        return title
 
 
 class GoalPicker(ModalScreen[int | None]):

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import (
     Input,
     OptionList,
@@ -32,8 +32,9 @@ from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Contact, Initiator, Interaction, InteractionKind
 from netbalance.ui.screens._form import (
     FORM_CSS,
-    clear_messages,
+    ValidatedForm,
     field_row,
+    form_bindings,
     message_for,
     show_message,
 )
@@ -41,10 +42,6 @@ from netbalance.ui.screens._form import (
 # How many name matches the "add someone" list offers at once.
 MATCH_LIMIT = 8
 DEPTHS = ((1, "1 ping"), (2, "2 conversation"), (3, "3 deep"))
-_ROW_OF_FIELD = {"contacts": "who", "at": "when", "date": "when", "next_step_on": "next-step-on"}
-_ROWS = (
-    "who", "when", "kind", "depth", "initiated", "minutes", "note", "next-step", "next-step-on",
-)  # fmt: skip
 
 
 class WhoFilter(Input):
@@ -92,8 +89,15 @@ class WhoFilter(Input):
             await self.run_action("screen.cancel")
 
 
-class InteractionForm(ModalScreen[Interaction | None]):
+class InteractionForm(ValidatedForm[Interaction]):
     """Log an interaction; dismisses with the valid Interaction, or None on escape."""
+
+    # "who-filter" is left out: its message ("Nobody by that name") follows the typing.
+    ROWS = (
+        "who", "when", "kind", "depth", "initiated", "minutes", "note", "next-step", "next-step-on",
+    )  # fmt: skip
+    ROW_OF_FIELD = {"contacts": "who", "at": "when", "date": "when", "next_step_on": "next-step-on"}
+    FALLBACK_ROW = "who"
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -125,23 +129,12 @@ class InteractionForm(ModalScreen[Interaction | None]):
     """
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="interaction-form.cancel",
-            tooltip="Close the form without logging anything",
-        ),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Log it",
-            id="interaction-form.save",
-            tooltip="Log the interaction (enter in a text field does the same)",
-            priority=True,
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings(
+        "interaction-form",
+        save="Log it",
+        save_tooltip="Log the interaction (enter in a text field does the same)",
+        cancel_tooltip="Close the form without logging anything",
+    )
 
     def __init__(self, contacts: list[Contact], preselected: list[int], now: datetime) -> None:
         super().__init__()
@@ -352,16 +345,9 @@ class InteractionForm(ModalScreen[Interaction | None]):
         today = self.now.date()
         preview.update(f"{day:%a} {day.day} {day:%b %Y} ({human_until(day, today)})")
 
-    @on(Input.Changed)
-    def forget_stale_message(self, event: Input.Changed) -> None:
-        if event.input.id in ("minutes", "note", "next-step"):
-            show_message(self, event.input.id, "")
-
     # --- saving -----------------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def save_on_enter(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _submit(self, event: Input.Submitted) -> None:
         if event.input.id == "who-filter" and event.value.strip():
             # Enter in the name filter adds the highlighted person; it never logs.
             matches = self.query_one("#who-matches", OptionList)
@@ -370,20 +356,12 @@ class InteractionForm(ModalScreen[Interaction | None]):
                 if option.id is not None:
                     self._add_person(int(option.id))
             return
-        self.action_save()
+        super()._submit(event)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        clear_messages(self)
-        interaction, errors = self._read()
-        if interaction is None:
-            for error in errors:
-                row = _ROW_OF_FIELD.get(error.field, error.field)
-                show_message(self, row if row in _ROWS else "who", message_for(error))
-            return
-        self.dismiss(interaction)
+    def _focus_first_invalid(self) -> Widget | None:
+        # The cursor stays where it was, most often in the name filter, where typing
+        # fixes the usual problem (nobody chosen yet).
+        return None
 
     def _read(self) -> tuple[Interaction | None, list[DomainError]]:
         """The interaction the form describes, or the problems that stop it being valid."""

@@ -11,18 +11,17 @@ from __future__ import annotations
 import dataclasses
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from netbalance.domain.circles import DEFAULT_CADENCE, DEFAULT_CAPACITY, Circle
 from netbalance.domain.errors import DomainError
 from netbalance.domain.settings import Settings
 from netbalance.domain.thresholds import Thresholds
-from netbalance.ui.screens._form import FORM_CSS, clear_messages, message_for, show_message
+from netbalance.ui.screens._form import FORM_CSS, ValidatedForm, form_bindings, show_message
 
 # Where each group of thresholds starts (fields keep the dataclass's order).
 _SECTIONS = {
@@ -58,10 +57,11 @@ def _text(value: float | int | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-class SettingsScreen(ModalScreen[Settings | None]):
+class SettingsScreen(ValidatedForm[Settings]):
     """Edit the networking settings; dismisses with valid Settings, or None on escape."""
 
     HELP_SECTION = "Settings"
+    FALLBACK_ROW = "weekly_hours"
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -99,20 +99,10 @@ class SettingsScreen(ModalScreen[Settings | None]):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="settings.cancel",
-            tooltip="Close without saving anything",
-        ),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="settings.save",
-            tooltip="Save the settings (enter in a field does the same)",
-            priority=True,
+        *form_bindings(
+            "settings",
+            save_tooltip="Save the settings (enter in a field does the same)",
+            cancel_tooltip="Close without saving anything",
         ),
         Binding(
             "ctrl+r",
@@ -196,21 +186,11 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     # --- reactions --------------------------------------------------------------------
 
-    @on(Input.Changed)
-    def forget_stale_message(self, event: Input.Changed) -> None:
-        # A message about text the user has since changed would mislead.
-        key = event.input.id
-        if key and self._shown_for.get(key, event.value) != event.value:
+    def _forget_message(self, key: str, text: str) -> None:
+        # Only a change from the text the message is about makes it stale.
+        if self._shown_for.get(key, text) != text:
             show_message(self, key, "")
             del self._shown_for[key]
-
-    @on(Input.Submitted)
-    def save_on_enter(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_defaults(self) -> None:
         defaults = Settings()
@@ -228,26 +208,23 @@ class SettingsScreen(ModalScreen[Settings | None]):
         self.app.notify("Defaults filled in: ctrl+s saves them.", timeout=3)
 
     def action_save(self) -> None:
-        clear_messages(self)
         self._shown_for.clear()
-        settings, errors = self.read()
-        if settings is None:
-            for error in errors:
-                key = row_key(error.field)
-                if not self.query(f"#{key}-field"):
-                    key = "weekly_hours"  # never lose a message: show it at the top
-                show_message(self, key, message_for(error))
-                self._shown_for[key] = self.query_one(f"#{key}", Input).value
-            self._focus_first_invalid()
-            return
-        self.dismiss(settings)
+        super().action_save()
 
-    def _focus_first_invalid(self) -> None:
-        for row in self.query(".form-field.-invalid"):
-            for widget in row.query(Input):
-                widget.focus()
-                row.scroll_visible()
-                return
+    def _row_for(self, field: str) -> str:
+        key = row_key(field)
+        return key if self.query(f"#{key}-field") else self.FALLBACK_ROW
+
+    def _show_error(self, row: str, error: DomainError) -> None:
+        super()._show_error(row, error)
+        self._shown_for[row] = self.query_one(f"#{row}", Input).value
+
+    def _focus_first_invalid(self) -> Widget | None:
+        row = super()._focus_first_invalid()
+        if row is not None:
+            # The message is under the field: bring both into view.
+            row.scroll_visible()
+        return row
 
     # --- reading the form -------------------------------------------------------------
 
@@ -266,7 +243,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
             errors.append(DomainError(field, text, reason))
             return None
 
-    def read(self) -> tuple[Settings | None, list[DomainError]]:
+    def _read(self) -> tuple[Settings | None, list[DomainError]]:
         """The settings the form describes, or every problem found."""
         errors: list[DomainError] = []
         budget: dict[str, float | int | None] = {}
