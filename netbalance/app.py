@@ -89,7 +89,9 @@ class NetbalanceApp(App[None]):
         self.clock = clock
         self.store: Store | None = None
         self.view: NetworkView | None = None
-        self.writer = StoreWriter()
+        self.writer = StoreWriter(report=self._callback_failed)
+        # Set once the store is open (or has failed to open): the first frame comes before it.
+        self.opened = asyncio.Event()
         self.controller = Controller(self)
         self.main = MainScreen()
         if config.keymap:
@@ -116,6 +118,7 @@ class NetbalanceApp(App[None]):
             store = Store.open(self.db_path)
         except StoreError as err:
             self.call_from_thread(self.controller.show_store_error, err)
+            self.call_from_thread(self.opened.set)
             return
         view = NetworkView(store, self.clock)
         view.load()
@@ -125,15 +128,24 @@ class NetbalanceApp(App[None]):
         self.store, self.view = store, view
         self.main.attach(view)
         self.controller.refresh_health()
+        self.opened.set()
         self.set_interval(POLL_SECONDS, self.controller.poll_other_processes)
         if store.is_empty():
             self.controller.welcome()
+
+    def _callback_failed(self, err: Exception) -> None:
+        # The write itself is done and saved; only showing its result went wrong.
+        self.log.error(f"after a write: {type(err).__name__}: {err}")
+        if self.store is not None and self.view is not None:
+            self.controller.reload()
 
     async def settle(self) -> None:
         """Wait until the store is open, queued writes are done and the gauge is computed.
 
         For tests, snapshots and screenshots: no sleeping, just waiting for the work.
         """
+        # The store opens after the first frame: until then there is no work to wait for.
+        await self.opened.wait()
         while True:
             await self.writer.join()
             pending = [w for w in self.workers if w.group != "writer" and w.is_running]

@@ -25,9 +25,12 @@ class _Job(Generic[T]):
 class StoreWriter:
     """A queue of writes served by one loop; each runs in a worker thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, report: Callable[[Exception], None] | None = None) -> None:
         self._queue: asyncio.Queue[_Job[Any]] = asyncio.Queue()
         self._pending = 0
+        # Where a failing callback is reported: the writer itself must never stop,
+        # or every later write would wait forever.
+        self._report = report
 
     def submit(
         self,
@@ -51,12 +54,20 @@ class StoreWriter:
             try:
                 result = await asyncio.to_thread(job.work)
             except Exception as err:  # reported to the user by on_error, never swallowed
-                job.on_error(err)
+                self._call(job.on_error, err)
             else:
-                job.on_done(result)
+                self._call(job.on_done, result)
             finally:
                 self._pending -= 1
                 self._queue.task_done()
+
+    def _call(self, callback: Callable[[Any], None], value: Any) -> None:
+        try:
+            callback(value)
+        except Exception as err:  # e.g. a screen closed before its write finished
+            if self._report is None:
+                raise
+            self._report(err)
 
     async def join(self) -> None:
         """Wait until every queued write has finished."""

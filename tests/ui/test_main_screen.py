@@ -191,3 +191,24 @@ async def test_palette_commands_act_on_the_highlighted_rows(demo_path: Path) -> 
         commands["Event: decline"]()
         await settle(app, pilot)
         assert app.store.event(int(key)).status is EventStatus.DECLINED
+
+
+async def test_the_writer_survives_a_failing_callback() -> None:
+    from netbalance.ui.writer import StoreWriter
+
+    reported: list[Exception] = []
+    writer = StoreWriter(report=reported.append)
+    done: list[int] = []
+
+    def broken(_result: int) -> None:
+        raise LookupError("the screen is gone")
+
+    import asyncio
+
+    loop = asyncio.create_task(writer.run())
+    writer.submit(lambda: 1, broken, reported.append)
+    writer.submit(lambda: 2, done.append, reported.append)
+    await writer.join()
+    loop.cancel()
+    assert done == [2], "the second write still ran and reported"
+    assert [type(e) for e in reported] == [LookupError]

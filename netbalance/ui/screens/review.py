@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static, TextArea
@@ -429,9 +430,13 @@ class ReviewScreen(Screen[None]):
         self._show_note_state()
 
     def _show_note_state(self) -> None:
-        status = self.query_one("#review-note-status", Static)
-        status.set_class(self.dirty, "-dirty")
-        if self.dirty:
+        try:
+            status = self.query_one("#review-note-status", Static)
+            dirty = self.dirty
+        except NoMatches:
+            return  # the screen closed while its note was being saved
+        status.set_class(dirty, "-dirty")
+        if dirty:
             status.update("Not saved yet · ctrl+s saves (leaving saves too)")
         elif self.saved_note:
             status.update("Saved · ctrl+s saves changes")
