@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, OptionList, Static
 
 from netbalance.domain.errors import DomainError
 
@@ -203,3 +203,54 @@ class ValidatedForm(ModalScreen[T | None]):
                     widget.focus()
                     return row
         return None
+
+
+class MatchInput(Input):
+    """Type part of a name; up/down move through the matches listed under it, escape
+    clears what was typed and, when empty, closes the form (contact pickers)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "down",
+            "move_match(1)",
+            "Next match",
+            show=False,
+            id="match.next",
+            tooltip="Highlight the next contact matching what you typed",
+        ),
+        Binding(
+            "up",
+            "move_match(-1)",
+            "Previous match",
+            show=False,
+            id="match.previous",
+            tooltip="Highlight the previous contact matching what you typed",
+        ),
+        Binding(
+            "escape",
+            "clear_or_cancel",
+            "Clear / cancel",
+            show=False,
+            id="match.clear",
+            tooltip="Clear the name you typed; when it is empty, close the form",
+        ),
+    ]
+
+    def __init__(self, *, matches: str, placeholder: str, id: str) -> None:
+        super().__init__(placeholder=placeholder, id=id, compact=True)
+        # The OptionList (a selector on the same screen) that lists the matches.
+        self.matches = matches
+
+    def action_move_match(self, step: int) -> None:
+        matches = self.screen.query_one(self.matches, OptionList)
+        if matches.option_count:
+            if step > 0:
+                matches.action_cursor_down()
+            else:
+                matches.action_cursor_up()
+
+    async def action_clear_or_cancel(self) -> None:
+        if self.value:
+            self.value = ""
+        else:
+            await self.run_action("screen.cancel")

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import (
@@ -32,6 +32,7 @@ from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Contact, Initiator, Interaction, InteractionKind
 from netbalance.ui.screens._form import (
     FORM_CSS,
+    MatchInput,
     ValidatedForm,
     field_row,
     form_bindings,
@@ -42,51 +43,6 @@ from netbalance.ui.screens._form import (
 # How many name matches the "add someone" list offers at once.
 MATCH_LIMIT = 8
 DEPTHS = ((1, "1 ping"), (2, "2 conversation"), (3, "3 deep"))
-
-
-class WhoFilter(Input):
-    """The "add someone" field: type part of a name, up/down to choose, enter to add."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "down",
-            "move_match(1)",
-            "Next match",
-            show=False,
-            id="interaction-form.next-match",
-            tooltip="Highlight the next contact matching what you typed",
-        ),
-        Binding(
-            "up",
-            "move_match(-1)",
-            "Previous match",
-            show=False,
-            id="interaction-form.previous-match",
-            tooltip="Highlight the previous contact matching what you typed",
-        ),
-        Binding(
-            "escape",
-            "clear_or_cancel",
-            "Clear / cancel",
-            show=False,
-            id="interaction-form.clear-filter",
-            tooltip="Clear the name you typed; when it is empty, close the form",
-        ),
-    ]
-
-    def action_move_match(self, step: int) -> None:
-        matches = self.screen.query_one("#who-matches", OptionList)
-        if matches.option_count:
-            if step > 0:
-                matches.action_cursor_down()
-            else:
-                matches.action_cursor_up()
-
-    async def action_clear_or_cancel(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            await self.run_action("screen.cancel")
 
 
 class InteractionForm(ValidatedForm[Interaction]):
@@ -161,10 +117,10 @@ class InteractionForm(ValidatedForm[Interaction]):
                 )
                 yield field_row(
                     "Add someone",
-                    WhoFilter(
+                    MatchInput(
+                        matches="#who-matches",
                         placeholder="type a name, ↑↓ to choose, enter to add",
                         id="who-filter",
-                        compact=True,
                     ),
                     "who-filter",
                 )

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from netbalance.domain.model import Contact, Event
 from netbalance.domain.selective import first_follow_up_day, over_capacity_message
-from netbalance.ui.screens._form import FORM_CSS, field_row
+from netbalance.ui.screens._form import FORM_CSS, MatchInput, field_row
 
 MATCH_LIMIT = 6
 NEW = "new"
@@ -36,51 +36,6 @@ class MetPerson:
     name: str
     contact_id: int | None
     follow_up_on: date
-
-
-class NameInput(Input):
-    """The name field: up/down move through the matches, escape clears or closes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "down",
-            "move_match(1)",
-            "Next match",
-            show=False,
-            id="who-met.next-match",
-            tooltip="Highlight the next match",
-        ),
-        Binding(
-            "up",
-            "move_match(-1)",
-            "Previous match",
-            show=False,
-            id="who-met.previous-match",
-            tooltip="Highlight the previous match",
-        ),
-        Binding(
-            "escape",
-            "clear_or_cancel",
-            "Clear / cancel",
-            show=False,
-            id="who-met.clear",
-            tooltip="Clear the name; when it is empty, close without saving",
-        ),
-    ]
-
-    def action_move_match(self, step: int) -> None:
-        matches = self.screen.query_one("#who-met-matches", OptionList)
-        if matches.option_count:
-            if step > 0:
-                matches.action_cursor_down()
-            else:
-                matches.action_cursor_up()
-
-    async def action_clear_or_cancel(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            await self.run_action("screen.cancel")
 
 
 class WhoMetDialog(ModalScreen[tuple[MetPerson, ...] | None]):
@@ -168,10 +123,10 @@ class WhoMetDialog(ModalScreen[tuple[MetPerson, ...] | None]):
             yield Static("", id="who-met-capacity")
             yield field_row(
                 "Name",
-                NameInput(
+                MatchInput(
+                    matches="#who-met-matches",
                     placeholder="type a name, ↑↓ to choose, enter to add",
                     id="who-met-name",
-                    compact=True,
                 ),
                 "who-met-name",
             )
