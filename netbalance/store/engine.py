@@ -583,9 +583,3 @@ def _write_failure(path: Path, err: OSError) -> str:
         errno.EROFS: "the file system is read-only",
     }.get(err.errno or 0, err.strerror or str(err))
     return f"could not save to {path}: {reason}. Nothing was changed; your data on disk is intact"
-
-
-# Kept for tests that need to build a file by hand.
-encode_line: Callable[[dict[str, Any]], bytes] = lambda record: (  # noqa: E731
-    b"%08x %s\n" % (zlib.crc32(orjson.dumps(record)), orjson.dumps(record))
-)

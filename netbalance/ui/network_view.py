@@ -78,7 +78,6 @@ class NetworkView:
         self.settings = Settings()
         self.events: list[Event] = []
         self.goals: list[Goal] = []
-        self.revision = -1
         self.loaded_day: date | None = None
 
     # --- loading ------------------------------------------------------------------
@@ -101,7 +100,6 @@ class NetworkView:
         }
         self.rows_by_id = {cid: self._row(cid, today) for cid in self.contacts}
         self.ranked = sorted((item.sort_key, cid) for cid, item in self.items.items())
-        self.revision = store.revision
         self.loaded_day = today
 
     def _today(self) -> tuple[tzinfo, date]:
@@ -234,6 +232,3 @@ class NetworkView:
             for e in self.events
             if start <= e.start <= end and e.status is not EventStatus.DECLINED
         ]
-
-    def goal_titles(self) -> dict[int, str]:
-        return {g.id: g.title for g in self.goals}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -82,9 +81,3 @@ class MainScreen(Screen[None]):
     def relist(self, event: ContactsPane.ViewChanged) -> None:
         event.stop()
         self.show_contacts(keep=self.highlighted_contact)
-
-    def focus_contacts(self) -> None:
-        self.query_one(ContactList).focus()
-
-    def now(self) -> datetime | None:
-        return self.view.now() if self.view else None

@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.events import Key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
@@ -220,8 +219,3 @@ class ContactsPane(Vertical):
         if not self.query_text:
             self.remove_class("-filtering")
         self.contact_list.focus()
-
-    def on_key(self, event: Key) -> None:
-        # Typing while the list has focus and a filter is open goes on filtering.
-        if event.character == "/" and not self.has_class("-filtering"):
-            return
