@@ -30,7 +30,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("add", "log", "list", "due", "demo", "doctor"), "core"),
     **dict.fromkeys(("gauge", "snooze"), "health"),
     **dict.fromkeys(("import", "export"), "interop"),
-    **dict.fromkeys(("events", "event", "goal", "review"), "plan"),
+    **dict.fromkeys(("events", "event", "goal", "review"), "events_goals"),
 }
 
 

@@ -25,7 +25,7 @@ from netbalance.interop.common import (
     ReadResult,
     Skipped,
 )
-from netbalance.interop.plan import (
+from netbalance.interop.import_plan import (
     ImportOutcome,
     ImportPlan,
     ImportTarget,

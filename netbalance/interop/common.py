@@ -1,7 +1,7 @@
 """What every reader shares: what it read, what it skipped and why, and its limits.
 
 A reader turns one file (or folder) into `Incoming` records and `Skipped` notes;
-it never touches the store. Planning (`plan.py`) decides what is new or merged.
+it never touches the store. Planning (`import_plan.py`) decides what is new or merged.
 Readers raise `ImportFormatError` only for a file as a whole (wrong kind, too big,
 unreadable); one bad card or row becomes a `Skipped` entry instead.
 """

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netbalance.interop import IMPORT_KINDS, ImportFormatError, read_import
-from netbalance.interop.plan import plan_with
+from netbalance.interop.import_plan import plan_with
 from netbalance.store import Store
 
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)

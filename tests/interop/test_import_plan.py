@@ -12,7 +12,7 @@ import pytest
 from netbalance.domain import Contact, Event, Goal, Interaction
 from netbalance.interop import apply_import, preview_import
 from netbalance.interop.common import IncomingContact, ReadResult
-from netbalance.interop.plan import merge_contact, name_key, phone_key, plan_import
+from netbalance.interop.import_plan import merge_contact, name_key, phone_key, plan_import
 from netbalance.store import Store
 
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)
