@@ -217,3 +217,30 @@ def test_old_whole_record_updates_still_work(store: Store, reopen: Reopen) -> No
     assert again.contact(kim.id).company == "Acme"
     assert again.event(event.id).place == "Berlin"
     assert not again.goal(goal.id).active
+
+
+def test_a_batch_can_merge_into_the_record_as_it_is_under_the_lock(db_path: Path) -> None:
+    """The primitive an import uses inside its one transaction: changes computed from
+    the current record (a union of emails), and a planned patch checked against the
+    record it was planned from."""
+    from netbalance.store.codec import CONTACTS
+
+    with Store.open(db_path) as importer, Store.open(db_path) as app:
+        kim = _kim(importer)
+        planned_from = importer.contact(kim.id)
+        app.refresh()
+        app.edit_contact(kim.id, {"emails": ("kim@work.example",), "company": "Acme"})
+
+        def union(current: Contact) -> dict[str, object]:
+            return {"emails": (*current.emails, "kim@home.example")}
+
+        importer._transact("import", lambda tx: importer._edit_record(tx, CONTACTS, kim.id, union))
+        assert importer.contact(kim.id).emails == ("kim@work.example", "kim@home.example")
+        with pytest.raises(StoreConflict, match="company set to Acme"):
+            importer._transact(
+                "import",
+                lambda tx: importer._edit_record(
+                    tx, CONTACTS, kim.id, {"company": "Initech Labs"}, planned_from
+                ),
+            )
+        assert importer.contact(kim.id).company == "Acme"
