@@ -359,7 +359,7 @@ def cmd_goal_list(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_goal_retire(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     goal = resolve_goal(store, args.goal)
-    retired: Goal = goal if not goal.active else write(store.update_goal, goal.edit(active=False))
+    retired: Goal = goal if not goal.active else write(store.edit_goal, goal.id, {"active": False})
     if args.json:
         print_json(goal_json(retired, store))
     elif not goal.active:

@@ -106,6 +106,18 @@ class _Editable:
         """Return a copy with `changes` applied; raises DomainError if invalid."""
         return dataclasses.replace(self, **changes)  # type: ignore[type-var]
 
+    def changed_fields(self, edited: Self) -> dict[str, object]:
+        """The fields `edited` changes, with its values: what to hand a field-level write.
+
+        A form that started from this record and ends with `edited` sends only these,
+        so fields it did not touch never overwrite what another process wrote.
+        """
+        return {
+            f.name: getattr(edited, f.name)
+            for f in dataclasses.fields(self)  # type: ignore[arg-type]
+            if getattr(self, f.name) != getattr(edited, f.name)
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Birthday:

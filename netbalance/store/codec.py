@@ -63,6 +63,34 @@ def _put(doc: Doc, key: str, value: Any) -> None:
     doc[key] = list(value) if isinstance(value, tuple) else value
 
 
+# The tables documents live in.
+CONTACTS = "contacts"
+INTERACTIONS = "interactions"
+EVENTS = "events"
+GOALS = "goals"
+SETTINGS = "settings"
+SNAPSHOTS = "weekly"
+
+# Every link between stored records: (table, key, table it points to); the key holds
+# one id or a list of them. Undo checks them, so it never leaves a link pointing at nothing.
+LINKS: tuple[tuple[str, str, str], ...] = (
+    (CONTACTS, "goals", GOALS),
+    (CONTACTS, "met_at", EVENTS),
+    (INTERACTIONS, "contacts", CONTACTS),
+    (INTERACTIONS, "event", EVENTS),
+    (EVENTS, "goals", GOALS),
+    (EVENTS, "met", CONTACTS),
+)
+
+
+def linked_ids(doc: Doc, key: str) -> list[int]:
+    """The ids a document's link key holds (none, one or a list)."""
+    value = doc.get(key)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
 # --- contacts ---------------------------------------------------------------
 
 

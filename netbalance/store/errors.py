@@ -21,3 +21,12 @@ class StoreLocked(StoreError):
 
 class StoreWriteError(StoreError):
     """A write did not reach the disk; memory was put back to what is on disk."""
+
+
+class StoreConflict(StoreError):
+    """Another process changed what this write would change; nothing was written.
+
+    The message names the record and says what changed elsewhere, in the product's
+    words ("Kim Lost was changed elsewhere: snoozed until 16 Dec 2026."), so a form
+    can show it and keep the user's input.
+    """

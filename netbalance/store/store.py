@@ -7,18 +7,44 @@ documents until asked for (decoding all 50,000 costs ~110 ms; most screens need
 a few), and are cached once decoded.
 
 Every write is one transaction: take the file lock, catch up with other
-processes, change memory through TinyDB, append the touched documents to the
+processes, change memory through TinyDB, append the changed documents to the
 journal durably, then update the indexes. A failed write leaves memory as the
-disk is and raises StoreWriteError.
+disk is and raises StoreWriteError. A write that changes nothing writes nothing.
+
+Writes say what they change, never "save the record as I saw it":
+
+- `edit_contact(id, changes, *, base=None)`, `edit_event(...)`, `edit_goal(...)`:
+  `changes` maps field names to new values (`base.changed_fields(edited)` gives
+  them for a form). They are validated and applied under the lock to the record
+  as it is then, so other fields keep what other processes wrote. With `base`
+  (the record as the form first showed it), a named field whose value changed
+  since, to something other than the new value, raises StoreConflict and nothing
+  is written: "Kim Lost was changed elsewhere: snoozed until 16 Dec 2026."
+  Invalid values raise DomainError; a missing record DomainError (StoreConflict
+  with `base`: it was removed elsewhere).
+- Operations read the record inside the transaction: `snooze`, `archive_contact`,
+  `set_event_status`, `log_interaction` (which ends a snooze), the "who I met"
+  link of `import_batch`.
+- `update_contact/update_event/update_goal` replace a record whole. They are the
+  old API, kept until every caller has moved to `edit_*`.
+
+Every write leaves `last_change`, a `Change` (see changes.py): per record, the
+stored fields it set with their values before and after, or the whole record it
+added or removed. `undo(change)` is the inverse change, one all-or-nothing
+transaction: the fields go back to their old values in the records as they are
+now, added records go, removed ones come back. It raises StoreConflict ("...
+Nothing was undone.") when another process changed one of those fields since,
+changed or started using a record the change added, or when undoing would leave a
+link pointing at nothing. Undoing an undo redoes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,19 +59,22 @@ from netbalance.domain import (
     Settings,
     WeeklySnapshot,
 )
-from netbalance.store import codec
+from netbalance.store import codec, wording
+from netbalance.store.changes import Change, UndoStep, change_of, undo_step
+from netbalance.store.codec import CONTACTS as CONTACTS
+from netbalance.store.codec import EVENTS as EVENTS
+from netbalance.store.codec import GOALS as GOALS
+from netbalance.store.codec import INTERACTIONS as INTERACTIONS
+from netbalance.store.codec import SETTINGS as SETTINGS
+from netbalance.store.codec import SNAPSHOTS as SNAPSHOTS
 from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
-from netbalance.store.errors import StoreDamaged, StoreError
+from netbalance.store.errors import StoreConflict, StoreDamaged, StoreError
 from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
 
 T = TypeVar("T")
 
-CONTACTS = "contacts"
-INTERACTIONS = "interactions"
-EVENTS = "events"
-GOALS = "goals"
-SETTINGS = "settings"
-SNAPSHOTS = "weekly"
+# Table names live in the codec; imported "as" themselves above because the doctor
+# imports them from here.
 TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS)
 
 
@@ -131,12 +160,43 @@ def _build_indexes(tables: Tables) -> _Indexes:
     return contacts, ids, last, last_id
 
 
-@dataclass(frozen=True)
-class Change:
-    """What one write replaced: enough to undo it."""
+# Decoders that validate, for documents an undo puts together from two writers' fields.
+_CHECKED: dict[str, Callable[[int, dict[str, Any]], object]] = {
+    CONTACTS: codec.validate_contact_doc,
+    INTERACTIONS: codec.validate_interaction_doc,
+    EVENTS: codec.event_from_doc,
+    GOALS: codec.goal_from_doc,
+    SNAPSHOTS: codec.snapshot_from_doc,
+    SETTINGS: lambda _id, doc: codec.settings_from_doc(doc),
+}
 
-    description: str
-    before: tuple[tuple[str, int, dict[str, Any] | None], ...]
+
+# The records field-level edits apply to.
+R = TypeVar("R", Contact, Event, Goal)
+_NOUNS = {CONTACTS: "contact", EVENTS: "event", GOALS: "goal"}
+_ENCODE: dict[str, Callable[[Any], dict[str, Any]]] = {
+    CONTACTS: codec.contact_to_doc,
+    EVENTS: codec.event_to_doc,
+    GOALS: codec.goal_to_doc,
+}
+
+
+def _title(record: Contact | Event | Goal) -> str:
+    return record.name if isinstance(record, Contact) else record.title
+
+
+def _conflict_message(step: UndoStep) -> str:
+    """Why one record's part of a change cannot be undone, in the product's words."""
+    record, expected, current = step.record, step.expected or {}, step.current
+    table = record.table
+    name = wording.subject(table, expected if expected else current)
+    if current is None:
+        return wording.removed_elsewhere(table, name)
+    if record.after is None:
+        return f"{name} cannot come back: another record has taken its place."
+    return wording.changed_elsewhere(
+        table, name, wording.differences(table, record.doc_id, expected, current)
+    )
 
 
 class _Tx:
@@ -176,18 +236,14 @@ class _Tx:
         self._remember(table, doc_id)
         self.store._table(table).remove(doc_ids=[doc_id])
 
-    def applied(self) -> list[Applied]:
+    def changed(self) -> list[Applied]:
+        """The documents this transaction really changed (a put of the same document is none)."""
         out: list[Applied] = []
         for (table, doc_id), old in self.before.items():
             new = self.store._raw(table).get(str(doc_id))
-            out.append((table, str(doc_id), old, new))
+            if new != old:
+                out.append((table, str(doc_id), old, new))
         return out
-
-    def ops(self) -> list[Op]:
-        ops: list[Op] = []
-        for table, doc_id, _old, new in self.applied():
-            ops.append(("p", table, doc_id, new) if new is not None else ("d", table, doc_id, None))
-        return ops
 
     def rollback(self) -> None:
         for (table, doc_id), old in self.before.items():
@@ -369,12 +425,16 @@ class Store:
             tx = _Tx(self)
             try:
                 result = action(tx)
-                ops = tx.ops()
+                applied = tx.changed()
             except BaseException:
                 tx.rollback()
                 raise
-            if not ops:
+            if not applied:
                 return result
+            ops: list[Op] = [
+                ("p", table, key, new) if new is not None else ("d", table, key, None)
+                for table, key, _old, new in applied
+            ]
             try:
                 self.engine.commit(ops)
             except BaseException:
@@ -382,25 +442,77 @@ class Store:
                 self._rebuild()
                 self.revision += 1
                 raise
-            self._absorb(tx.applied(), ours=True)
-            self.last_change = Change(
-                description, tuple((t, i, old) for (t, i), old in tx.before.items())
-            )
+            self._absorb(applied, ours=True)
+            self.last_change = change_of(description, applied)
             self.revision += 1
             return result
 
     def undo(self, change: Change) -> None:
-        """Put back the documents `change` replaced."""
+        """Take `change` back: the fields it set return to their old values, in the records
+        as they are now; records it added go, records it removed come back.
+
+        All or nothing, under the write lock. Refused with StoreConflict, nothing written,
+        when another process has since changed one of those fields, changed or started
+        using a record the change added, or when undoing would leave a link pointing at
+        a record that is gone. Undoing an undo redoes.
+        """
 
         def action(tx: _Tx) -> None:
-            for table, doc_id, old in change.before:
-                if old is None:
-                    if str(doc_id) in self._raw(table):
-                        tx.delete(table, doc_id)
-                else:
-                    tx.put(table, doc_id, old)
+            steps = [undo_step(r, self._raw(r.table).get(str(r.doc_id))) for r in change.records]
+            problems = [_conflict_message(s) for s in steps if s.action == "conflict"]
+            if problems:
+                raise StoreConflict(" ".join(problems) + " Nothing was undone.")
+            for step in steps:
+                table, doc_id = step.record.table, step.record.doc_id
+                if step.action == "remove":
+                    tx.delete(table, doc_id)
+                elif step.action == "put" and step.doc is not None:
+                    try:
+                        _CHECKED[table](doc_id, step.doc)
+                    except (DomainError, KeyError, TypeError, ValueError) as err:
+                        name = wording.subject(table, step.doc)
+                        raise StoreConflict(
+                            f"{wording.invalid_mix(table, name, err)} Nothing was undone."
+                        ) from err
+                    tx.put(table, doc_id, step.doc)
+            problems = self._broken_links(tx)
+            if problems:
+                raise StoreConflict(" ".join(problems) + " Nothing was undone.")
 
         self._transact(f"undo {change.description}", action)
+
+    def _broken_links(self, tx: _Tx) -> list[str]:
+        """What the transaction's writes would leave pointing at nothing, as messages:
+        removed records something still uses, and new links to records that are gone."""
+        removed: dict[str, set[int]] = {}
+        for (table, doc_id), old in tx.before.items():
+            if old is not None and str(doc_id) not in self._raw(table):
+                removed.setdefault(table, set()).add(doc_id)
+        problems: list[str] = []
+        users: dict[tuple[str, int], list[tuple[str, dict[str, Any]]]] = {}
+        for source, key, target in codec.LINKS:
+            gone = removed.get(target)
+            if not gone:
+                continue
+            for doc in self._raw(source).values():
+                for hit in gone.intersection(codec.linked_ids(doc, key)):
+                    users.setdefault((target, hit), []).append((source, doc))
+        for (target, hit), found in users.items():
+            name = wording.subject(target, tx.before[(target, hit)])
+            problems.append(wording.used_by(target, name, found))
+        for (table, doc_id), old in tx.before.items():
+            new = self._raw(table).get(str(doc_id))
+            if new is None:
+                continue
+            for source, key, target in codec.LINKS:
+                if source != table:
+                    continue
+                added = set(codec.linked_ids(new, key)) - set(codec.linked_ids(old or {}, key))
+                if any(str(i) not in self._raw(target) for i in added):
+                    problems.append(
+                        wording.points_at_removed(table, wording.subject(table, new), target)
+                    )
+        return problems
 
     def refresh(self) -> bool:
         """Pick up writes made by other processes; True when anything changed."""
@@ -439,8 +551,28 @@ class Store:
 
         return self._transact(f"add {contact.name}", action)
 
+    def edit_contact(
+        self, contact_id: int, changes: Mapping[str, object], *, base: Contact | None = None
+    ) -> Contact:
+        """Change some fields of a contact; returns the contact as stored.
+
+        `changes` maps field names to new values. They are applied under the write
+        lock to the contact as it is then, so fields not named keep what other
+        processes wrote. With `base` (the contact as the form first showed it), a
+        named field that someone else changed since is a StoreConflict, nothing
+        written. Invalid values raise DomainError.
+        """
+        name = (base or self._require_contact(contact_id)).name
+        return self._transact(
+            f"edit {name}", lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes, base)
+        )
+
     def update_contact(self, contact: Contact) -> Contact:
-        """Replace a stored contact with this edited copy."""
+        """Replace a stored contact with this edited copy, whole.
+
+        Old API, kept until every caller is moved: it can overwrite another
+        process's change. New code calls `edit_contact`.
+        """
         self._require_contact(contact.id)
 
         def action(tx: _Tx) -> Contact:
@@ -453,25 +585,70 @@ class Store:
         """Archive (or bring back) a contact; archived contacts are never due."""
         name = self._require_contact(contact_id).name
         verb = "archive" if archived else "restore"
-
-        def action(tx: _Tx) -> Contact:
-            # Edit the copy as it is after catching up: another process may have changed it.
-            contact = self._require_contact(contact_id).edit(archived=archived)
-            tx.put(CONTACTS, contact_id, codec.contact_to_doc(contact))
-            return contact
-
-        return self._transact(f"{verb} {name}", action)
+        changes = {"archived": archived}
+        return self._transact(
+            f"{verb} {name}", lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes)
+        )
 
     def snooze(self, contact_id: int, until: datetime | None) -> Contact:
         """Quiet a contact until a time (None wakes it)."""
         name = self._require_contact(contact_id).name
+        changes = {"snoozed_until": until}
+        return self._transact(
+            f"snooze {name}", lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes)
+        )
 
-        def action(tx: _Tx) -> Contact:
-            contact = self._require_contact(contact_id).edit(snoozed_until=until)
-            tx.put(CONTACTS, contact_id, codec.contact_to_doc(contact))
-            return contact
+    def _edit_record(
+        self,
+        tx: _Tx,
+        table: str,
+        record_id: int,
+        changes: Mapping[str, object] | Callable[[R], Mapping[str, object]],
+        base: R | None = None,
+    ) -> R:
+        """Apply `changes` to a contact, event or goal as it is now, inside `tx`.
 
-        return self._transact(f"snooze {name}", action)
+        The one field-level write: `edit_*`, snooze and archive use it, and a batch
+        (an import merging into existing records) can call it for each record inside
+        its own transaction. `changes` may be a function of the current record that
+        returns the changes: an operation read under the lock, such as a union merge.
+        With `base`, a named field whose value now differs from `base`'s (and from
+        the new value) raises StoreConflict; the caller's transaction then writes nothing.
+        """
+        noun = _NOUNS[table]
+        current: R | None = self._record(table, record_id)  # type: ignore[assignment]
+        if base is not None and base.id != record_id:
+            raise ValueError(f"base is {noun} {base.id}, not {record_id}")
+        if current is None:
+            if base is not None:
+                raise StoreConflict(wording.removed_elsewhere(table, _title(base)))
+            raise DomainError(noun, record_id, f"no such {noun}")
+        wanted = changes(current) if callable(changes) else changes
+        fields = {f.name for f in dataclasses.fields(current)} - {"id"}
+        for key in wanted:
+            if key not in fields:
+                raise DomainError(key, wanted[key], f"is not a field of a {noun}")
+        edited = current.edit(**wanted)
+        if base is not None:
+            moved = [
+                f
+                for f in wanted
+                if getattr(current, f) != getattr(base, f)
+                and getattr(current, f) != getattr(edited, f)
+            ]
+            if moved:
+                said = [wording.news(f, getattr(current, f)) for f in moved]
+                raise StoreConflict(wording.changed_elsewhere(table, _title(base), said))
+        if edited != current:
+            tx.put(table, record_id, _ENCODE[table](edited))
+        return edited
+
+    def _record(self, table: str, record_id: int) -> Contact | Event | Goal | None:
+        if table == CONTACTS:
+            return self._contacts.get(record_id)
+        if table == EVENTS:
+            return self._event_map().get(record_id)
+        return self._goal_map().get(record_id)
 
     def _require_contact(self, contact_id: int) -> Contact:
         try:
@@ -611,7 +788,21 @@ class Store:
 
         return self._transact(f"add event {event.title}", action)
 
+    def edit_event(
+        self, event_id: int, changes: Mapping[str, object], *, base: Event | None = None
+    ) -> Event:
+        """Change some fields of an event; conflicts and errors as in `edit_contact`."""
+        event = base or self._event_map().get(event_id)
+        if event is None:
+            raise DomainError("event", event_id, "no such event")
+        return self._transact(
+            f"edit event {event.title}",
+            lambda tx: self._edit_record(tx, EVENTS, event_id, changes, base),
+        )
+
     def update_event(self, event: Event) -> Event:
+        """Replace a stored event whole. Old API, kept until every caller is moved to
+        `edit_event` (this one can overwrite another process's change)."""
         if event.id not in self._event_map():
             raise DomainError("event", event.id, "no such event")
 
@@ -622,7 +813,8 @@ class Store:
         return self._transact(f"edit event {event.title}", action)
 
     def set_event_status(self, event_id: int, status: EventStatus) -> Event:
-        return self.update_event(self.event(event_id).edit(status=status))
+        """Going, declined, attended...: one field, set on the event as it is now."""
+        return self.edit_event(event_id, {"status": status})
 
     # --- goals ---------------------------------------------------------------------
 
@@ -650,7 +842,21 @@ class Store:
 
         return self._transact(f"add goal {goal.title}", action)
 
+    def edit_goal(
+        self, goal_id: int, changes: Mapping[str, object], *, base: Goal | None = None
+    ) -> Goal:
+        """Change some fields of a goal; conflicts and errors as in `edit_contact`."""
+        goal = base or self._goal_map().get(goal_id)
+        if goal is None:
+            raise DomainError("goal", goal_id, "no such goal")
+        return self._transact(
+            f"edit goal {goal.title}",
+            lambda tx: self._edit_record(tx, GOALS, goal_id, changes, base),
+        )
+
     def update_goal(self, goal: Goal) -> Goal:
+        """Replace a stored goal whole. Old API, kept until every caller is moved to
+        `edit_goal` (this one can overwrite another process's change)."""
         if goal.id not in self._goal_map():
             raise DomainError("goal", goal.id, "no such goal")
 

@@ -65,3 +65,15 @@ def disk_tables(path: Path) -> dict[str, Any]:
 
 def memory_tables(store: Store) -> dict[str, Any]:
     return orjson.loads(orjson.dumps(store.raw_tables()))  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC here and in child processes, so messages show known dates."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
