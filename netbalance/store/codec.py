@@ -111,6 +111,8 @@ def contact_to_doc(c: Contact) -> Doc:
     _put(doc, "archived", c.archived)
     _put(doc, "snoozed_until", time_to_text(c.snoozed_until) if c.snoozed_until else None)
     _put(doc, "source", c.source)
+    _put(doc, "uid", c.uid)
+    _put(doc, "aliases", c.aliases)
     return doc
 
 
@@ -145,6 +147,8 @@ def contact_from_doc(doc_id: int, d: Doc) -> Contact:
     _set(c, "snoozed_until", text_to_time(snooze) if snooze else None)
     _set(c, "created_at", text_to_time(d["created"]))
     _set(c, "source", d.get("source", ""))
+    _set(c, "uid", d.get("uid", ""))
+    _set(c, "aliases", tuple(d.get("aliases", ())))
     if not isinstance(c.name, str):
         raise TypeError("name is not text")
     return c
@@ -170,6 +174,7 @@ def interaction_to_doc(i: Interaction) -> Doc:
     _put(doc, "next_step", i.next_step)
     _put(doc, "next_step_on", i.next_step_on.isoformat() if i.next_step_on else None)
     _put(doc, "event", i.event_id)
+    _put(doc, "uid", i.uid)
     return doc
 
 
@@ -192,6 +197,7 @@ def interaction_from_doc(doc_id: int, d: Doc) -> Interaction:
     _set(i, "next_step", d.get("next_step", ""))
     _set(i, "next_step_on", _opt_date(d.get("next_step_on")))
     _set(i, "event_id", d.get("event"))
+    _set(i, "uid", d.get("uid", ""))
     return i
 
 
@@ -214,7 +220,7 @@ def event_to_doc(e: Event) -> Doc:
     _put(doc, "tags", e.tags)
     _put(doc, "notes", e.notes)
     _put(doc, "met", e.met_contact_ids)
-    _put(doc, "uid", e.source_uid)
+    _put(doc, "uid", e.uid)
     return doc
 
 
@@ -232,7 +238,7 @@ def event_from_doc(doc_id: int, d: Doc) -> Event:
         tags=tuple(d.get("tags", ())),
         notes=d.get("notes", ""),
         met_contact_ids=tuple(d.get("met", ())),
-        source_uid=d.get("uid", ""),
+        uid=d.get("uid", ""),
     )
 
 
@@ -244,6 +250,7 @@ def goal_to_doc(g: Goal) -> Doc:
     doc["created"] = time_to_text(g.created_at)
     _put(doc, "target", g.target_date.isoformat() if g.target_date else None)
     _put(doc, "notes", g.notes)
+    _put(doc, "uid", g.uid)
     return doc
 
 
@@ -256,6 +263,7 @@ def goal_from_doc(doc_id: int, d: Doc) -> Goal:
         target_date=_opt_date(d.get("target")),
         notes=d.get("notes", ""),
         created_at=text_to_time(d["created"]) if d.get("created") else Goal("x").created_at,
+        uid=d.get("uid", ""),
     )
 
 

@@ -59,6 +59,7 @@ from netbalance.domain import (
     Settings,
     WeeklySnapshot,
 )
+from netbalance.domain.identity import new_uid
 from netbalance.store import codec, wording
 from netbalance.store.changes import Change, UndoStep, change_of, undo_step
 from netbalance.store.codec import CONTACTS as CONTACTS
@@ -69,6 +70,7 @@ from netbalance.store.codec import SETTINGS as SETTINGS
 from netbalance.store.codec import SNAPSHOTS as SNAPSHOTS
 from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
 from netbalance.store.errors import StoreConflict, StoreDamaged, StoreError
+from netbalance.store.migrations import UID_TABLES
 from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
 
 T = TypeVar("T")
@@ -171,6 +173,14 @@ _CHECKED: dict[str, Callable[[int, dict[str, Any]], object]] = {
 }
 
 
+_R = TypeVar("_R", Contact, Interaction, Event, Goal)
+
+
+def _with_uid(record: _R) -> _R:
+    """The record with a fresh uid when it has none (a record made here, not imported)."""
+    return record if record.uid else record.edit(uid=new_uid())
+
+
 # The records field-level edits apply to.
 R = TypeVar("R", Contact, Event, Goal)
 _NOUNS = {CONTACTS: "contact", EVENTS: "event", GOALS: "goal"}
@@ -213,11 +223,18 @@ class _Tx:
             self.before[key] = dict(old) if old is not None else None
 
     def insert(self, table: str, doc: dict[str, Any]) -> int:
+        """Add a document; a contact, interaction, event or goal without a uid gets one."""
+        if table in UID_TABLES and not doc.get("uid"):
+            doc = {**doc, "uid": new_uid()}
         doc_id: int = self.store._table(table).insert(doc)
         self.before.setdefault((table, doc_id), None)
         return doc_id
 
     def put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        """Replace (or create) a document; one written without a uid keeps the stored one."""
+        if table in UID_TABLES and not doc.get("uid"):
+            current = self.store._raw(table).get(str(doc_id))
+            doc = {**doc, "uid": (current or {}).get("uid") or new_uid()}
         self._remember(table, doc_id)
         t = self.store._table(table)
         if str(doc_id) in self.store._raw(table):
@@ -545,6 +562,8 @@ class Store:
         if contact.created_at == Contact("x").created_at:
             contact = contact.edit(created_at=now)
 
+        contact = _with_uid(contact)
+
         def action(tx: _Tx) -> Contact:
             doc_id = tx.insert(CONTACTS, codec.contact_to_doc(contact))
             return contact.edit(id=doc_id)
@@ -663,6 +682,7 @@ class Store:
         interaction.check_not_future(now)
         contacts = [self._require_contact(cid) for cid in interaction.contact_ids]
         names = ", ".join(c.name for c in contacts)
+        interaction = _with_uid(interaction)
 
         def action(tx: _Tx) -> Interaction:
             doc_id = tx.insert(INTERACTIONS, codec.interaction_to_doc(interaction))
@@ -783,6 +803,8 @@ class Store:
         return self._event_map()[event_id]
 
     def add_event(self, event: Event) -> Event:
+        event = _with_uid(event)
+
         def action(tx: _Tx) -> Event:
             return event.edit(id=tx.insert(EVENTS, codec.event_to_doc(event)))
 
@@ -836,6 +858,7 @@ class Store:
     def add_goal(self, goal: Goal, now: datetime) -> Goal:
         if goal.created_at == Goal("x").created_at:
             goal = goal.edit(created_at=now)
+        goal = _with_uid(goal)
 
         def action(tx: _Tx) -> Goal:
             return goal.edit(id=tx.insert(GOALS, codec.goal_to_doc(goal)))
@@ -1067,9 +1090,8 @@ class Store:
 
         def action(tx: _Tx) -> None:
             for name, docs in tables.items():
-                table = self._table(name)
                 for doc in docs:
-                    tx.before.setdefault((name, table.insert(doc)), None)
+                    tx.insert(name, doc)
 
         self._transact("load documents", action)
 
