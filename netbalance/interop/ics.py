@@ -156,7 +156,7 @@ class _Reader:
         self.default_tz = default_tz
         self.result = result
 
-    def event(self, component: Any, location: str, source_uid: str) -> None:
+    def event(self, component: Any, location: str, uid: str) -> None:
         """Turn one VEVENT (or one occurrence) into an IncomingEvent or a Skipped."""
         if _text(component, NETBALANCE_KIND):
             self.result.skipped.append(Skipped(location, "a netbalance reminder, not an event"))
@@ -203,7 +203,7 @@ class _Reader:
                 link=clip(_text(component, "URL"), 2000),
                 status=event_status,
                 notes=clip(_text(component, "DESCRIPTION")),
-                source_uid=source_uid,
+                uid=uid,
             )
         except (DomainError, ValueError) as err:
             self.result.skipped.append(Skipped(location, f"not a valid event: {err}"))

@@ -521,7 +521,7 @@ def _plan_events(
 ) -> tuple[list[Event], list[Event], list[PlanEntry], list[str]]:
     # A backup's event with the id, title and start of one here is that event.
     same_id = {(e.id, e.title.casefold(), e.start): e for e in events} if by_id else {}
-    by_uid = {e.source_uid: e for e in events if e.source_uid}
+    by_uid = {e.uid: e for e in events if e.uid}
     by_slot = {(e.title.casefold(), e.start): e for e in events}
     planned_uids: set[str] = set()
     adds: list[Event] = []
@@ -535,16 +535,16 @@ def _plan_events(
             email = attendee.rsplit("<", 1)[-1].rstrip(">") if "<" in attendee else attendee
             if email.lower() not in index.by_email and name_key(attendee) not in index.by_name:
                 suggestions.setdefault(attendee, None)
-        if incoming.source_uid and incoming.source_uid in planned_uids:
+        if incoming.uid and incoming.uid in planned_uids:
             entries.append(
                 PlanEntry(UNCHANGED, "event", label, item.location, "repeated in the file")
             )
             continue
         existing = same_id.get((item.event.id, incoming.title.casefold(), incoming.start))
-        if existing is None and incoming.source_uid:
-            existing = by_uid.get(incoming.source_uid)
+        if existing is None and incoming.uid:
+            existing = by_uid.get(incoming.uid)
         existing = existing or by_slot.get((incoming.title.casefold(), incoming.start))
-        planned_uids.add(incoming.source_uid)
+        planned_uids.add(incoming.uid)
         if existing is None:
             adds.append(incoming)
             entries.append(PlanEntry(NEW, "event", label, item.location))
@@ -555,8 +555,8 @@ def _plan_events(
             for f in _CALENDAR_FIELDS
             if getattr(incoming, f) != getattr(base, f)
         }
-        if not base.source_uid and incoming.source_uid:
-            changes["source_uid"] = incoming.source_uid
+        if not base.uid and incoming.uid:
+            changes["uid"] = incoming.uid
         if not changes:
             entries.append(
                 PlanEntry(UNCHANGED, "event", label, item.location, f"event #{existing.id}")

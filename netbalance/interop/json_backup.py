@@ -82,6 +82,8 @@ def contact_to_json(c: Contact) -> dict[str, Any]:
         "snoozed_until": _t(c.snoozed_until),
         "created_at": _t(c.created_at),
         "source": c.source,
+        "uid": c.uid,
+        "aliases": list(c.aliases),
     }
 
 
@@ -98,6 +100,7 @@ def interaction_to_json(i: Interaction) -> dict[str, Any]:
         "next_step": i.next_step,
         "next_step_on": _d(i.next_step_on),
         "event_id": i.event_id,
+        "uid": i.uid,
     }
 
 
@@ -115,7 +118,7 @@ def event_to_json(e: Event) -> dict[str, Any]:
         "tags": list(e.tags),
         "notes": e.notes,
         "met_contact_ids": list(e.met_contact_ids),
-        "source_uid": e.source_uid,
+        "uid": e.uid,
     }
 
 
@@ -128,6 +131,7 @@ def goal_to_json(g: Goal) -> dict[str, Any]:
         "target_date": _d(g.target_date),
         "notes": g.notes,
         "created_at": _t(g.created_at),
+        "uid": g.uid,
     }
 
 
@@ -234,6 +238,8 @@ def _contact(d: dict[str, Any]) -> Contact:
         snoozed_until=_time(d.get("snoozed_until")),
         created_at=_time(d.get("created_at")) or Contact("x").created_at,
         source=str(d.get("source") or ""),
+        uid=str(d.get("uid") or ""),
+        aliases=tuple(str(x) for x in d.get("aliases") or ()),
     )
 
 
@@ -255,6 +261,7 @@ def _interaction(d: dict[str, Any]) -> Interaction:
         next_step=str(d.get("next_step") or ""),
         next_step_on=date.fromisoformat(str(next_on)) if next_on else None,
         event_id=_id(event_id) or None,
+        uid=str(d.get("uid") or ""),
     )
 
 
@@ -276,7 +283,8 @@ def _event(d: dict[str, Any]) -> Event:
         tags=tuple(str(x) for x in d.get("tags") or ()),
         notes=str(d.get("notes") or ""),
         met_contact_ids=_ids(d.get("met_contact_ids")),
-        source_uid=str(d.get("source_uid") or ""),
+        # Exports before schema 2 named an event's calendar UID "source_uid".
+        uid=str(d.get("uid") or d.get("source_uid") or ""),
     )
 
 
@@ -290,6 +298,7 @@ def _goal(d: dict[str, Any]) -> Goal:
         target_date=date.fromisoformat(str(target)) if target else None,
         notes=str(d.get("notes") or ""),
         created_at=_time(d.get("created_at")) or Goal("x").created_at,
+        uid=str(d.get("uid") or ""),
     )
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netbalance.domain import Birthday, Circle, Contact, DomainError
+from netbalance.domain.identity import bare_uid
 from netbalance.interop.common import (
     MAX_FILE_BYTES,
     MAX_ITEMS,
@@ -434,6 +435,7 @@ def card_to_contact(
             notes=clip("\n\n".join(notes)),
             created_at=now,
             source=source,
+            uid=bare_uid(unescape(card.first("UID")))[:500],
         )
         if fields:
             contact = contact.edit(**fields)
