@@ -23,6 +23,7 @@ import icalendar
 import recurring_ical_events
 
 from netbalance.domain import DomainError, Event, EventStatus
+from netbalance.domain.identity import CONTENT_UID_PREFIX
 from netbalance.interop.common import (
     MAX_ITEMS,
     Deadline,
@@ -146,7 +147,8 @@ def _uid(component: Any) -> str:
         for line in component.to_ical().decode("utf-8", "replace").splitlines()
         if not line.upper().startswith("DTSTAMP")
     ]
-    return "nouid-" + hashlib.sha1("\n".join(lines).encode("utf-8", "replace")).hexdigest()[:16]
+    digest = hashlib.sha1("\n".join(lines).encode("utf-8", "replace")).hexdigest()
+    return CONTENT_UID_PREFIX + digest[:16]
 
 
 class _Reader:

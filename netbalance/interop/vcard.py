@@ -20,6 +20,7 @@ from pathlib import Path
 from netbalance.domain import Birthday, Circle, Contact, DomainError
 from netbalance.domain.identity import bare_uid
 from netbalance.interop.common import (
+    IMPORTED_CIRCLE,
     MAX_FILE_BYTES,
     MAX_ITEMS,
     Deadline,
@@ -29,6 +30,7 @@ from netbalance.interop.common import (
     ReadResult,
     Skipped,
     clip,
+    content_uid,
     decode_cp1252,
     decode_text,
     read_bytes,
@@ -347,6 +349,22 @@ def _clean_email(value: str) -> str:
     return v
 
 
+# Properties that change on every export of the same card.
+_VOLATILE = {"REV", "PRODID", "VERSION", "X-NETBALANCE-LAST-INTERACTION"}
+
+
+def _content_uid(card: Card) -> str:
+    """The uid of a card without a UID: from its content (see common.content_uid)."""
+    return content_uid(
+        "vcard",
+        (
+            f"{p.name};{sorted(p.params.items())}:{p.value}"
+            for p in card.properties
+            if p.name not in _VOLATILE
+        ),
+    )
+
+
 def card_to_contact(
     card: Card, location: str, source: str, now: datetime
 ) -> tuple[IncomingContact | None, Skipped | None, list[str]]:
@@ -425,6 +443,7 @@ def card_to_contact(
     try:
         contact = Contact(
             name=clip(name, 200),
+            circle=IMPORTED_CIRCLE,
             emails=tuple(emails),
             phones=tuple(phones),
             company=clip(org, 200),
@@ -435,7 +454,7 @@ def card_to_contact(
             notes=clip("\n\n".join(notes)),
             created_at=now,
             source=source,
-            uid=bare_uid(unescape(card.first("UID")))[:500],
+            uid=bare_uid(unescape(card.first("UID")))[:500] or _content_uid(card),
         )
         if fields:
             contact = contact.edit(**fields)

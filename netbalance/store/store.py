@@ -46,6 +46,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -60,6 +61,7 @@ from netbalance.domain import (
     WeeklySnapshot,
 )
 from netbalance.domain.identity import new_uid
+from netbalance.domain.merge import absorb
 from netbalance.store import codec, wording
 from netbalance.store.changes import Change, UndoStep, change_of, undo_step
 from netbalance.store.codec import CONTACTS as CONTACTS
@@ -174,6 +176,14 @@ _CHECKED: dict[str, Callable[[int, dict[str, Any]], object]] = {
 
 
 _R = TypeVar("_R", Contact, Interaction, Event, Goal)
+
+
+def _absorbed(cards: Sequence[Contact], current: Contact) -> dict[str, object]:
+    """The fields that incoming cards of one person add to `current` (an import's merge)."""
+    merged = current
+    for card in cards:
+        merged = absorb(merged, card)
+    return current.changed_fields(merged)
 
 
 def _with_uid(record: _R) -> _R:
@@ -934,11 +944,20 @@ class Store:
         add_interactions: Sequence[Interaction] = (),
         *,
         add_goals: Sequence[Goal] = (),
+        merge_into: Sequence[Contact] = (),
+        event_changes: Sequence[tuple[int, Mapping[str, object]]] = (),
         now: datetime | None = None,
         met_at_event: int | None = None,
         description: str = "import",
     ) -> dict[str, list[int]]:
         """Write an import in one all-or-nothing transaction.
+
+        `merge_into` holds incoming contacts, each with the id of a stored contact it is:
+        what it adds (domain.merge.absorb) is added to the contact as it is inside the
+        transaction, so another process's edit since the preview is kept. `event_changes`
+        sets the named fields of stored events, likewise on the events as they are then.
+        `update_contacts` and `update_events` replace whole records (kept for callers that
+        hold a record they just read).
 
         In `add_interactions`, a negative contact id -n stands for the contact
         `add_contacts[n - 1]`, whose real id is only known inside the transaction;
@@ -949,11 +968,11 @@ class Store:
         """
         if met_at_event is not None and met_at_event not in self._event_map():
             raise DomainError("event", met_at_event, "no such event")
-        for c in update_contacts:
+        for c in (*update_contacts, *merge_into):
             self._require_contact(c.id)
-        for e in update_events:
-            if e.id not in self._event_map():
-                raise DomainError("event", e.id, "no such event")
+        for e_id in (*(e.id for e in update_events), *(i for i, _ in event_changes)):
+            if e_id not in self._event_map():
+                raise DomainError("event", e_id, "no such event")
 
         def action(tx: _Tx) -> dict[str, list[int]]:
             new_goals = [tx.insert(GOALS, codec.goal_to_doc(g)) for g in add_goals]
@@ -972,9 +991,17 @@ class Store:
                 new_contacts.append(tx.insert(CONTACTS, codec.contact_to_doc(with_goals(c))))
             for c in update_contacts:
                 tx.put(CONTACTS, c.id, codec.contact_to_doc(with_goals(c)))
+            incoming: dict[int, list[Contact]] = {}
+            for c in merge_into:
+                incoming.setdefault(c.id, []).append(with_goals(c))
+            for contact_id, cards in incoming.items():
+                # What the cards add, worked out from the record as it is now.
+                self._edit_record(tx, CONTACTS, contact_id, partial(_absorbed, cards))
             new_events = [tx.insert(EVENTS, codec.event_to_doc(e)) for e in add_events]
             for e in update_events:
                 tx.put(EVENTS, e.id, codec.event_to_doc(e))
+            for event_id, changes in event_changes:
+                self._edit_record(tx, EVENTS, event_id, changes)
             new_interactions: list[int] = []
             met: list[int] = []
             for i in add_interactions:
