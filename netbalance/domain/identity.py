@@ -7,7 +7,6 @@ peer, a backup). The rules of recognising a person live here once: the import pl
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 import uuid
@@ -92,7 +91,7 @@ def email_key(email: str) -> str:
     return text[7:] if text.startswith("mailto:") else text
 
 
-_PROFILE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/?#\s]+)(/[^?#\s]*)")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 
 
 def profile_key(link: str) -> str:
@@ -101,11 +100,13 @@ def profile_key(link: str) -> str:
     Empty for a bare site ('https://acme.com'): a company's home page is shared by
     everyone who works there.
     """
-    m = _PROFILE.match(link.strip().casefold())
-    if not m:
+    text = _SCHEME.sub("", link.strip().casefold()).split("?")[0].split("#")[0]
+    text = text.removeprefix("www.")
+    host, _, path = text.partition("/")
+    path = path.rstrip("/")
+    if not host or not path or any(ch.isspace() for ch in text):
         return ""
-    path = m.group(2).rstrip("/")
-    return f"{m.group(1)}{path}" if path else ""
+    return f"{host}/{path}"
 
 
 def _word_matches(word: str, others: set[str]) -> bool:
@@ -122,7 +123,11 @@ def names_agree(a: str, b: str) -> bool:
     Used with a second key (a phone, a profile link): 'Dummy, Dummy' and 'N N N N N' on
     one number are two entries of a phone book, not one person.
     """
-    ka, kb = name_key(a), name_key(b)
+    return keys_agree(name_key(a), name_key(b))
+
+
+def keys_agree(ka: str, kb: str) -> bool:
+    """`names_agree` on name keys already made (the duplicates finder makes each once)."""
     if not ka or not kb:
         return False
     if ka == kb:
@@ -131,18 +136,43 @@ def names_agree(a: str, b: str) -> bool:
     shorter, longer = (wa, set(wb)) if len(wa) <= len(wb) else (wb, set(wa))
     if all(_word_matches(w, longer) for w in shorter) and any(len(w) > 1 for w in shorter):
         return True
-    return name_similarity(ka, kb) >= SIMILAR_NAME
+    return similar_keys(ka, kb)
 
 
-# How alike two name keys must be to count as the same name typed differently.
-SIMILAR_NAME = 0.85
-
-
-def name_similarity(ka: str, kb: str) -> float:
-    """0..1: how alike two name keys are (difflib's ratio); 1 for the same key."""
+def similar_keys(ka: str, kb: str) -> bool:
+    """Whether two name keys are one name with a typo: the same words but one, and that
+    one a letter apart (one changed, added, dropped, or two swapped: 'jon'/'john')."""
     if ka == kb:
-        return 1.0
-    return difflib.SequenceMatcher(None, ka, kb, autojunk=False).ratio()
+        return True
+    wa, wb = ka.split(), kb.split()
+    if len(wa) != len(wb):
+        return False
+    rest_a, rest_b = list(wa), list(wb)
+    for w in wa:
+        if w in rest_b:
+            rest_a.remove(w)
+            rest_b.remove(w)
+    return (
+        len(rest_a) == 1
+        and len(wa) > 1
+        and min(len(rest_a[0]), len(rest_b[0])) >= 3
+        and _one_edit(rest_a[0], rest_b[0])
+    )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one letter changed, added or dropped, or two swapped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        i = diffs[0] if len(diffs) == 2 else -1
+        return len(diffs) == 2 and diffs[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
 
 
 # --- finding a person among many ------------------------------------------------------

@@ -70,6 +70,8 @@ EVENTS = "events"
 GOALS = "goals"
 SETTINGS = "settings"
 SNAPSHOTS = "weekly"
+# Pairs of contacts the user said are two people (by uid).
+APART = "apart"
 
 # Every link between stored records: (table, key, table it points to); the key holds
 # one id or a list of them. Undo checks them, so it never leaves a link pointing at nothing.
@@ -284,6 +286,21 @@ def snapshot_from_doc(doc_id: int, d: Doc) -> WeeklySnapshot:
     values = {k: v for k, v in d.items() if k in known}
     values["figures"] = dict(d.get("figures", {}))
     return WeeklySnapshot(week_start=date.fromisoformat(d["week"]), id=doc_id, **values)
+
+
+# --- contacts kept apart ----------------------------------------------------
+
+
+def apart_to_doc(uids: frozenset[str], at: datetime) -> Doc:
+    """A "not the same person" decision: the two uids, sorted, and when it was made."""
+    return {"uids": sorted(uids), "at": time_to_text(at)}
+
+
+def apart_from_doc(d: Doc) -> frozenset[str]:
+    uids = d["uids"]
+    if not isinstance(uids, list) or len(uids) != 2 or not all(isinstance(u, str) for u in uids):
+        raise TypeError("uids is not a pair of texts")
+    return frozenset(uids)
 
 
 # --- settings ---------------------------------------------------------------

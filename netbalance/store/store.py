@@ -60,10 +60,19 @@ from netbalance.domain import (
     Settings,
     WeeklySnapshot,
 )
-from netbalance.domain.identity import new_uid
-from netbalance.domain.merge import absorb
+from netbalance.domain.duplicates import apart_key
+from netbalance.domain.identity import new_uid, uid_key
+from netbalance.domain.merge import (
+    MergePlan,
+    Side,
+    absorb,
+    plan_merge,
+    relink_event,
+    relink_interaction,
+)
 from netbalance.store import codec, wording
 from netbalance.store.changes import Change, UndoStep, change_of, undo_step
+from netbalance.store.codec import APART as APART
 from netbalance.store.codec import CONTACTS as CONTACTS
 from netbalance.store.codec import EVENTS as EVENTS
 from netbalance.store.codec import GOALS as GOALS
@@ -79,7 +88,7 @@ T = TypeVar("T")
 
 # Table names live in the codec; imported "as" themselves above because the doctor
 # imports them from here.
-TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS)
+TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS, APART)
 
 
 # Contacts by id, interaction ids per contact, last interaction time per contact.
@@ -151,6 +160,7 @@ def _build_indexes(tables: Tables) -> _Indexes:
             (EVENTS, codec.event_from_doc),
             (GOALS, codec.goal_from_doc),
             (SNAPSHOTS, codec.snapshot_from_doc),
+            (APART, lambda _key, doc: codec.apart_from_doc(doc)),
         ):
             for key, doc in tables.get(table, {}).items():
                 decode(int(key), doc)
@@ -172,6 +182,7 @@ _CHECKED: dict[str, Callable[[int, dict[str, Any]], object]] = {
     GOALS: codec.goal_from_doc,
     SNAPSHOTS: codec.snapshot_from_doc,
     SETTINGS: lambda _id, doc: codec.settings_from_doc(doc),
+    APART: lambda _id, doc: codec.apart_from_doc(doc),
 }
 
 
@@ -1128,3 +1139,96 @@ class Store:
     def raw_tables(self) -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
         """The stored documents, read-only by convention (export, doctor)."""
         return {k: v for k, v in self.engine.tables.items() if k != META}
+
+    # --- identity: who is who, kept apart, merged ---------------------------------------
+
+    def contact_by_uid(self, uid: str) -> Contact | None:
+        """The contact whose uid (or an alias, from a merge) is `uid`, archived ones too."""
+        key = uid_key(uid)
+        with self._mutex:
+            for c in self._contacts.values():
+                if uid_key(c.uid) == key or any(uid_key(a) == key for a in c.aliases):
+                    return c
+        return None
+
+    def kept_apart(self) -> frozenset[frozenset[str]]:
+        """The uid pairs the user said are two people ("not the same person")."""
+        with self._mutex:
+            return frozenset(codec.apart_from_doc(d) for d in self._apart_docs().values())
+
+    def _apart_docs(self) -> Mapping[str, dict[str, Any]]:
+        # Read without creating the table: most databases never hold one.
+        return self.engine.tables.get(APART, {})
+
+    def keep_apart(self, first_id: int, second_id: int, now: datetime) -> None:
+        """Remember that two contacts are not the same person: the duplicates review stops
+        offering them. Undoable like any write (`last_change`)."""
+        first, second = self._require_contact(first_id), self._require_contact(second_id)
+        key = apart_key(first, second)
+        if len(key) != 2:
+            raise DomainError("contacts", first.name, "is always the same person as itself")
+
+        def action(tx: _Tx) -> None:
+            if any(codec.apart_from_doc(d) == key for d in self._apart_docs().values()):
+                return
+            tx.insert(APART, codec.apart_to_doc(key, now))
+
+        self._transact(f"keep {first.name} and {second.name} apart", action)
+
+    def merge_contacts(
+        self,
+        keep_id: int,
+        other_id: int,
+        now: datetime,
+        *,
+        prefer: Side = "keep",
+        choices: Mapping[str, Side] | None = None,
+    ) -> MergeOutcome:
+        """Merge contact `other_id` into `keep_id` in one transaction (one undo step).
+
+        The records are read as they are under the write lock and merged by
+        domain.merge.plan_merge (with the user's `prefer` and per-field `choices`); every
+        interaction of the other (group ones too, each person once) and every event's
+        people met move to the kept contact; the other record is removed, its uid kept
+        as an alias; a "not the same person" decision about the two is dropped.
+        """
+        self._require_contact(keep_id)
+        self._require_contact(other_id)
+
+        def action(tx: _Tx) -> MergeOutcome:
+            keep, other = (
+                codec.contact_from_doc(i, self._raw(CONTACTS)[str(i)]) for i in (keep_id, other_id)
+            )
+            plan = plan_merge(keep, other, now, prefer=prefer, choices=choices)
+            tx.put(CONTACTS, keep_id, codec.contact_to_doc(plan.merged))
+            moved = list(self._ix_ids.get(other_id, ()))
+            for iid in moved:
+                interaction = codec.interaction_from_doc(iid, self._raw(INTERACTIONS)[str(iid)])
+                relinked = relink_interaction(interaction, keep_id, other_id)
+                tx.put(INTERACTIONS, iid, codec.interaction_to_doc(relinked))
+            relinked_events = 0
+            for key, doc in list(self._raw(EVENTS).items()):
+                if other_id in doc.get("met", ()):
+                    event = relink_event(codec.event_from_doc(int(key), doc), keep_id, other_id)
+                    tx.put(EVENTS, int(key), codec.event_to_doc(event))
+                    relinked_events += 1
+            both = apart_key(keep, other)
+            for key, doc in list(self._apart_docs().items()):
+                if codec.apart_from_doc(doc) == both:
+                    tx.delete(APART, int(key))
+            tx.delete(CONTACTS, other_id)
+            return MergeOutcome(plan.merged, other, plan, len(moved), relinked_events)
+
+        names = f"{self.contact(other_id).name} into {self.contact(keep_id).name}"
+        return self._transact(f"merge {names}", action)
+
+
+@dataclasses.dataclass(frozen=True)
+class MergeOutcome:
+    """What a merge did: the kept contact as stored, the one removed, and what moved."""
+
+    contact: Contact
+    removed: Contact
+    plan: MergePlan
+    interactions_moved: int
+    events_relinked: int
