@@ -134,7 +134,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file).expanduser()
     if not path.exists():
         raise CliError(f"{path}: no such file or folder")
-    store = ctx.store()
+    store = ctx.preview_store() if args.dry_run else ctx.store()
     progress = _ProgressLine(f"reading {path.name}", sys.stderr.isatty() and not args.json)
     try:
         plan = preview_import(
