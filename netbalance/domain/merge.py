@@ -70,6 +70,8 @@ def absorb(base: Contact, incoming: Contact) -> Contact:
         changes["birthday"] = incoming.birthday
     if incoming.notes and incoming.notes not in base.notes:
         changes["notes"] = f"{base.notes}\n\n{incoming.notes}" if base.notes else incoming.notes
+    if not base.name_parts and incoming.name_parts and incoming.name == base.name:
+        changes["name_parts"] = incoming.name_parts
     aliases = _aliases(base, incoming)
     if aliases != base.aliases:
         changes["aliases"] = aliases
@@ -82,6 +84,8 @@ def absorb(base: Contact, incoming: Contact) -> Contact:
 _JOINED = ("emails", "phones", "links", "tags", "goal_ids", "aliases")
 # Never from the other record: its row number and uid (the uid becomes an alias).
 _OWN = ("id", "uid")
+# Follow the side the name came from: a card's N belongs with its name.
+_WITH_NAME = ("name_parts",)
 
 
 def _ruled_side(name: str, keep: Contact, other: Contact) -> Side | None:
@@ -135,7 +139,9 @@ def _empty(value: object) -> bool:
 def choosable_fields() -> tuple[str, ...]:
     """Contact fields a merge lets the user choose between the two records."""
     return tuple(
-        f.name for f in dataclasses.fields(Contact) if f.name not in (*_JOINED, *_OWN, "notes")
+        f.name
+        for f in dataclasses.fields(Contact)
+        if f.name not in (*_JOINED, *_OWN, *_WITH_NAME, "notes")
     )
 
 
@@ -171,7 +177,7 @@ def plan_merge(
     for f in dataclasses.fields(Contact):
         name = f.name
         a, b = getattr(keep, name), getattr(other, name)
-        if name in _OWN:
+        if name in _OWN or name in _WITH_NAME:
             continue
         if name in _JOINED:
             merged = _phones(a, b) if name == "phones" else _union(a, b)
@@ -195,6 +201,10 @@ def plan_merge(
             side = prefer
         values[name] = a if side == "keep" else b
         differences.append(Difference(name, a, b, side, values[name]))
+    took_other_name = keep.name != other.name and values.get("name") == other.name
+    same_name_no_parts = keep.name == other.name and not keep.name_parts
+    use_other_parts = took_other_name or same_name_no_parts
+    values["name_parts"] = other.name_parts if use_other_parts else keep.name_parts
     merged_contact = keep.edit(**values)
     return MergePlan(keep, other, merged_contact, tuple(differences))
 

@@ -186,6 +186,9 @@ class Contact(_Editable):
     uid: str = ""
     # Uids of contacts merged into this one.
     aliases: tuple[str, ...] = ()
+    # The name in parts as the card it came from had it (vCard N: family, given,
+    # additional, prefixes, suffixes); exports use it while it still fits the name.
+    name_parts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         name = " ".join(self.name.split())
@@ -213,6 +216,10 @@ class Contact(_Editable):
         object.__setattr__(self, "role", self.role.strip())
         object.__setattr__(self, "uid", self.uid.strip())
         object.__setattr__(self, "aliases", _clean_strings(self.aliases))
+        parts = tuple(" ".join(p.split()) for p in self.name_parts)
+        if len(parts) > 5:
+            raise DomainError("name parts", parts, "are family, given, additional, prefix, suffix")
+        object.__setattr__(self, "name_parts", (parts + ("",) * 5)[:5] if any(parts) else ())
         _check_aware("snoozed_until", self.snoozed_until)
         _check_aware("created_at", self.created_at)
 

@@ -150,12 +150,30 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    return decode_cp1252(data), "windows-1252"
+    return decode_utf8_or_cp1252(data), "windows-1252"
 
 
 def decode_cp1252(data: bytes) -> str:
     """Windows-1252 with Latin-1 for the five bytes cp1252 leaves undefined."""
     return data.decode("latin-1").translate(_CP1252_MAP)
+
+
+def decode_utf8_or_cp1252(data: bytes) -> str:
+    """UTF-8 where the bytes are UTF-8 and Windows-1252 for each byte that is not.
+
+    One stray byte (an address book edited by two programs, an Outlook note pasted into
+    a UTF-8 card) must not turn every 'José' of the file or value into 'JosÃ©'; a text
+    that is Windows-1252 throughout reads the same as decoding it whole."""
+    return data.decode("utf-8", errors=_CP1252_FALLBACK)
+
+
+def _cp1252_bytes(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeDecodeError)
+    return decode_cp1252(err.object[err.start : err.end]), err.end
+
+
+_CP1252_FALLBACK = "netbalance-cp1252-fallback"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
 
 
 _UNDEFINED_1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}

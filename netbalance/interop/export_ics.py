@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from netbalance.domain import Contact, Event, Settings
-from netbalance.interop.ics import NETBALANCE_KIND, NETBALANCE_STATUS
+from netbalance.interop.ics import NETBALANCE_HOURS, NETBALANCE_KIND, NETBALANCE_STATUS
 
 _DOMAIN = "netbalance.local"
 
@@ -111,6 +111,8 @@ def _event(event: Event, stamp: datetime) -> icalendar.Event:
         ev.add("DESCRIPTION", event.notes)
     if event.tags:
         ev.add("CATEGORIES", list(event.tags))
+    if event.hours is not None:
+        ev.add(NETBALANCE_HOURS, f"{event.hours:g}")
     ev.add(NETBALANCE_STATUS, event.status.value)
     if event.status.value == "declined":
         ev.add("STATUS", "CANCELLED")

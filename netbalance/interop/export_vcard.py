@@ -18,6 +18,7 @@ from pathlib import Path
 
 from netbalance.domain import Contact, Goal
 from netbalance.domain.identity import bare_uid, is_uuid
+from netbalance.domain.names import NameParts, parts_fit, split_name
 
 _NAMESPACE = uuid.UUID("6f1c8a52-3d4e-4b8f-9a57-0c1d2e3f4a5b")
 _SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9@._+-]{1,200}$")
@@ -28,6 +29,15 @@ def contact_uid(contact: Contact) -> str:
     if contact.uid:
         return contact.uid
     return str(uuid.uuid5(_NAMESPACE, f"contact:{contact.id}:{contact.created_at.isoformat()}"))
+
+
+def name_parts(contact: Contact) -> NameParts:
+    """The N of a contact's card: the card's own while it fits the name, else the name's
+    parts, empty for a name that is not a person's (a phone number, an address)."""
+    own = contact.name_parts
+    if own and parts_fit(contact.name, own):
+        return (own[0], own[1], own[2], own[3], own[4])
+    return split_name(contact.name)
 
 
 def uid_line(uid: str, *, v4: bool) -> str:
@@ -92,10 +102,7 @@ def contact_to_vcard(
     lines = ["BEGIN:VCARD", f"VERSION:{'4.0' if v4 else '3.0'}"]
     lines.append(uid_line(contact_uid(contact), v4=v4))
     lines.append(f"FN:{escape(contact.name)}")
-    words = contact.name.split()
-    family = words[-1] if len(words) > 1 else ""
-    given = " ".join(words[:-1]) if len(words) > 1 else contact.name
-    lines.append(f"N:{escape(family)};{escape(given)};;;")
+    lines.append("N:" + ";".join(escape(p) for p in name_parts(contact)))
     for i, email in enumerate(contact.emails):
         pref = (";PREF=1" if v4 else ";TYPE=pref") if i == 0 else ""
         lines.append(f"EMAIL{pref}:{escape(email)}")

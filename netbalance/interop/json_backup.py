@@ -84,6 +84,7 @@ def contact_to_json(c: Contact) -> dict[str, Any]:
         "source": c.source,
         "uid": c.uid,
         "aliases": list(c.aliases),
+        "name_parts": list(c.name_parts),
     }
 
 
@@ -240,6 +241,7 @@ def _contact(d: dict[str, Any]) -> Contact:
         source=str(d.get("source") or ""),
         uid=str(d.get("uid") or ""),
         aliases=tuple(str(x) for x in d.get("aliases") or ()),
+        name_parts=tuple(str(x) for x in d.get("name_parts") or ()),
     )
 
 

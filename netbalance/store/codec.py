@@ -115,6 +115,7 @@ def contact_to_doc(c: Contact) -> Doc:
     _put(doc, "source", c.source)
     _put(doc, "uid", c.uid)
     _put(doc, "aliases", c.aliases)
+    _put(doc, "n", c.name_parts)
     return doc
 
 
@@ -151,6 +152,7 @@ def contact_from_doc(doc_id: int, d: Doc) -> Contact:
     _set(c, "source", d.get("source", ""))
     _set(c, "uid", d.get("uid", ""))
     _set(c, "aliases", tuple(d.get("aliases", ())))
+    _set(c, "name_parts", tuple(d.get("n", ())))
     if not isinstance(c.name, str):
         raise TypeError("name is not text")
     return c

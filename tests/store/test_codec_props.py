@@ -64,6 +64,7 @@ contacts = st.builds(
     source=text,
     uid=text,
     aliases=words.map(tuple),
+    name_parts=st.lists(text, max_size=5).map(tuple),
 )
 
 interactions = st.builds(
