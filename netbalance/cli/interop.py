@@ -226,6 +226,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             now=ctx.now,
             snapshots=store.snapshots(),
             settings=store.settings(),
+            kept_apart=store.kept_apart(),
         )
     if output is None:
         sys.stdout.buffer.write(data)

@@ -76,6 +76,7 @@ class RestoreTarget(ImportTarget, Protocol):
         goals: Sequence[Goal],
         snapshots: Sequence[WeeklySnapshot],
         settings: Settings | None,
+        kept_apart: Sequence[frozenset[str]] = (),
     ) -> Any: ...
 
 
@@ -89,6 +90,7 @@ class Restore:
     goals: tuple[Goal, ...] = ()
     snapshots: tuple[WeeklySnapshot, ...] = ()
     settings: Settings | None = None
+    kept_apart: tuple[frozenset[str], ...] = ()
 
     @property
     def record_count(self) -> int:
@@ -682,6 +684,7 @@ def plan_restore(result: BackupRead, progress: Progress | None = None) -> Import
         goals=tuple(g for g, _ in goals.values()),
         snapshots=tuple(snapshots),
         settings=result.settings,
+        kept_apart=tuple(result.kept_apart),
     )
     return ImportPlan(
         kind=result.kind,
@@ -739,6 +742,7 @@ def apply_plan(
                 goals=restore.goals,
                 snapshots=restore.snapshots,
                 settings=restore.settings,
+                kept_apart=restore.kept_apart,
             )
     elif plan.changes_anything:
         # Merges are absorbed into the records as they are at the write, under its lock:

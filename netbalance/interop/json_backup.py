@@ -11,7 +11,7 @@ data merges through the same plan as every other import; importing twice changes
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -171,6 +171,7 @@ def export_json(
     now: datetime,
     snapshots: Sequence[WeeklySnapshot] = (),
     settings: Settings | None = None,
+    kept_apart: Collection[frozenset[str]] = (),
 ) -> bytes:
     """Everything as one JSON document (UTF-8, indented, stable key order).
 
@@ -187,6 +188,8 @@ def export_json(
         "goals": [goal_to_json(g) for g in goals],
         "weekly": [snapshot_to_json(s) for s in snapshots],
         "settings": settings_to_json(settings) if settings is not None else None,
+        # Pairs of contacts (by uid) the user said are not the same person.
+        "kept_apart": sorted(sorted(pair) for pair in kept_apart),
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
@@ -364,6 +367,7 @@ class BackupRead(ReadResult):
     goals: list[tuple[Goal, str]] = field(default_factory=list)
     snapshots: list[tuple[WeeklySnapshot, str]] = field(default_factory=list)
     settings: Settings | None = None
+    kept_apart: list[frozenset[str]] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
@@ -453,6 +457,11 @@ def read_json(
                     result.snapshots.append((_snapshot(raw), location))
             except (DomainError, ValueError, TypeError, KeyError) as err:
                 result.skipped.append(Skipped(location, f"not valid: {err}"))
+    for n, pair in enumerate(document.get("kept_apart") or [], 1):
+        if isinstance(pair, list) and len(set(pair)) == 2 and all(isinstance(u, str) for u in pair):
+            result.kept_apart.append(frozenset(pair))
+        else:
+            result.skipped.append(Skipped(f"{path.name} kept_apart[{n}]", "is not two uids"))
     raw_settings = document.get("settings")
     if raw_settings is not None:
         try:

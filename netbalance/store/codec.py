@@ -293,9 +293,12 @@ def snapshot_from_doc(doc_id: int, d: Doc) -> WeeklySnapshot:
 # --- contacts kept apart ----------------------------------------------------
 
 
-def apart_to_doc(uids: frozenset[str], at: datetime) -> Doc:
-    """A "not the same person" decision: the two uids, sorted, and when it was made."""
-    return {"uids": sorted(uids), "at": time_to_text(at)}
+def apart_to_doc(uids: frozenset[str], at: datetime | None) -> Doc:
+    """A "not the same person" decision: the two uids, sorted, and when it was made
+    (unknown for one restored from a backup)."""
+    doc: Doc = {"uids": sorted(uids)}
+    _put(doc, "at", time_to_text(at) if at is not None else None)
+    return doc
 
 
 def apart_from_doc(d: Doc) -> frozenset[str]:

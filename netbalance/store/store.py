@@ -1050,6 +1050,7 @@ class Store:
         goals: Sequence[Goal] = (),
         snapshots: Sequence[WeeklySnapshot] = (),
         settings: Settings | None = None,
+        kept_apart: Sequence[frozenset[str]] = (),
     ) -> None:
         """Restore a backup into an empty database in one all-or-nothing transaction.
 
@@ -1120,6 +1121,8 @@ class Store:
                 tx.insert(SNAPSHOTS, doc)
             if settings is not None:
                 tx.put(SETTINGS, 1, codec.settings_to_doc(settings))
+            for pair in dict.fromkeys(kept_apart):
+                tx.insert(APART, codec.apart_to_doc(pair, None))
 
         self._transact("restore", action)
 

@@ -162,3 +162,28 @@ def test_imported_people_land_in_the_acquaintance_circle(tmp_path: Path) -> None
         "Cy Kim": Circle.CLOSE,  # the file says so (a netbalance export)
     }
     assert all(c.cadence_days is None for c in store.contacts())
+
+
+def test_not_the_same_person_survives_a_json_backup_and_restore(tmp_path: Path) -> None:
+    from netbalance.interop.json_backup import export_json
+
+    source = Store.in_memory()
+    a = source.add_contact(Contact("Sam Taylor", company="Acme"), NOW)
+    b = source.add_contact(Contact("Sam Taylor", company="Globex"), NOW)
+    source.keep_apart(a.id, b.id, NOW)
+    path = tmp_path / "backup.json"
+    path.write_bytes(
+        export_json(
+            contacts=source.contacts(),
+            interactions=[],
+            events=[],
+            goals=[],
+            now=NOW,
+            kept_apart=source.kept_apart(),
+        )
+    )
+    target = Store.in_memory()
+    plan = preview_import("json", path, target, NOW)
+    assert plan.restore is not None
+    apply_import(target, plan)
+    assert target.kept_apart() == {frozenset({a.uid, b.uid})}
