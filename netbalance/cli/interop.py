@@ -34,8 +34,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "import",
         help="import contacts or events (previewed, deduplicated, all-or-nothing)",
-        description="Import contacts or events. Duplicates (same email, phone or name) "
-        "are merged; a second run of the same import changes nothing.",
+        description="Import contacts or events. A person already here (same uid, email, or "
+        "phone with the same name) is merged, never doubled; a name alone never merges: the "
+        "preview says who a new contact might be (see `netbalance duplicates`). A second run "
+        "of the same import changes nothing. A file with nothing to import exits 1.",
     )
     p.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
     p.add_argument("file", metavar="FILE", help="the file (or, for vcard and ics, a folder)")
