@@ -145,3 +145,20 @@ def test_demo_data_has_stable_distinct_uids(store: Store) -> None:
         uids = [doc["uid"] for doc in raw[name].values()]
         assert len(set(uids)) == len(uids) == len(raw[name]), name
     assert store.contact(1).uid == data.contacts[0].uid
+
+
+def test_doctor_reports_a_shared_or_missing_uid(db_path: Path) -> None:
+    from netbalance.store.doctor import check
+
+    with Store.open(db_path) as store:
+        store.add_contact(Contact("Ana", uid="same"), NOW)
+        store.add_contact(Contact("Bo"), NOW)
+    assert not [p for p in check(db_path).problems if "uid" in p]
+    data = orjson.loads(db_path.read_bytes())
+    data["contacts"]["2"]["uid"] = "same"
+    data["goals"] = {"1": {"title": "Find a mentor", "kind": "career", "active": True}}
+    db_path.write_bytes(orjson.dumps(data))
+    db_path.with_name(db_path.name + ".journal").unlink()
+    problems = check(db_path).problems
+    assert "contacts records 1 and 2 share the uid 'same'" in problems
+    assert "goals record 1 has no uid" in problems
