@@ -313,6 +313,8 @@ class Store:
         self._events: dict[int, Event] | None = None
         self._goals: dict[int, Goal] | None = None
         self._settings: Settings | None = None
+        # Contact ids by uid and alias (as compared), built when first asked for.
+        self._uids: dict[str, int] | None = None
         self._rebuild(_built)
 
     # --- opening and closing ---------------------------------------------------
@@ -383,6 +385,7 @@ class Store:
         self._cache = {}
         self._events = self._goals = None
         self._settings = None
+        self._uids = None
 
     def _absorb(self, applied: list[Applied] | None, *, ours: bool = False) -> None:
         """Update the indexes for changed documents; None means everything changed."""
@@ -399,6 +402,7 @@ class Store:
         for table, key, old, new in applied:
             doc_id = int(key)
             if table == CONTACTS:
+                self._uids = None
                 if new is None:
                     self._contacts.pop(doc_id, None)
                 else:
@@ -1147,12 +1151,16 @@ class Store:
 
     def contact_by_uid(self, uid: str) -> Contact | None:
         """The contact whose uid (or an alias, from a merge) is `uid`, archived ones too."""
-        key = uid_key(uid)
         with self._mutex:
-            for c in self._contacts.values():
-                if uid_key(c.uid) == key or any(uid_key(a) == key for a in c.aliases):
-                    return c
-        return None
+            if self._uids is None:
+                uids: dict[str, int] = {}
+                for c in self._contacts.values():
+                    for u in (c.uid, *c.aliases):
+                        if u:
+                            uids.setdefault(uid_key(u), c.id)
+                self._uids = uids
+            found = self._uids.get(uid_key(uid))
+            return self._contacts.get(found) if found is not None else None
 
     def kept_apart(self) -> frozenset[frozenset[str]]:
         """The uid pairs the user said are two people ("not the same person")."""

@@ -116,7 +116,11 @@ def test_v1_file_with_a_damaged_record_is_neither_migrated_nor_backed_up(db_path
 
 def test_every_new_record_gets_a_uid_and_keeps_it(store: Store, reopen: Reopen) -> None:
     ana = store.add_contact(Contact("Ana"), NOW)
+    assert store.contact_by_uid(ana.uid) == ana
     given = store.add_contact(Contact("Bo", uid="from-a-phone-42"), NOW)
+    assert store.contact_by_uid("from-a-phone-42") == given  # the index follows writes
+    assert store.contact_by_uid(f"urn:uuid:{ana.uid.upper()}") == ana
+    assert store.contact_by_uid("nobody") is None
     talk = store.log_interaction(Interaction((ana.id,), NOW), NOW)
     event = store.add_event(Event("Meetup", NOW + timedelta(days=3)))
     goal = store.add_goal(Goal("Find a mentor"), NOW)
