@@ -85,6 +85,11 @@ def test_a_merge_is_undone_in_one_step(store: Store, reopen: Reopen) -> None:
     again = reopen()
     assert memory_tables(again) == before
     assert again.interaction_count(dup) == 4 and again.contact(dup).name == "Ana M. Silva"
+    redo = store.last_change
+    assert redo is not None
+    store.undo(redo)  # and undoing the undo merges again
+    assert [c.name for c in store.contacts()] == ["Ana Silva", "Bo Chen"]
+    assert store.interaction_count() == 6
 
 
 def test_merge_with_choices(store: Store) -> None:
@@ -129,7 +134,29 @@ def test_not_the_same_person_is_stored_and_undoable(store: Store, reopen: Reopen
     assert change is not None and change.description == "keep Sam Taylor and Sam Taylor apart"
     store.undo(change)
     assert reopen().kept_apart() == frozenset()
+    undone = store.last_change
+    assert undone is not None
+    store.undo(undone)  # undoing the undo says it again
+    assert reopen().kept_apart() == {frozenset({a.uid, b.uid})}
+    store.undo(store.last_change)  # type: ignore[arg-type]
     # Merging them anyway drops the decision: one person cannot be kept apart from itself.
     store.keep_apart(a.id, b.id, NOW)
     store.merge_contacts(a.id, b.id, NOW)
     assert reopen().kept_apart() == frozenset()
+
+
+def test_undoing_a_merge_refuses_when_the_merged_record_changed_since(db_path: Path) -> None:
+    from netbalance.store import StoreConflict
+
+    with Store.open(db_path) as app:
+        ana, dup, _bo, _event = _network(app)
+        app.merge_contacts(ana, dup, NOW)
+        change = app.last_change
+        with Store.open(db_path) as cli:  # the merged record's emails edited elsewhere
+            cli.edit_contact(ana, {"emails": ("ana@new.example",)})
+        with pytest.raises(StoreConflict, match="Nothing was undone"):
+            app.undo(change)  # type: ignore[arg-type]
+        assert app.interaction_count(ana) == 5
+        assert app.contact(ana).emails == ("ana@new.example",)
+        with pytest.raises(KeyError):
+            app.contact(dup)
