@@ -326,10 +326,10 @@ def plan_import(
     for n, item in enumerate(result.contacts):
         if progress is not None and n % 500 == 0:
             progress(n, total)
-        incoming = item.contact.edit(id=0)
+        goals_here: tuple[int, ...] = ()
         if backup is not None:
             linked = (file_goals[g] for g in item.contact.goal_ids if g in file_goals)
-            incoming = incoming.edit(goal_ids=tuple(dict.fromkeys(linked)))
+            goals_here = tuple(dict.fromkeys(linked))
         elif item.goal_titles:
             found = [goal_ids[t.casefold()] for t in item.goal_titles if t.casefold() in goal_ids]
             missing = [t for t in item.goal_titles if t.casefold() not in goal_ids]
@@ -337,11 +337,10 @@ def plan_import(
                 warnings.append(
                     f"{item.location}: goal(s) {', '.join(missing)} not found; not linked"
                 )
-            incoming = incoming.edit(goal_ids=tuple(found))
-        else:
-            incoming = incoming.edit(goal_ids=())
-        # Ids of goals, events and contacts in another database mean nothing here.
-        incoming = incoming.edit(met_at_event_id=None)
+            goals_here = tuple(found)
+        # Ids of goals, events and contacts in another database mean nothing here
+        # (one edit: 5,000 cards make 5,000 validated copies, not 15,000).
+        incoming = item.contact.edit(id=0, goal_ids=goals_here, met_at_event_id=None)
         if backup is not None:
             match = _backup_match(item.contact, work, index, claimed)
         else:
