@@ -121,6 +121,7 @@ def contact_json(ctx: Context, c: Contact, extra: dict[str, Any] | None = None) 
     due = next_due(c, last, settings, ctx.now, store.next_step_of(c.id))
     out: dict[str, Any] = {
         "id": c.id,
+        "uid": c.uid,
         "name": c.name,
         "circle": c.circle.value,
         "cadence_days": settings.cadence_for(c.circle, c.cadence_days),

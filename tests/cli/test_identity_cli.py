@@ -56,9 +56,17 @@ def test_add_allows_a_duplicate_when_asked_and_names_every_namesake(
     cli(db, "add", "Ana Silva", "--company", "Riverbank", capsys=capsys)
     cli(db, "add", "Silva, Ana", "--email", "ana@example.org", capsys=capsys)
     code, out, err = cli(
-        db, "add", "Ana Silva", "--email", "ana@example.org", "--allow-duplicate", capsys=capsys
+        db,
+        "add",
+        "Ana Silva",
+        "--email",
+        "ana@example.org",
+        "--allow-duplicate",
+        "--json",
+        capsys=capsys,
     )
-    assert code == 0 and "Added Ana Silva (id 3" in out
+    added = json.loads(out)
+    assert code == 0 and added["id"] == 3 and len(added["uid"]) == 36
     assert "2 others are also called Ana Silva: id 1 (Riverbank), id 2 (active)" in err
 
 
