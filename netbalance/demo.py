@@ -8,6 +8,7 @@ and close contacts are overdue so the due list and the gauge have something to s
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -297,7 +298,19 @@ def build_demo(size: str, seed: int, now: datetime) -> DemoData:
             )
         )
     events = _events(rnd, now, contacts)
-    return DemoData(contacts, interactions, events, goals)
+    # Uids from their own generator, so the network itself is the same as before uids.
+    uids = random.Random(f"uids-{seed}")
+    return DemoData(
+        [c.edit(uid=_uid(uids)) for c in contacts],
+        [i.edit(uid=_uid(uids)) for i in interactions],
+        [e.edit(uid=_uid(uids)) for e in events],
+        [g.edit(uid=_uid(uids)) for g in goals],
+    )
+
+
+def _uid(rnd: random.Random) -> str:
+    """A version 4 UUID drawn from `rnd`: the same demo gets the same uids."""
+    return str(uuid.UUID(int=rnd.getrandbits(128), version=4))
 
 
 def _events(rnd: random.Random, now: datetime, contacts: list[Contact]) -> list[Event]:

@@ -31,6 +31,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("gauge", "snooze"), "health"),
     **dict.fromkeys(("import", "export"), "interop"),
     **dict.fromkeys(("events", "event", "goal", "review"), "events_goals"),
+    **dict.fromkeys(("duplicates", "merge"), "identity"),
 }
 
 

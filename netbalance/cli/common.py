@@ -98,6 +98,17 @@ class Context:
                 raise CliError(str(err), EXIT_DB) from err
         return self._store
 
+    def preview_store(self) -> Store:
+        """The store for a dry run: the database when its file exists, else an empty one in
+        memory, so a dry run never creates a database, journal or lock file."""
+        if self._store is None and not self.db_path.exists():
+            journal = self.db_path.with_name(self.db_path.name + ".journal")
+            if not journal.exists():  # a lone journal is damage: store() says so
+                from netbalance.store import Store
+
+                self._store = Store.in_memory()
+        return self.store()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

@@ -26,6 +26,7 @@ from netbalance.domain import (
     InteractionKind,
 )
 from netbalance.domain.dates import parse_day, parse_when
+from netbalance.domain.identity import IdentityIndex
 from netbalance.domain.model import parse_enum
 
 
@@ -43,6 +44,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--role", default="")
     p.add_argument("--tag", action="append", default=[])
     p.add_argument("--notes", default="")
+    p.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="add even when a contact already has this email or phone",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_add)
 
@@ -115,6 +121,7 @@ def contact_json(ctx: Context, c: Contact, extra: dict[str, Any] | None = None) 
     due = next_due(c, last, settings, ctx.now, store.next_step_of(c.id))
     out: dict[str, Any] = {
         "id": c.id,
+        "uid": c.uid,
         "name": c.name,
         "circle": c.circle.value,
         "cadence_days": settings.cadence_for(c.circle, c.cadence_days),
@@ -149,14 +156,34 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     except DomainError as err:
         raise CliError(str(err)) from err
     store = ctx.store()
-    clash = [c for c in store.contacts() if c.name.casefold() == contact.name.casefold()]
+    index: IdentityIndex[int] = IdentityIndex()
+    for c in store.contacts(include_archived=True):
+        index.add(c.id, c)
+    same = index.sharing_email_or_phone(contact)
+    if same and not args.allow_duplicate:
+        found = "; ".join(
+            f"{store.contact(f.key).name} (id {f.key}"
+            f"{', archived' if store.contact(f.key).archived else ''}) "
+            f"has the {f.reason.removeprefix('same ')}"
+            for f in same
+        )
+        raise CliError(
+            f"add: {found}. Log with them, or add a second record anyway with "
+            "--allow-duplicate (`netbalance merge` joins two later)"
+        )
+    namesakes = [store.contact(i) for i in index.namesakes(contact)]
     added = write(store.add_contact, contact, ctx.now)
     if args.json:
         print_json(contact_json(ctx, added))
     else:
         print(f"Added {added.name} (id {added.id}, {added.circle.value})")
-        if clash:
-            print(f"Note: another contact is also called {added.name} (id {clash[0].id})")
+    if namesakes:
+        others = ", ".join(
+            f"id {c.id}" + (f" ({c.company or c.circle.value}{', archived' if c.archived else ''})")
+            for c in namesakes
+        )
+        what = "another contact is" if len(namesakes) == 1 else f"{len(namesakes)} others are"
+        print(f"Note: {what} also called {added.name}: {others}", file=sys.stderr)
     return EXIT_OK
 
 

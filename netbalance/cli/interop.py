@@ -34,8 +34,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "import",
         help="import contacts or events (previewed, deduplicated, all-or-nothing)",
-        description="Import contacts or events. Duplicates (same email, phone or name) "
-        "are merged; a second run of the same import changes nothing.",
+        description="Import contacts or events. A person already here (same uid, email, or "
+        "phone with the same name) is merged, never doubled; a name alone never merges: the "
+        "preview says who a new contact might be (see `netbalance duplicates`). A second run "
+        "of the same import changes nothing. A file with nothing to import exits 1.",
     )
     p.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
     p.add_argument("file", metavar="FILE", help="the file (or, for vcard and ics, a folder)")
@@ -134,7 +136,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file).expanduser()
     if not path.exists():
         raise CliError(f"{path}: no such file or folder")
-    store = ctx.store()
+    store = ctx.preview_store() if args.dry_run else ctx.store()
     progress = _ProgressLine(f"reading {path.name}", sys.stderr.isatty() and not args.json)
     try:
         plan = preview_import(
@@ -226,6 +228,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             now=ctx.now,
             snapshots=store.snapshots(),
             settings=store.settings(),
+            kept_apart=store.kept_apart(),
         )
     if output is None:
         sys.stdout.buffer.write(data)

@@ -3,6 +3,12 @@
 Frozen dataclasses; each validates itself on creation and offers `edit()` to
 return a changed, re-validated copy. Times are timezone-aware datetimes in UTC;
 ids are 0 until the store assigns one.
+
+Ids are this database's row numbers; `uid` is a record's identity everywhere else
+(a vCard or iCalendar UID, a sync peer, a backup): kept from the file a record came
+from, made by the store when it is new, and never changed afterwards. A contact that
+absorbed others in a merge keeps their uids in `aliases`, so a later import or sync
+of the old cards still finds the one person.
 """
 
 from __future__ import annotations
@@ -177,6 +183,12 @@ class Contact(_Editable):
     snoozed_until: datetime | None = None
     created_at: datetime = EARLIEST
     source: str = ""
+    uid: str = ""
+    # Uids of contacts merged into this one.
+    aliases: tuple[str, ...] = ()
+    # The name in parts as the card it came from had it (vCard N: family, given,
+    # additional, prefixes, suffixes); exports use it while it still fits the name.
+    name_parts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         name = " ".join(self.name.split())
@@ -202,6 +214,12 @@ class Contact(_Editable):
         object.__setattr__(self, "tags", _clean_strings(tuple(t.lower() for t in self.tags)))
         object.__setattr__(self, "company", self.company.strip())
         object.__setattr__(self, "role", self.role.strip())
+        object.__setattr__(self, "uid", self.uid.strip())
+        object.__setattr__(self, "aliases", _clean_strings(self.aliases))
+        parts = tuple(" ".join(p.split()) for p in self.name_parts)
+        if len(parts) > 5:
+            raise DomainError("name parts", parts, "are family, given, additional, prefix, suffix")
+        object.__setattr__(self, "name_parts", (parts + ("",) * 5)[:5] if any(parts) else ())
         _check_aware("snoozed_until", self.snoozed_until)
         _check_aware("created_at", self.created_at)
 
@@ -222,6 +240,7 @@ class Interaction(_Editable):
     next_step: str = ""
     next_step_on: date | None = None
     event_id: int | None = None
+    uid: str = ""
 
     def __post_init__(self) -> None:
         if not self.contact_ids:
@@ -259,8 +278,8 @@ class Event(_Editable):
     tags: tuple[str, ...] = ()
     notes: str = ""
     met_contact_ids: tuple[int, ...] = ()
-    # Stable identity from an imported calendar (UID + recurrence id).
-    source_uid: str = ""
+    # An imported calendar's UID (with "#" and the recurrence slot for one occurrence).
+    uid: str = ""
 
     def __post_init__(self) -> None:
         title = " ".join(self.title.split())
@@ -298,6 +317,7 @@ class Goal(_Editable):
     target_date: date | None = None
     notes: str = ""
     created_at: datetime = EARLIEST
+    uid: str = ""
 
     def __post_init__(self) -> None:
         title = " ".join(self.title.split())

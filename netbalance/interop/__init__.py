@@ -106,9 +106,11 @@ def preview_import(
         raise ImportFormatError(
             f"{path}: could not be read as {kind} ({type(err).__name__}: {err})"
         ) from None
-    has_items = result.item_count or result.skipped
-    if not has_items and not result.warnings:
-        raise ImportFormatError(f"{path}: found nothing to import")
+    if not result.item_count and not result.skipped:
+        # One answer for every kind: a header-only CSV, a calendar without events and a
+        # folder without cards all hold nothing to import (exit 1, nothing written).
+        why = "; ".join(w.removeprefix(f"{Path(path).name}: ") for w in result.warnings)
+        raise ImportFormatError(f"{path}: found nothing to import" + (f" ({why})" if why else ""))
     return plan_with(target, result, now)
 
 

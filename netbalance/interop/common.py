@@ -9,14 +9,21 @@ unreadable); one bad card or row becomes a `Skipped` entry instead.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from netbalance.domain import Contact, Event, Interaction
+from netbalance.domain import Circle, Contact, Event, Interaction
+from netbalance.domain.identity import CONTENT_UID_PREFIX
+
+# Where people from another program's file land unless the file says (X-NETBALANCE-CIRCLE):
+# the acquaintance circle has no cadence, so an address book of 800 makes nobody due;
+# the user sorts the few who matter into closer circles.
+IMPORTED_CIRCLE = Circle.ACQUAINTANCE
 
 # Limits so that no file can exhaust memory or time: a real address book of
 # 20,000 cards with photos is well under these.
@@ -143,12 +150,30 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    return decode_cp1252(data), "windows-1252"
+    return decode_utf8_or_cp1252(data), "windows-1252"
 
 
 def decode_cp1252(data: bytes) -> str:
     """Windows-1252 with Latin-1 for the five bytes cp1252 leaves undefined."""
     return data.decode("latin-1").translate(_CP1252_MAP)
+
+
+def decode_utf8_or_cp1252(data: bytes) -> str:
+    """UTF-8 where the bytes are UTF-8 and Windows-1252 for each byte that is not.
+
+    One stray byte (an address book edited by two programs, an Outlook note pasted into
+    a UTF-8 card) must not turn every 'José' of the file or value into 'JosÃ©'; a text
+    that is Windows-1252 throughout reads the same as decoding it whole."""
+    return data.decode("utf-8", errors=_CP1252_FALLBACK)
+
+
+def _cp1252_bytes(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeDecodeError)
+    return decode_cp1252(err.object[err.start : err.end]), err.end
+
+
+_CP1252_FALLBACK = "netbalance-cp1252-fallback"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
 
 
 _UNDEFINED_1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
@@ -164,6 +189,14 @@ _LINE_BREAKS = re.compile(r"\r*\n|\r+")
 def split_lines(text: str) -> list[str]:
     """Lines of `text` whatever the line endings: LF, CRLF, CR CR LF, lone CR."""
     return _LINE_BREAKS.split(text)
+
+
+def content_uid(kind: str, parts: Iterable[str]) -> str:
+    """A uid for a card or row that names none, from its content: the same card imported
+    again is found by it, so a file whose cards carry no UID, email or phone can be
+    imported twice without doubling anyone (a name alone never merges)."""
+    digest = hashlib.sha1("\x1f".join((kind, *parts)).encode("utf-8", "replace"))
+    return f"{CONTENT_UID_PREFIX}{kind}-{digest.hexdigest()[:20]}"
 
 
 def clip(text: str, limit: int = MAX_FIELD_CHARS) -> str:

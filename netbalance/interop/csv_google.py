@@ -17,6 +17,7 @@ from netbalance.interop.common import (
     IncomingContact,
     Progress,
     ReadResult,
+    content_uid,
 )
 from netbalance.interop.csv_rows import (
     csv_body,
@@ -108,6 +109,7 @@ def read_google(
             notes = f"{notes}\n\nBirthday: {raw_birthday}".strip()
         contact, skipped = make_contact(
             location,
+            uid=content_uid("google", row.values()),
             name=name,
             emails=tuple(emails),
             phones=tuple(phones),

@@ -17,6 +17,7 @@ from netbalance.interop.common import (
     IncomingContact,
     Progress,
     ReadResult,
+    content_uid,
 )
 from netbalance.interop.csv_rows import (
     csv_body,
@@ -60,6 +61,7 @@ def read_linkedin(
             connected = None
         contact, skipped = make_contact(
             location,
+            uid=content_uid("linkedin", row.values()),
             name=name,
             emails=tuple(emails),
             company=get(row, "Company"),

@@ -16,6 +16,7 @@ from netbalance.interop.common import (
     IncomingContact,
     Progress,
     ReadResult,
+    content_uid,
 )
 from netbalance.interop.csv_rows import (
     csv_body,
@@ -83,6 +84,7 @@ def read_outlook(
         web = get(row, "Web Page", "Personal Web Page", "Business Web Page")
         contact, skipped = make_contact(
             location,
+            uid=content_uid("outlook", row.values()),
             name=name,
             emails=tuple(emails),
             phones=tuple(phones),

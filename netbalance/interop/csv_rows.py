@@ -15,6 +15,7 @@ from pathlib import Path
 
 from netbalance.domain import Birthday, Contact, DomainError
 from netbalance.interop.common import (
+    IMPORTED_CIRCLE,
     MAX_FIELD_CHARS,
     MAX_ITEMS,
     Deadline,
@@ -202,6 +203,7 @@ def make_contact(location: str, **fields: object) -> tuple[Contact | None, Skipp
             fields[key] = clip(
                 str(fields[key]), 200 if key in ("company", "role") else MAX_FIELD_CHARS
             )
+    fields.setdefault("circle", IMPORTED_CIRCLE)
     try:
         return Contact(name=clip(name, 200), **fields), None  # type: ignore[arg-type]
     except (DomainError, TypeError, ValueError) as err:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from netbalance.domain import Contact, Event, Settings
-from netbalance.interop.ics import NETBALANCE_KIND, NETBALANCE_STATUS
+from netbalance.interop.ics import NETBALANCE_HOURS, NETBALANCE_KIND, NETBALANCE_STATUS
 
 _DOMAIN = "netbalance.local"
 
@@ -63,7 +63,7 @@ def export_ics(
 
 def _followup(contact: Contact, due: datetime, stamp: datetime) -> icalendar.Todo:
     todo = icalendar.Todo()
-    todo.add("UID", f"followup-{contact.id}@{_DOMAIN}")
+    todo.add("UID", f"followup-{contact.uid or contact.id}@{_DOMAIN}")
     todo.add("DTSTAMP", stamp)
     todo.add("SUMMARY", f"Follow up with {contact.name}")
     todo.add("DUE", due.astimezone(UTC).date())
@@ -84,7 +84,7 @@ def _birthday(contact: Contact, stamp: datetime) -> icalendar.Event:
     # 2000 is a leap year, so 29 February stays valid as the series start.
     first = date(b.year if b.year is not None else 2000, b.month, b.day)
     ev = icalendar.Event()
-    ev.add("UID", f"birthday-{contact.id}@{_DOMAIN}")
+    ev.add("UID", f"birthday-{contact.uid or contact.id}@{_DOMAIN}")
     ev.add("DTSTAMP", stamp)
     ev.add("SUMMARY", f"{contact.name}'s birthday")
     ev.add("DTSTART", first)
@@ -97,7 +97,7 @@ def _birthday(contact: Contact, stamp: datetime) -> icalendar.Event:
 
 def _event(event: Event, stamp: datetime) -> icalendar.Event:
     ev = icalendar.Event()
-    ev.add("UID", event.source_uid or f"event-{event.id}@{_DOMAIN}")
+    ev.add("UID", event.uid or f"event-{event.id}@{_DOMAIN}")
     ev.add("DTSTAMP", stamp)
     ev.add("SUMMARY", event.title)
     ev.add("DTSTART", event.start.astimezone(UTC))
@@ -111,6 +111,8 @@ def _event(event: Event, stamp: datetime) -> icalendar.Event:
         ev.add("DESCRIPTION", event.notes)
     if event.tags:
         ev.add("CATEGORIES", list(event.tags))
+    if event.hours is not None:
+        ev.add(NETBALANCE_HOURS, f"{event.hours:g}")
     ev.add(NETBALANCE_STATUS, event.status.value)
     if event.status.value == "declined":
         ev.add("STATUS", "CANCELLED")

@@ -2,25 +2,57 @@
 
 netbalance's own fields travel as X-NETBALANCE-* properties, which khard, Apple and
 Google keep untouched, so a re-import restores circle, cadence, goals and the last
-interaction. UIDs are derived from the contact id, so a re-export updates a vdir
-in place instead of adding copies.
+interaction. Each card's UID is the contact's uid (kept from the card it was imported
+from), so a re-export updates a vdir in place instead of adding copies, and a re-import
+finds the same people.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from netbalance.domain import Contact, Goal
+from netbalance.domain.identity import bare_uid, is_uuid
+from netbalance.domain.names import NameParts, parts_fit, split_name
 
 _NAMESPACE = uuid.UUID("6f1c8a52-3d4e-4b8f-9a57-0c1d2e3f4a5b")
+_SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9@._+-]{1,200}$")
 
 
 def contact_uid(contact: Contact) -> str:
-    """A stable UID for a contact: the same contact gets the same UID on every export."""
+    """The contact's uid; one derived from its id for a contact never stored (no uid yet)."""
+    if contact.uid:
+        return contact.uid
     return str(uuid.uuid5(_NAMESPACE, f"contact:{contact.id}:{contact.created_at.isoformat()}"))
+
+
+def name_parts(contact: Contact) -> NameParts:
+    """The N of a contact's card: the card's own while it fits the name, else the name's
+    parts, empty for a name that is not a person's (a phone number, an address)."""
+    own = contact.name_parts
+    if own and parts_fit(contact.name, own):
+        return (own[0], own[1], own[2], own[3], own[4])
+    return split_name(contact.name)
+
+
+def uid_line(uid: str, *, v4: bool) -> str:
+    """The UID property: a UUID as a 'urn:uuid:' URI in vCard 4, anything else as text."""
+    if is_uuid(uid):
+        return f"UID:{'urn:uuid:' if v4 else ''}{bare_uid(uid)}"
+    return f"UID{';VALUE=text' if v4 else ''}:{escape(uid)}"
+
+
+def vdir_file_name(uid: str, suffix: str = ".vcf") -> str:
+    """A file name for an item of a vdir: the uid when it is safe as one, else its hash
+    (a foreign UID may hold '/', spaces or be very long), as vdirsyncer does."""
+    if _SAFE_FILE_NAME.match(uid) and not uid.startswith("."):
+        return uid + suffix
+    return hashlib.sha1(uid.encode("utf-8")).hexdigest() + suffix
 
 
 def escape(value: str) -> str:
@@ -68,12 +100,9 @@ def contact_to_vcard(
     """One contact as a vCard with CRLF line endings."""
     v4 = version >= 4
     lines = ["BEGIN:VCARD", f"VERSION:{'4.0' if v4 else '3.0'}"]
-    lines.append(f"UID:{'urn:uuid:' if v4 else ''}{contact_uid(contact)}")
+    lines.append(uid_line(contact_uid(contact), v4=v4))
     lines.append(f"FN:{escape(contact.name)}")
-    words = contact.name.split()
-    family = words[-1] if len(words) > 1 else ""
-    given = " ".join(words[:-1]) if len(words) > 1 else contact.name
-    lines.append(f"N:{escape(family)};{escape(given)};;;")
+    lines.append("N:" + ";".join(escape(p) for p in name_parts(contact)))
     for i, email in enumerate(contact.emails):
         pref = (";PREF=1" if v4 else ";TYPE=pref") if i == 0 else ""
         lines.append(f"EMAIL{pref}:{escape(email)}")
@@ -151,7 +180,7 @@ def export_vdir(
         text = contact_to_vcard(
             c, version=version, goal_titles=titles, last_interaction=last.get(c.id)
         )
-        target = folder / f"{contact_uid(c)}.vcf"
+        target = folder / vdir_file_name(contact_uid(c))
         tmp = target.with_suffix(".vcf.tmp")
         tmp.write_text(text, encoding="utf-8", newline="")
         tmp.replace(target)

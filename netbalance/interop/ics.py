@@ -23,6 +23,7 @@ import icalendar
 import recurring_ical_events
 
 from netbalance.domain import DomainError, Event, EventStatus
+from netbalance.domain.identity import CONTENT_UID_PREFIX
 from netbalance.interop.common import (
     MAX_ITEMS,
     Deadline,
@@ -45,6 +46,8 @@ MAX_OCCURRENCES_PER_SERIES = 500
 # Our own export marks reminders (follow-ups, birthdays) so a re-import leaves them out.
 NETBALANCE_KIND = "X-NETBALANCE-KIND"
 NETBALANCE_STATUS = "X-NETBALANCE-STATUS"
+# The hours an event costs (travel included) when they are not its length.
+NETBALANCE_HOURS = "X-NETBALANCE-HOURS"
 
 _BEGIN_VEVENT = re.compile(r"^BEGIN:VEVENT\s*$", re.IGNORECASE | re.MULTILINE)
 _BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z-]+)\s*$", re.IGNORECASE | re.MULTILINE)
@@ -58,32 +61,60 @@ def _zone(name: str) -> tzinfo:
         return UTC
 
 
-def _repair(text: str) -> str:
-    """Wrap bare components in a VCALENDAR and close what the file left open."""
+# Components that never hold one of their own kind: a BEGIN of one while it is open
+# means the file lost the END before it.
+_NOT_NESTED = {"VEVENT", "VTODO", "VJOURNAL", "VALARM", "VTIMEZONE", "VCALENDAR"}
+
+
+def _repair(text: str, warnings: list[str] | None = None, name: str = "") -> str:
+    """Wrap bare components in a VCALENDAR and close what the file left open.
+
+    A missing END:VEVENT is put where the event must have ended (before the next
+    BEGIN:VEVENT, or before the END of what holds it), so the events after it are read
+    as the file meant them; each repair is reported in `warnings`.
+    """
     body = text.lstrip("\ufeff").strip()
     if not re.match(r"BEGIN:VCALENDAR", body, re.I):
         body = (
             f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//netbalance//import//EN\n{body}\nEND:VCALENDAR"
         )
-    stack: list[str] = []
-    for m in _BEGIN_END.finditer(body):
+    out: list[str] = []
+    stack: list[tuple[str, int]] = []  # open components and the line each began on
+
+    def close(what: str, began: int, where: str) -> None:
+        out.append(f"END:{what}")
+        if warnings is not None and what != "VCALENDAR":
+            warnings.append(f"{name} line {began}: a {what} has no END:{what}; read up to {where}")
+
+    for number, line in enumerate(body.splitlines(), 1):
+        m = _BEGIN_END.match(line)
+        if m is None:
+            out.append(line)
+            continue
         what = m.group(2).upper()
         if m.group(1).upper() == "BEGIN":
-            stack.append(what)
-        elif stack and stack[-1] == what:
+            if what in _NOT_NESTED and any(w == what for w, _ in stack):
+                while stack:
+                    open_what, began = stack.pop()
+                    close(open_what, began, f"the next BEGIN:{what} (line {number})")
+                    if open_what == what:
+                        break
+            stack.append((what, number))
+        elif any(w == what for w, _ in stack):
+            while stack[-1][0] != what:
+                open_what, began = stack.pop()
+                close(open_what, began, f"END:{what} (line {number})")
             stack.pop()
-        elif what in stack:
-            while stack and stack[-1] != what:
-                stack.pop()
-            stack.pop()
-    if stack:
-        body += "\n" + "\n".join(f"END:{w}" for w in reversed(stack))
-    return body + "\n"
+        out.append(line)
+    while stack:
+        open_what, began = stack.pop()
+        close(open_what, began, "the end of the file")
+    return "\n".join(out) + "\n"
 
 
 def _parse(text: str, warnings: list[str], name: str) -> list[Any]:
     """Calendars in the text; retried without VTIMEZONE blocks when those break parsing."""
-    repaired = _repair(text)
+    repaired = _repair(text, warnings, name)
     try:
         parsed = icalendar.Calendar.from_ical(repaired, multiple=True)
     except Exception as first:  # icalendar raises ValueError, KeyError, IndexError...
@@ -116,6 +147,33 @@ def _text(component: Any, key: str) -> str:
     return str(value).strip()
 
 
+def _categories(component: Any) -> tuple[str, ...]:
+    """CATEGORIES (one property or several, each a comma list) as tags."""
+    raw = component.get("CATEGORIES")
+    if raw is None:
+        return ()
+    found: list[str] = []
+    for prop in raw if isinstance(raw, list) else [raw]:
+        cats = getattr(prop, "cats", None)
+        values = cats if cats is not None else str(prop).split(",")
+        found += [clip(str(v).strip(), 100) for v in values if str(v).strip()]
+    return tuple(dict.fromkeys(found))
+
+
+def _hours(component: Any, location: str, warnings: list[str]) -> float | None:
+    text = _text(component, NETBALANCE_HOURS)
+    if not text:
+        return None
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = -1.0
+    if not 0 <= hours <= 336:
+        warnings.append(f"{location}: {NETBALANCE_HOURS} {text[:20]!r} is not 0 to 336 hours")
+        return None
+    return hours
+
+
 def _attendees(component: Any) -> tuple[str, ...]:
     raw = component.get("ATTENDEE")
     if raw is None:
@@ -146,7 +204,8 @@ def _uid(component: Any) -> str:
         for line in component.to_ical().decode("utf-8", "replace").splitlines()
         if not line.upper().startswith("DTSTAMP")
     ]
-    return "nouid-" + hashlib.sha1("\n".join(lines).encode("utf-8", "replace")).hexdigest()[:16]
+    digest = hashlib.sha1("\n".join(lines).encode("utf-8", "replace")).hexdigest()
+    return CONTENT_UID_PREFIX + digest[:16]
 
 
 class _Reader:
@@ -156,7 +215,7 @@ class _Reader:
         self.default_tz = default_tz
         self.result = result
 
-    def event(self, component: Any, location: str, source_uid: str) -> None:
+    def event(self, component: Any, location: str, uid: str) -> None:
         """Turn one VEVENT (or one occurrence) into an IncomingEvent or a Skipped."""
         if _text(component, NETBALANCE_KIND):
             self.result.skipped.append(Skipped(location, "a netbalance reminder, not an event"))
@@ -203,7 +262,9 @@ class _Reader:
                 link=clip(_text(component, "URL"), 2000),
                 status=event_status,
                 notes=clip(_text(component, "DESCRIPTION")),
-                source_uid=source_uid,
+                tags=_categories(component),
+                hours=_hours(component, location, self.result.warnings),
+                uid=uid,
             )
         except (DomainError, ValueError) as err:
             self.result.skipped.append(Skipped(location, f"not a valid event: {err}"))

@@ -1,11 +1,14 @@
 """Import planning: what an import would add, merge, leave unchanged or skip.
 
 Pure functions over lists of domain objects, so a preview never writes and tests
-need no store. Duplicates are found by email, then phone, then normalized name,
-against the database and against earlier items of the same file, and merged:
-never doubled. Merging only adds what is missing (emails, phones, links, tags,
-blank fields, notes not already there), so a second run of the same import finds
-everything unchanged. `apply_plan` then makes the one all-or-nothing write.
+need no store. A person is recognised by the identity rules (domain/identity.py):
+the same uid or alias, then email, then phone or profile link with an agreeing name,
+against the database and against earlier items of the same file, and merged: never
+doubled. A name alone (or a phone under another name) never merges: the contact is
+new and the preview says who it might be, for the duplicates review. Merging only
+adds what is missing (domain/merge.py `absorb`), so the write applies it to the
+records as they are then, and a second run of the same import finds everything
+unchanged. `apply_plan` then makes the one all-or-nothing write.
 
 A netbalance JSON export read into an empty database is not merged but restored
 (`plan_restore`): every record keeps its id, so goals, events met at, interactions
@@ -14,8 +17,6 @@ at events and weekly notes come back linked exactly as they were.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +33,8 @@ from netbalance.domain import (
     Settings,
     WeeklySnapshot,
 )
+from netbalance.domain.identity import Found, IdentityIndex, name_key
+from netbalance.domain.merge import absorb
 from netbalance.interop.common import Progress, ReadResult, Skipped
 from netbalance.interop.json_backup import BackupRead
 
@@ -54,6 +57,8 @@ class ImportTarget(Protocol):
         add_interactions: Sequence[Interaction] = (),
         *,
         add_goals: Sequence[Goal] = (),
+        merge_into: Sequence[Contact] = (),
+        event_changes: Sequence[tuple[int, Mapping[str, object]]] = (),
     ) -> Any: ...
 
 
@@ -71,6 +76,7 @@ class RestoreTarget(ImportTarget, Protocol):
         goals: Sequence[Goal],
         snapshots: Sequence[WeeklySnapshot],
         settings: Settings | None,
+        kept_apart: Sequence[frozenset[str]] = (),
     ) -> Any: ...
 
 
@@ -84,6 +90,7 @@ class Restore:
     goals: tuple[Goal, ...] = ()
     snapshots: tuple[WeeklySnapshot, ...] = ()
     settings: Settings | None = None
+    kept_apart: tuple[frozenset[str], ...] = ()
 
     @property
     def record_count(self) -> int:
@@ -136,6 +143,13 @@ class ImportPlan:
     add_goals: tuple[Goal, ...] = ()
     # Set for a full restore into an empty database; the add_* fields then mirror it.
     restore: Restore | None = None
+    # What the write absorbs into stored contacts: each an incoming contact carrying the
+    # id of the one it merges into (update_contacts shows the result as previewed).
+    merge_into: tuple[Contact, ...] = ()
+    # Per stored event, the calendar's fields to set (update_events shows the result).
+    event_changes: tuple[tuple[int, Mapping[str, object]], ...] = ()
+    # New contacts that might be someone already here (a namesake, a shared phone).
+    possible_duplicates: int = 0
 
     def counts(self) -> dict[str, int]:
         """new / merged / unchanged / skipped, over the file's items."""
@@ -150,9 +164,9 @@ class ImportPlan:
             return self.restore.record_count > 0
         return bool(
             self.add_contacts
-            or self.update_contacts
+            or self.merge_into
             or self.add_events
-            or self.update_events
+            or self.event_changes
             or self.add_interactions
             or self.add_goals
         )
@@ -162,6 +176,11 @@ class ImportPlan:
         counts = f"{c[NEW]} new, {c[MERGED]} merged, {c[UNCHANGED]} unchanged, {c[SKIPPED]} skipped"
         if self.restore is not None:
             return f"{self.restore.summary()} ({counts})"
+        if self.possible_duplicates:
+            counts += (
+                f"; {self.possible_duplicates} of the new may be someone already here "
+                "(same name or phone only, so not merged: see `netbalance duplicates`)"
+            )
         return counts
 
     def to_json(self) -> dict[str, Any]:
@@ -204,95 +223,11 @@ class ImportPlan:
             "skipped": [{"location": s.location, "reason": s.reason} for s in self.skipped],
             "warnings": list(self.warnings),
             "suggested_contacts": list(self.suggested_contacts),
+            "possible_duplicates": self.possible_duplicates,
         }
 
 
-# --- keys for finding duplicates ---------------------------------------------------------
-
-
-def name_key(name: str) -> str:
-    """A name without accents, case, punctuation or word order: 'Doe, John' is 'john doe'."""
-    if "@" in name:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    words = re.findall(r"\w+", plain)
-    if not any(ch.isalpha() for w in words for ch in w):
-        return ""
-    return " ".join(sorted(words))
-
-
-def phone_key(phone: str) -> str:
-    """The last nine digits: '+49 171 1234567' and '0171 1234567' are one phone."""
-    digits = re.sub(r"\D", "", phone.split(";")[0])
-    # Fewer than 7 digits is an extension or a placeholder, not a way to recognise a person.
-    return digits[-9:] if len(digits) >= 7 else ""
-
-
 Key = tuple[str, int]  # ("id", contact id) or ("new", index in add_contacts)
-
-
-class _ContactIndex:
-    def __init__(self) -> None:
-        self.by_email: dict[str, Key] = {}
-        self.by_phone: dict[str, Key] = {}
-        self.by_name: dict[str, Key] = {}
-
-    def add(self, key: Key, contact: Contact) -> None:
-        for email in contact.emails:
-            self.by_email.setdefault(email.lower(), key)
-        for phone in contact.phones:
-            pk = phone_key(phone)
-            if pk:
-                self.by_phone.setdefault(pk, key)
-        nk = name_key(contact.name)
-        if nk:
-            self.by_name.setdefault(nk, key)
-
-    def find(self, contact: Contact) -> tuple[Key, str] | None:
-        for email in contact.emails:
-            if email.lower() in self.by_email:
-                return self.by_email[email.lower()], f"same email {email}"
-        for phone in contact.phones:
-            pk = phone_key(phone)
-            if pk and pk in self.by_phone:
-                return self.by_phone[pk], f"same phone {phone}"
-        nk = name_key(contact.name)
-        if nk and nk in self.by_name:
-            return self.by_name[nk], "same name"
-        return None
-
-
-def merge_contact(base: Contact, incoming: Contact) -> Contact:
-    """`base` with what `incoming` adds; never removes or overwrites what the user has."""
-    changes: dict[str, Any] = {}
-
-    def union(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
-        return a + tuple(x for x in b if x not in a)
-
-    for name in ("emails", "links", "tags", "goal_ids"):
-        merged = union(getattr(base, name), getattr(incoming, name))
-        if merged != getattr(base, name):
-            changes[name] = merged
-    known = {phone_key(p) or p for p in base.phones}
-    extra = tuple(p for p in incoming.phones if (phone_key(p) or p) not in known)
-    if extra:
-        changes["phones"] = base.phones + extra
-    for name in ("company", "role", "how_met"):
-        if not getattr(base, name) and getattr(incoming, name):
-            changes[name] = getattr(incoming, name)
-    if (base.birthday is None and incoming.birthday is not None) or (
-        base.birthday is not None
-        and incoming.birthday is not None
-        and base.birthday.year is None
-        and incoming.birthday.year is not None
-        and (base.birthday.month, base.birthday.day)
-        == (incoming.birthday.month, incoming.birthday.day)
-    ):
-        changes["birthday"] = incoming.birthday
-    if incoming.notes and incoming.notes not in base.notes:
-        changes["notes"] = f"{base.notes}\n\n{incoming.notes}" if base.notes else incoming.notes
-    return base.edit(**changes) if changes else base
 
 
 # --- planning ----------------------------------------------------------------------------
@@ -335,9 +270,13 @@ def plan_import(
     skipped = list(result.skipped)
     warnings = list(result.warnings)
     work = _Work(existing={c.id: c for c in contacts})
-    index = _ContactIndex()
+    index: IdentityIndex[Key] = IdentityIndex()
     for c in contacts:
         index.add(("id", c.id), c)
+    # Incoming contacts that merge into stored ones, for the write to absorb into the
+    # records as they are then (other writes may come between preview and apply).
+    merge_into: list[Contact] = []
+    possible = 0
     goal_ids = {g.title.casefold(): g.id for g in goals}
     backup = result if isinstance(result, BackupRead) else None
     add_goals: list[Goal] = []
@@ -345,10 +284,14 @@ def plan_import(
     file_goals: dict[int, int] = {}
     if backup is not None:
         goals_by_id = {g.id: g for g in goals}
+        goals_by_uid = {g.uid: g for g in goals if g.uid}
         for goal, location in backup.goals:
             title = goal.title.casefold()
-            same = goals_by_id.get(goal.id)
-            if same is not None and same.title.casefold() == title:
+            same = goals_by_uid.get(goal.uid) if goal.uid else None
+            if same is None:
+                same = goals_by_id.get(goal.id)
+                same = same if same is not None and same.title.casefold() == title else None
+            if same is not None:
                 file_goals[goal.id] = same.id
                 entries.append(PlanEntry(UNCHANGED, "goal", goal.title, location))
             elif title in goal_ids:
@@ -371,6 +314,7 @@ def plan_import(
     claimed: set[Key] = set()
     times_by_contact: dict[int, set[datetime]] = {}
     interaction_keys: set[tuple[tuple[int, ...], datetime, str]] = set()
+    interaction_uids = {i.uid for i in interactions if i.uid}
     for i in interactions:
         for cid in i.contact_ids:
             times_by_contact.setdefault(cid, set()).add(i.at)
@@ -382,10 +326,10 @@ def plan_import(
     for n, item in enumerate(result.contacts):
         if progress is not None and n % 500 == 0:
             progress(n, total)
-        incoming = item.contact.edit(id=0)
+        goals_here: tuple[int, ...] = ()
         if backup is not None:
             linked = (file_goals[g] for g in item.contact.goal_ids if g in file_goals)
-            incoming = incoming.edit(goal_ids=tuple(dict.fromkeys(linked)))
+            goals_here = tuple(dict.fromkeys(linked))
         elif item.goal_titles:
             found = [goal_ids[t.casefold()] for t in item.goal_titles if t.casefold() in goal_ids]
             missing = [t for t in item.goal_titles if t.casefold() not in goal_ids]
@@ -393,36 +337,45 @@ def plan_import(
                 warnings.append(
                     f"{item.location}: goal(s) {', '.join(missing)} not found; not linked"
                 )
-            incoming = incoming.edit(goal_ids=tuple(found))
+            goals_here = tuple(found)
+        # Ids of goals, events and contacts in another database mean nothing here
+        # (one edit: 5,000 cards make 5,000 validated copies, not 15,000).
+        incoming = item.contact.edit(id=0, goal_ids=goals_here, met_at_event_id=None)
+        if backup is not None:
+            match = _backup_match(item.contact, work, index, claimed)
         else:
-            incoming = incoming.edit(goal_ids=())
-        # Ids of goals, events and contacts in another database mean nothing here.
-        incoming = incoming.edit(met_at_event_id=None)
-        match = (
-            _backup_match(item.contact, work, index, claimed) if backup else index.find(incoming)
-        )
-        if match is None:
+            match = index.find(incoming)
+        if match is None or not match.same_person:
             key: Key = ("new", len(work.new))
             work.new.append(incoming)
             index.add(key, incoming)
-            entries.append(PlanEntry(NEW, "contact", incoming.name, item.location))
             claimed.add(key)
+            detail = ""
+            if match is not None:
+                possible += 1
+                detail = (
+                    f"possibly the same person as {_where(match.key)} "
+                    f"({index.name_of(match.key)}): {match.reason}; not merged, "
+                    "listed by `netbalance duplicates`"
+                )
+            entries.append(PlanEntry(NEW, "contact", incoming.name, item.location, detail))
         else:
-            key, why = match
+            key = match.key
             claimed.add(key)
             before = work.get(key)
-            merged = merge_contact(before, incoming)
+            merged = absorb(before, incoming)
             work.put(key, merged)
             index.add(key, merged)
-            where = "an earlier card/row of this file" if key[0] == "new" else f"contact #{key[1]}"
             outcome = MERGED if merged != before else UNCHANGED
+            if key[0] == "id" and outcome == MERGED:
+                merge_into.append(incoming.edit(id=key[1]))
             entries.append(
                 PlanEntry(
                     outcome,
                     "contact",
                     incoming.name,
                     item.location,
-                    f"{why} as {where} ({before.name})",
+                    f"{match.reason} as {_where(key)} ({before.name})",
                 )
             )
         if item.contact.id:
@@ -462,6 +415,9 @@ def plan_import(
             continue
         real = tuple(sorted(ids))
         label = f"{src.kind.value} on {src.at.date()}"
+        if src.uid and src.uid in interaction_uids:
+            entries.append(PlanEntry(UNCHANGED, "interaction", label, item_i.location, "same uid"))
+            continue
         if all(i > 0 for i in ids) and (real, src.at, src.kind.value) in interaction_keys:
             entries.append(PlanEntry(UNCHANGED, "interaction", label, item_i.location))
             continue
@@ -469,9 +425,11 @@ def plan_import(
         add_interactions.append(src.edit(id=0, contact_ids=tuple(ids), event_id=None))
         entries.append(PlanEntry(NEW, "interaction", label, item_i.location))
 
-    add_events, update_events, event_entries, suggestions = _plan_events(
+    add_events, event_changes, event_entries, suggestions = _plan_events(
         result, events, index, by_id=backup is not None
     )
+    events_by_id = {e.id: e for e in events}
+    update_events = [events_by_id[i].edit(**changes) for i, changes in event_changes.items()]
     entries += event_entries
     if progress is not None:
         progress(total, total)
@@ -488,28 +446,33 @@ def plan_import(
         warnings=tuple(warnings),
         suggested_contacts=tuple(suggestions),
         add_goals=tuple(add_goals),
+        merge_into=tuple(merge_into),
+        event_changes=tuple(event_changes.items()),
+        possible_duplicates=possible,
     )
 
 
+def _where(key: Key) -> str:
+    return "an earlier card/row of this file" if key[0] == "new" else f"contact #{key[1]}"
+
+
 def _backup_match(
-    contact: Contact, work: _Work, index: _ContactIndex, claimed: set[Key]
-) -> tuple[Key, str] | None:
-    """The contact here that a backup's contact is: the same id and name first (a backup
-    of this very database), else by email, phone or name, never another of the file."""
+    contact: Contact, work: _Work, index: IdentityIndex[Key], claimed: set[Key]
+) -> Found[Key] | None:
+    """The contact here that a backup's contact is: the same uid, or (a backup from before
+    uids) the same id and name, else by the identity rules; never another of the file."""
     incoming = contact.edit(id=0)
+    uid_match = index.by_uid(contact.uid)
+    if uid_match is not None and uid_match[0] == "id" and uid_match not in claimed:
+        return Found(uid_match, "same uid", True)
     same = work.existing.get(contact.id) if contact.id else None
     if same is not None and ("id", same.id) not in claimed:
         current = work.get(("id", same.id))
         if current.name == incoming.name or (
             name_key(current.name) and name_key(current.name) == name_key(incoming.name)
         ):
-            return ("id", same.id), "same id and name"
-    match = index.find(incoming)
-    if match is None or match[0][0] == "new":
-        return None
-    if match[1] == "same name" and match[0] in claimed:
-        return None
-    return match
+            return Found(("id", same.id), "same id and name", True)
+    return index.find(incoming, skip=lambda k: k[0] == "new")
 
 
 # What the calendar owns; status, goals, tags, hours and who-I-met are the user's.
@@ -517,34 +480,35 @@ _CALENDAR_FIELDS = ("title", "start", "end", "place", "link", "notes")
 
 
 def _plan_events(
-    result: ReadResult, events: Sequence[Event], index: _ContactIndex, *, by_id: bool = False
-) -> tuple[list[Event], list[Event], list[PlanEntry], list[str]]:
+    result: ReadResult, events: Sequence[Event], index: IdentityIndex[Key], *, by_id: bool = False
+) -> tuple[list[Event], dict[int, dict[str, object]], list[PlanEntry], list[str]]:
+    """New events, and per event here the calendar's fields that changed."""
     # A backup's event with the id, title and start of one here is that event.
     same_id = {(e.id, e.title.casefold(), e.start): e for e in events} if by_id else {}
-    by_uid = {e.source_uid: e for e in events if e.source_uid}
+    by_uid = {e.uid: e for e in events if e.uid}
     by_slot = {(e.title.casefold(), e.start): e for e in events}
     planned_uids: set[str] = set()
     adds: list[Event] = []
     updates: dict[int, Event] = {}
+    changed: dict[int, dict[str, object]] = {}
     entries: list[PlanEntry] = []
     suggestions: dict[str, None] = {}
     for item in result.events:
         incoming = item.event.edit(id=0, goal_ids=(), met_contact_ids=())
         label = f"{incoming.title} ({incoming.start.date()})"
         for attendee in item.attendees:
-            email = attendee.rsplit("<", 1)[-1].rstrip(">") if "<" in attendee else attendee
-            if email.lower() not in index.by_email and name_key(attendee) not in index.by_name:
+            if not _known(attendee, index):
                 suggestions.setdefault(attendee, None)
-        if incoming.source_uid and incoming.source_uid in planned_uids:
+        if incoming.uid and incoming.uid in planned_uids:
             entries.append(
                 PlanEntry(UNCHANGED, "event", label, item.location, "repeated in the file")
             )
             continue
         existing = same_id.get((item.event.id, incoming.title.casefold(), incoming.start))
-        if existing is None and incoming.source_uid:
-            existing = by_uid.get(incoming.source_uid)
+        if existing is None and incoming.uid:
+            existing = by_uid.get(incoming.uid)
         existing = existing or by_slot.get((incoming.title.casefold(), incoming.start))
-        planned_uids.add(incoming.source_uid)
+        planned_uids.add(incoming.uid)
         if existing is None:
             adds.append(incoming)
             entries.append(PlanEntry(NEW, "event", label, item.location))
@@ -555,8 +519,8 @@ def _plan_events(
             for f in _CALENDAR_FIELDS
             if getattr(incoming, f) != getattr(base, f)
         }
-        if not base.source_uid and incoming.source_uid:
-            changes["source_uid"] = incoming.source_uid
+        if not base.uid and incoming.uid:
+            changes["uid"] = incoming.uid
         if not changes:
             entries.append(
                 PlanEntry(UNCHANGED, "event", label, item.location, f"event #{existing.id}")
@@ -564,6 +528,7 @@ def _plan_events(
             continue
         try:
             updates[existing.id] = base.edit(**changes)
+            changed.setdefault(existing.id, {}).update(changes)
         except DomainError as err:
             entries.append(
                 PlanEntry(UNCHANGED, "event", label, item.location, f"not updated: {err}")
@@ -572,7 +537,22 @@ def _plan_events(
         entries.append(
             PlanEntry(MERGED, "event", label, item.location, f"updates event #{existing.id}")
         )
-    return adds, list(updates.values()), entries, list(suggestions)
+    return adds, changed, entries, list(suggestions)
+
+
+def _known(attendee: str, index: IdentityIndex[Key]) -> bool:
+    """Whether an attendee ('Ann Lee <ann@x.org>' or an address) is a contact or one of
+    the file's: by email, else by name."""
+    if "<" in attendee:
+        name, _, rest = attendee.rpartition("<")
+        email = rest.rstrip(">").strip()
+    else:
+        name, email = "", attendee.strip()
+    try:
+        probe = Contact(name=name.strip() or email or "?", emails=(email,) if "@" in email else ())
+    except DomainError:
+        return False
+    return index.find(probe) is not None
 
 
 # --- full restore ------------------------------------------------------------------------
@@ -703,6 +683,7 @@ def plan_restore(result: BackupRead, progress: Progress | None = None) -> Import
         goals=tuple(g for g, _ in goals.values()),
         snapshots=tuple(snapshots),
         settings=result.settings,
+        kept_apart=tuple(result.kept_apart),
     )
     return ImportPlan(
         kind=result.kind,
@@ -760,17 +741,18 @@ def apply_plan(
                 goals=restore.goals,
                 snapshots=restore.snapshots,
                 settings=restore.settings,
+                kept_apart=restore.kept_apart,
             )
     elif plan.changes_anything:
-        # Only name add_goals when there are some: simpler targets need not know it.
-        extra: dict[str, Any] = {"add_goals": plan.add_goals} if plan.add_goals else {}
+        # Merges are absorbed into the records as they are at the write, under its lock:
+        # the preview's copies (update_contacts, update_events) may be stale by then.
         target.import_batch(
             add_contacts=plan.add_contacts,
-            update_contacts=plan.update_contacts,
             add_events=plan.add_events,
-            update_events=plan.update_events,
             add_interactions=plan.add_interactions,
-            **extra,
+            add_goals=plan.add_goals,
+            merge_into=plan.merge_into,
+            event_changes=plan.event_changes,
         )
     if progress is not None:
         progress(total, total)
@@ -819,9 +801,6 @@ __all__ = [
     "Restore",
     "RestoreTarget",
     "apply_plan",
-    "merge_contact",
-    "name_key",
-    "phone_key",
     "plan_import",
     "plan_restore",
     "plan_with",

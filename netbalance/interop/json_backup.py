@@ -11,7 +11,7 @@ data merges through the same plan as every other import; importing twice changes
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -82,6 +82,9 @@ def contact_to_json(c: Contact) -> dict[str, Any]:
         "snoozed_until": _t(c.snoozed_until),
         "created_at": _t(c.created_at),
         "source": c.source,
+        "uid": c.uid,
+        "aliases": list(c.aliases),
+        "name_parts": list(c.name_parts),
     }
 
 
@@ -98,6 +101,7 @@ def interaction_to_json(i: Interaction) -> dict[str, Any]:
         "next_step": i.next_step,
         "next_step_on": _d(i.next_step_on),
         "event_id": i.event_id,
+        "uid": i.uid,
     }
 
 
@@ -115,7 +119,7 @@ def event_to_json(e: Event) -> dict[str, Any]:
         "tags": list(e.tags),
         "notes": e.notes,
         "met_contact_ids": list(e.met_contact_ids),
-        "source_uid": e.source_uid,
+        "uid": e.uid,
     }
 
 
@@ -128,6 +132,7 @@ def goal_to_json(g: Goal) -> dict[str, Any]:
         "target_date": _d(g.target_date),
         "notes": g.notes,
         "created_at": _t(g.created_at),
+        "uid": g.uid,
     }
 
 
@@ -166,6 +171,7 @@ def export_json(
     now: datetime,
     snapshots: Sequence[WeeklySnapshot] = (),
     settings: Settings | None = None,
+    kept_apart: Collection[frozenset[str]] = (),
 ) -> bytes:
     """Everything as one JSON document (UTF-8, indented, stable key order).
 
@@ -182,6 +188,8 @@ def export_json(
         "goals": [goal_to_json(g) for g in goals],
         "weekly": [snapshot_to_json(s) for s in snapshots],
         "settings": settings_to_json(settings) if settings is not None else None,
+        # Pairs of contacts (by uid) the user said are not the same person.
+        "kept_apart": sorted(sorted(pair) for pair in kept_apart),
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
@@ -234,6 +242,9 @@ def _contact(d: dict[str, Any]) -> Contact:
         snoozed_until=_time(d.get("snoozed_until")),
         created_at=_time(d.get("created_at")) or Contact("x").created_at,
         source=str(d.get("source") or ""),
+        uid=str(d.get("uid") or ""),
+        aliases=tuple(str(x) for x in d.get("aliases") or ()),
+        name_parts=tuple(str(x) for x in d.get("name_parts") or ()),
     )
 
 
@@ -255,6 +266,7 @@ def _interaction(d: dict[str, Any]) -> Interaction:
         next_step=str(d.get("next_step") or ""),
         next_step_on=date.fromisoformat(str(next_on)) if next_on else None,
         event_id=_id(event_id) or None,
+        uid=str(d.get("uid") or ""),
     )
 
 
@@ -276,7 +288,8 @@ def _event(d: dict[str, Any]) -> Event:
         tags=tuple(str(x) for x in d.get("tags") or ()),
         notes=str(d.get("notes") or ""),
         met_contact_ids=_ids(d.get("met_contact_ids")),
-        source_uid=str(d.get("source_uid") or ""),
+        # Exports before schema 2 named an event's calendar UID "source_uid".
+        uid=str(d.get("uid") or d.get("source_uid") or ""),
     )
 
 
@@ -290,6 +303,7 @@ def _goal(d: dict[str, Any]) -> Goal:
         target_date=date.fromisoformat(str(target)) if target else None,
         notes=str(d.get("notes") or ""),
         created_at=_time(d.get("created_at")) or Goal("x").created_at,
+        uid=str(d.get("uid") or ""),
     )
 
 
@@ -353,6 +367,7 @@ class BackupRead(ReadResult):
     goals: list[tuple[Goal, str]] = field(default_factory=list)
     snapshots: list[tuple[WeeklySnapshot, str]] = field(default_factory=list)
     settings: Settings | None = None
+    kept_apart: list[frozenset[str]] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
@@ -442,6 +457,11 @@ def read_json(
                     result.snapshots.append((_snapshot(raw), location))
             except (DomainError, ValueError, TypeError, KeyError) as err:
                 result.skipped.append(Skipped(location, f"not valid: {err}"))
+    for n, pair in enumerate(document.get("kept_apart") or [], 1):
+        if isinstance(pair, list) and len(set(pair)) == 2 and all(isinstance(u, str) for u in pair):
+            result.kept_apart.append(frozenset(pair))
+        else:
+            result.skipped.append(Skipped(f"{path.name} kept_apart[{n}]", "is not two uids"))
     raw_settings = document.get("settings")
     if raw_settings is not None:
         try:

@@ -18,7 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netbalance.domain import Birthday, Circle, Contact, DomainError
+from netbalance.domain.identity import bare_uid
+from netbalance.domain.names import split_name
 from netbalance.interop.common import (
+    IMPORTED_CIRCLE,
     MAX_FILE_BYTES,
     MAX_ITEMS,
     Deadline,
@@ -28,8 +31,9 @@ from netbalance.interop.common import (
     ReadResult,
     Skipped,
     clip,
-    decode_cp1252,
+    content_uid,
     decode_text,
+    decode_utf8_or_cp1252,
     read_bytes,
     split_lines,
     wrong_kind_message,
@@ -41,8 +45,9 @@ _SYSTEM_CATEGORIES = {"my contacts", "mycontacts", "starred in android", "starre
 _PROPERTY_START = re.compile(r"^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?[;:]")
 _QP_BYTE = re.compile(rb"=([0-9A-Fa-f]{2})")
 # Phone kinds that reach a desk or a machine, not the person; matching on them would
-# merge everyone at one company.
+# merge everyone at one company. A number that is also a voice or cell line is kept.
 _NOT_PERSONAL_PHONE = {"FAX", "PAGER", "TLX", "TELEX", "ISDN"}
+_PERSONAL_PHONE = {"VOICE", "CELL", "MOBILE", "IPHONE", "TEXT", "VIDEO"}
 
 
 @dataclass(slots=True)
@@ -99,6 +104,11 @@ def unfold(text: str, deadline: Deadline | None = None) -> Iterator[tuple[int, s
         if deadline is not None and no % 5000 == 0:
             deadline.check()
         if not raw.strip():
+            if current and current_qp and current[-1].endswith("="):
+                # A soft break onto an empty line: the value ends there (Outlook writes
+                # this); the next line is a property of its own, not more of the value.
+                current[-1] = current[-1][:-1]
+                current_qp = False
             continue
         if current:
             if current_qp and current[-1].endswith("="):
@@ -194,17 +204,24 @@ def parse_property(line: str, no: int) -> Property | None:
 
 def decode_quoted_printable(value: str, charset: str) -> str:
     """QP to text: the bytes are joined first, so a UTF-8 sequence split by a soft
-    break decodes whole; CHARSET when Python knows it, else UTF-8, else Windows-1252."""
+    break decodes whole; CHARSET when Python knows it (UTF-8 when none is given), with
+    Windows-1252 only for the bytes that are not UTF-8 (never the whole value). Encoded
+    line breaks (=0D=0A from Outlook) become plain newlines."""
     raw = _QP_BYTE.sub(lambda m: bytes([int(m.group(1), 16)]), value.encode("utf-8", "replace"))
-    for enc in (charset, "utf-8"):
-        if not enc:
-            continue
+    enc = charset.strip().lower()
+    try:
+        known = bool(enc) and codecs.lookup(enc).name != "utf-8"
+    except LookupError:
+        known = False
+    text: str | None = None
+    if known:
         try:
-            codecs.lookup(enc)
-            return raw.decode(enc)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return decode_cp1252(raw)
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        text = decode_utf8_or_cp1252(raw)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_cards(
@@ -346,6 +363,33 @@ def _clean_email(value: str) -> str:
     return v
 
 
+# Properties that change on every export of the same card.
+_VOLATILE = {"REV", "PRODID", "VERSION", "X-NETBALANCE-LAST-INTERACTION"}
+
+
+def _content_uid(card: Card) -> str:
+    """The uid of a card without a UID: from its content (see common.content_uid)."""
+    return content_uid(
+        "vcard",
+        (
+            f"{p.name};{sorted(p.params.items())}:{p.value}"
+            for p in card.properties
+            if p.name not in _VOLATILE
+        ),
+    )
+
+
+def _own_name_parts(card: Card, name: str) -> tuple[str, ...]:
+    """The card's N when it says more than its name does (kept for export); () when it is
+    what the name's own parts are anyway, or absent."""
+    raw = card.first("N")
+    if not raw:
+        return ()
+    parts = tuple(" ".join(p.split())[:200] for p in split_unescaped(raw, ";")[:5])
+    parts = (parts + ("",) * 5)[:5]
+    return () if not any(parts) or parts == split_name(name) else parts
+
+
 def card_to_contact(
     card: Card, location: str, source: str, now: datetime
 ) -> tuple[IncomingContact | None, Skipped | None, list[str]]:
@@ -365,16 +409,35 @@ def card_to_contact(
         phone = unescape(p.value).strip()
         if phone.lower().startswith("tel:"):
             phone = phone[4:]
-        if phone and any(c.isdigit() for c in phone) and not (p.types() & _NOT_PERSONAL_PHONE):
+        types = p.types()
+        machine_only = bool(types & _NOT_PERSONAL_PHONE) and not types & _PERSONAL_PHONE
+        if phone and any(c.isdigit() for c in phone) and not machine_only:
             phones.append(clip(phone, 60))
     org = split_unescaped(card.first("ORG"), ";")[0].strip() if card.first("ORG") else ""
     name = unescape(card.first("FN")).strip() or _name_from_n(card.first("N"))
     if not name:
         nickname = card.first("NICKNAME")
         name = split_unescaped(nickname, ",")[0].strip() if nickname else ""
-    name = name or org or (emails[0] if emails else "") or (phones[0] if phones else "")
-    if not name:
-        return None, Skipped(location, "the card has no name, email or phone"), warnings
+        stand_in = next(
+            (
+                (what, value)
+                for what, value in (
+                    ("nickname", name),
+                    ("organisation", org),
+                    ("email", emails[0] if emails else ""),
+                    ("phone", phones[0] if phones else ""),
+                )
+                if value
+            ),
+            None,
+        )
+        if stand_in is None:
+            return None, Skipped(location, "the card has no name, email or phone"), warnings
+        name = stand_in[1]
+        warnings.append(
+            f"{location}: the card has no name (neither N nor FN); "
+            f"named after its {stand_in[0]} {name[:60]!r}"
+        )
     links = [unescape(p.value).strip() for p in card.all("URL")]
     links += [unescape(p.value).strip() for p in card.all("X-SOCIALPROFILE")]
     tags: list[str] = []
@@ -424,6 +487,7 @@ def card_to_contact(
     try:
         contact = Contact(
             name=clip(name, 200),
+            circle=IMPORTED_CIRCLE,
             emails=tuple(emails),
             phones=tuple(phones),
             company=clip(org, 200),
@@ -434,6 +498,8 @@ def card_to_contact(
             notes=clip("\n\n".join(notes)),
             created_at=now,
             source=source,
+            uid=bare_uid(unescape(card.first("UID")))[:500] or _content_uid(card),
+            name_parts=_own_name_parts(card, name),
         )
         if fields:
             contact = contact.edit(**fields)

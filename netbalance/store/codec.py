@@ -70,6 +70,8 @@ EVENTS = "events"
 GOALS = "goals"
 SETTINGS = "settings"
 SNAPSHOTS = "weekly"
+# Pairs of contacts the user said are two people (by uid).
+APART = "apart"
 
 # Every link between stored records: (table, key, table it points to); the key holds
 # one id or a list of them. Undo checks them, so it never leaves a link pointing at nothing.
@@ -111,6 +113,9 @@ def contact_to_doc(c: Contact) -> Doc:
     _put(doc, "archived", c.archived)
     _put(doc, "snoozed_until", time_to_text(c.snoozed_until) if c.snoozed_until else None)
     _put(doc, "source", c.source)
+    _put(doc, "uid", c.uid)
+    _put(doc, "aliases", c.aliases)
+    _put(doc, "n", c.name_parts)
     return doc
 
 
@@ -145,6 +150,9 @@ def contact_from_doc(doc_id: int, d: Doc) -> Contact:
     _set(c, "snoozed_until", text_to_time(snooze) if snooze else None)
     _set(c, "created_at", text_to_time(d["created"]))
     _set(c, "source", d.get("source", ""))
+    _set(c, "uid", d.get("uid", ""))
+    _set(c, "aliases", tuple(d.get("aliases", ())))
+    _set(c, "name_parts", tuple(d.get("n", ())))
     if not isinstance(c.name, str):
         raise TypeError("name is not text")
     return c
@@ -170,6 +178,7 @@ def interaction_to_doc(i: Interaction) -> Doc:
     _put(doc, "next_step", i.next_step)
     _put(doc, "next_step_on", i.next_step_on.isoformat() if i.next_step_on else None)
     _put(doc, "event", i.event_id)
+    _put(doc, "uid", i.uid)
     return doc
 
 
@@ -192,6 +201,7 @@ def interaction_from_doc(doc_id: int, d: Doc) -> Interaction:
     _set(i, "next_step", d.get("next_step", ""))
     _set(i, "next_step_on", _opt_date(d.get("next_step_on")))
     _set(i, "event_id", d.get("event"))
+    _set(i, "uid", d.get("uid", ""))
     return i
 
 
@@ -214,7 +224,7 @@ def event_to_doc(e: Event) -> Doc:
     _put(doc, "tags", e.tags)
     _put(doc, "notes", e.notes)
     _put(doc, "met", e.met_contact_ids)
-    _put(doc, "uid", e.source_uid)
+    _put(doc, "uid", e.uid)
     return doc
 
 
@@ -232,7 +242,7 @@ def event_from_doc(doc_id: int, d: Doc) -> Event:
         tags=tuple(d.get("tags", ())),
         notes=d.get("notes", ""),
         met_contact_ids=tuple(d.get("met", ())),
-        source_uid=d.get("uid", ""),
+        uid=d.get("uid", ""),
     )
 
 
@@ -244,6 +254,7 @@ def goal_to_doc(g: Goal) -> Doc:
     doc["created"] = time_to_text(g.created_at)
     _put(doc, "target", g.target_date.isoformat() if g.target_date else None)
     _put(doc, "notes", g.notes)
+    _put(doc, "uid", g.uid)
     return doc
 
 
@@ -256,6 +267,7 @@ def goal_from_doc(doc_id: int, d: Doc) -> Goal:
         target_date=_opt_date(d.get("target")),
         notes=d.get("notes", ""),
         created_at=text_to_time(d["created"]) if d.get("created") else Goal("x").created_at,
+        uid=d.get("uid", ""),
     )
 
 
@@ -276,6 +288,24 @@ def snapshot_from_doc(doc_id: int, d: Doc) -> WeeklySnapshot:
     values = {k: v for k, v in d.items() if k in known}
     values["figures"] = dict(d.get("figures", {}))
     return WeeklySnapshot(week_start=date.fromisoformat(d["week"]), id=doc_id, **values)
+
+
+# --- contacts kept apart ----------------------------------------------------
+
+
+def apart_to_doc(uids: frozenset[str], at: datetime | None) -> Doc:
+    """A "not the same person" decision: the two uids, sorted, and when it was made
+    (unknown for one restored from a backup)."""
+    doc: Doc = {"uids": sorted(uids)}
+    _put(doc, "at", time_to_text(at) if at is not None else None)
+    return doc
+
+
+def apart_from_doc(d: Doc) -> frozenset[str]:
+    uids = d["uids"]
+    if not isinstance(uids, list) or len(uids) != 2 or not all(isinstance(u, str) for u in uids):
+        raise TypeError("uids is not a pair of texts")
+    return frozenset(uids)
 
 
 # --- settings ---------------------------------------------------------------

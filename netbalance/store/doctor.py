@@ -8,6 +8,7 @@ file permissions, and the backups.
 from __future__ import annotations
 
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from netbalance.domain import DomainError
 from netbalance.store import codec
 from netbalance.store.errors import StoreError
+from netbalance.store.migrations import UID_TABLES
 from netbalance.store.store import CONTACTS, EVENTS, GOALS, INTERACTIONS, Store
 
 
@@ -109,12 +111,30 @@ def _check_records(store: Store, report: Report) -> None:
         for cid in doc.get("met", ()):
             if cid not in contacts:
                 report.problems.append(f"event {key} refers to a missing contact {cid}")
+    _check_uids(raw, report)
     report.facts.update(
         contacts=len(contacts),
         interactions=len(raw.get(INTERACTIONS, {})),
         events=len(events),
         goals=len(goals),
     )
+
+
+def _check_uids(raw: Mapping[str, Mapping[str, Mapping[str, Any]]], report: Report) -> None:
+    """Each record's uid names it alone: two contacts (or events...) sharing one, or one
+    without any, would be taken for each other by an import or a sync."""
+    for table in UID_TABLES:
+        owner: dict[str, str] = {}
+        for key, doc in raw.get(table, {}).items():
+            uid = doc.get("uid")
+            if not isinstance(uid, str) or not uid:
+                report.problems.append(f"{table} record {key} has no uid")
+            elif uid in owner:
+                report.problems.append(
+                    f"{table} records {owner[uid]} and {key} share the uid {uid!r}"
+                )
+            else:
+                owner[uid] = key
 
 
 def _check_files(store: Store, report: Report) -> None:

@@ -483,8 +483,15 @@ class FileEngine:
         return version
 
     def _save_migration(self, version: int) -> None:
-        """Write the migrated tables (already in memory), backing up the old file first."""
-        self.backup(label=f"before-migration-v{version}")
+        """Write the migrated tables (already in memory), backing up the old file first.
+
+        The old journal is copied beside the backup when it holds writes not yet folded
+        into the file: the backup alone would lack them."""
+        target = self.backup(label=f"before-migration-v{version}")
+        if self.journal_path.exists() and self._journal_offset > self._journal_header_size():
+            self._atomic_write(
+                target.with_name(target.name + ".journal"), self.journal_path.read_bytes()
+            )
         self.generation += 1
         self._write_snapshot_file()
         self._reset_journal()

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 1
+from netbalance.domain.identity import new_uid
+
+SCHEMA_VERSION = 2
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -20,7 +22,28 @@ def _v0_to_v1(tables: Tables) -> None:
     tables["_meta"] = {"1": {"schema_version": 1, "generation": 0}}
 
 
-STEPS: dict[int, Callable[[Tables], None]] = {0: _v0_to_v1}
+# The tables whose records carry a uid from version 2 on.
+UID_TABLES = ("contacts", "interactions", "events", "goals")
+
+
+def _v1_to_v2(tables: Tables) -> None:
+    """Version 2 gives every contact, interaction, event and goal a stable uid.
+
+    Events imported from a calendar already kept its UID under "uid"; they keep it.
+    A uid seen twice in one table (a calendar imported twice under two titles) is
+    kept by the first record and replaced in the others: a uid names one record.
+    """
+    for name in UID_TABLES:
+        seen: set[str] = set()
+        for key in sorted(tables.get(name, {}), key=int):
+            doc = tables[name][key]
+            uid = doc.get("uid")
+            if not isinstance(uid, str) or not uid.strip() or uid in seen:
+                uid = doc["uid"] = new_uid()
+            seen.add(uid)
+
+
+STEPS: dict[int, Callable[[Tables], None]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(tables: Tables, version: int) -> None:

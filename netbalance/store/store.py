@@ -46,6 +46,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -59,8 +60,19 @@ from netbalance.domain import (
     Settings,
     WeeklySnapshot,
 )
+from netbalance.domain.duplicates import apart_key
+from netbalance.domain.identity import new_uid, uid_key
+from netbalance.domain.merge import (
+    MergePlan,
+    Side,
+    absorb,
+    plan_merge,
+    relink_event,
+    relink_interaction,
+)
 from netbalance.store import codec, wording
 from netbalance.store.changes import Change, UndoStep, change_of, undo_step
+from netbalance.store.codec import APART as APART
 from netbalance.store.codec import CONTACTS as CONTACTS
 from netbalance.store.codec import EVENTS as EVENTS
 from netbalance.store.codec import GOALS as GOALS
@@ -69,13 +81,14 @@ from netbalance.store.codec import SETTINGS as SETTINGS
 from netbalance.store.codec import SNAPSHOTS as SNAPSHOTS
 from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
 from netbalance.store.errors import StoreConflict, StoreDamaged, StoreError
+from netbalance.store.migrations import UID_TABLES
 from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
 
 T = TypeVar("T")
 
 # Table names live in the codec; imported "as" themselves above because the doctor
 # imports them from here.
-TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS)
+TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS, APART)
 
 
 # Contacts by id, interaction ids per contact, last interaction time per contact.
@@ -147,6 +160,7 @@ def _build_indexes(tables: Tables) -> _Indexes:
             (EVENTS, codec.event_from_doc),
             (GOALS, codec.goal_from_doc),
             (SNAPSHOTS, codec.snapshot_from_doc),
+            (APART, lambda _key, doc: codec.apart_from_doc(doc)),
         ):
             for key, doc in tables.get(table, {}).items():
                 decode(int(key), doc)
@@ -168,7 +182,24 @@ _CHECKED: dict[str, Callable[[int, dict[str, Any]], object]] = {
     GOALS: codec.goal_from_doc,
     SNAPSHOTS: codec.snapshot_from_doc,
     SETTINGS: lambda _id, doc: codec.settings_from_doc(doc),
+    APART: lambda _id, doc: codec.apart_from_doc(doc),
 }
+
+
+_R = TypeVar("_R", Contact, Interaction, Event, Goal)
+
+
+def _absorbed(cards: Sequence[Contact], current: Contact) -> dict[str, object]:
+    """The fields that incoming cards of one person add to `current` (an import's merge)."""
+    merged = current
+    for card in cards:
+        merged = absorb(merged, card)
+    return current.changed_fields(merged)
+
+
+def _with_uid(record: _R) -> _R:
+    """The record with a fresh uid when it has none (a record made here, not imported)."""
+    return record if record.uid else record.edit(uid=new_uid())
 
 
 # The records field-level edits apply to.
@@ -213,11 +244,18 @@ class _Tx:
             self.before[key] = dict(old) if old is not None else None
 
     def insert(self, table: str, doc: dict[str, Any]) -> int:
+        """Add a document; a contact, interaction, event or goal without a uid gets one."""
+        if table in UID_TABLES and not doc.get("uid"):
+            doc = {**doc, "uid": new_uid()}
         doc_id: int = self.store._table(table).insert(doc)
         self.before.setdefault((table, doc_id), None)
         return doc_id
 
     def put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        """Replace (or create) a document; one written without a uid keeps the stored one."""
+        if table in UID_TABLES and not doc.get("uid"):
+            current = self.store._raw(table).get(str(doc_id))
+            doc = {**doc, "uid": (current or {}).get("uid") or new_uid()}
         self._remember(table, doc_id)
         t = self.store._table(table)
         if str(doc_id) in self.store._raw(table):
@@ -275,6 +313,8 @@ class Store:
         self._events: dict[int, Event] | None = None
         self._goals: dict[int, Goal] | None = None
         self._settings: Settings | None = None
+        # Contact ids by uid and alias (as compared), built when first asked for.
+        self._uids: dict[str, int] | None = None
         self._rebuild(_built)
 
     # --- opening and closing ---------------------------------------------------
@@ -345,6 +385,7 @@ class Store:
         self._cache = {}
         self._events = self._goals = None
         self._settings = None
+        self._uids = None
 
     def _absorb(self, applied: list[Applied] | None, *, ours: bool = False) -> None:
         """Update the indexes for changed documents; None means everything changed."""
@@ -361,6 +402,7 @@ class Store:
         for table, key, old, new in applied:
             doc_id = int(key)
             if table == CONTACTS:
+                self._uids = None
                 if new is None:
                     self._contacts.pop(doc_id, None)
                 else:
@@ -545,6 +587,8 @@ class Store:
         if contact.created_at == Contact("x").created_at:
             contact = contact.edit(created_at=now)
 
+        contact = _with_uid(contact)
+
         def action(tx: _Tx) -> Contact:
             doc_id = tx.insert(CONTACTS, codec.contact_to_doc(contact))
             return contact.edit(id=doc_id)
@@ -663,6 +707,7 @@ class Store:
         interaction.check_not_future(now)
         contacts = [self._require_contact(cid) for cid in interaction.contact_ids]
         names = ", ".join(c.name for c in contacts)
+        interaction = _with_uid(interaction)
 
         def action(tx: _Tx) -> Interaction:
             doc_id = tx.insert(INTERACTIONS, codec.interaction_to_doc(interaction))
@@ -783,6 +828,8 @@ class Store:
         return self._event_map()[event_id]
 
     def add_event(self, event: Event) -> Event:
+        event = _with_uid(event)
+
         def action(tx: _Tx) -> Event:
             return event.edit(id=tx.insert(EVENTS, codec.event_to_doc(event)))
 
@@ -836,6 +883,7 @@ class Store:
     def add_goal(self, goal: Goal, now: datetime) -> Goal:
         if goal.created_at == Goal("x").created_at:
             goal = goal.edit(created_at=now)
+        goal = _with_uid(goal)
 
         def action(tx: _Tx) -> Goal:
             return goal.edit(id=tx.insert(GOALS, codec.goal_to_doc(goal)))
@@ -911,11 +959,20 @@ class Store:
         add_interactions: Sequence[Interaction] = (),
         *,
         add_goals: Sequence[Goal] = (),
+        merge_into: Sequence[Contact] = (),
+        event_changes: Sequence[tuple[int, Mapping[str, object]]] = (),
         now: datetime | None = None,
         met_at_event: int | None = None,
         description: str = "import",
     ) -> dict[str, list[int]]:
         """Write an import in one all-or-nothing transaction.
+
+        `merge_into` holds incoming contacts, each with the id of a stored contact it is:
+        what it adds (domain.merge.absorb) is added to the contact as it is inside the
+        transaction, so another process's edit since the preview is kept. `event_changes`
+        sets the named fields of stored events, likewise on the events as they are then.
+        `update_contacts` and `update_events` replace whole records (kept for callers that
+        hold a record they just read).
 
         In `add_interactions`, a negative contact id -n stands for the contact
         `add_contacts[n - 1]`, whose real id is only known inside the transaction;
@@ -926,11 +983,11 @@ class Store:
         """
         if met_at_event is not None and met_at_event not in self._event_map():
             raise DomainError("event", met_at_event, "no such event")
-        for c in update_contacts:
+        for c in (*update_contacts, *merge_into):
             self._require_contact(c.id)
-        for e in update_events:
-            if e.id not in self._event_map():
-                raise DomainError("event", e.id, "no such event")
+        for e_id in (*(e.id for e in update_events), *(i for i, _ in event_changes)):
+            if e_id not in self._event_map():
+                raise DomainError("event", e_id, "no such event")
 
         def action(tx: _Tx) -> dict[str, list[int]]:
             new_goals = [tx.insert(GOALS, codec.goal_to_doc(g)) for g in add_goals]
@@ -949,9 +1006,17 @@ class Store:
                 new_contacts.append(tx.insert(CONTACTS, codec.contact_to_doc(with_goals(c))))
             for c in update_contacts:
                 tx.put(CONTACTS, c.id, codec.contact_to_doc(with_goals(c)))
+            incoming: dict[int, list[Contact]] = {}
+            for c in merge_into:
+                incoming.setdefault(c.id, []).append(with_goals(c))
+            for contact_id, cards in incoming.items():
+                # What the cards add, worked out from the record as it is now.
+                self._edit_record(tx, CONTACTS, contact_id, partial(_absorbed, cards))
             new_events = [tx.insert(EVENTS, codec.event_to_doc(e)) for e in add_events]
             for e in update_events:
                 tx.put(EVENTS, e.id, codec.event_to_doc(e))
+            for event_id, changes in event_changes:
+                self._edit_record(tx, EVENTS, event_id, changes)
             new_interactions: list[int] = []
             met: list[int] = []
             for i in add_interactions:
@@ -989,6 +1054,7 @@ class Store:
         goals: Sequence[Goal] = (),
         snapshots: Sequence[WeeklySnapshot] = (),
         settings: Settings | None = None,
+        kept_apart: Sequence[frozenset[str]] = (),
     ) -> None:
         """Restore a backup into an empty database in one all-or-nothing transaction.
 
@@ -1059,6 +1125,8 @@ class Store:
                 tx.insert(SNAPSHOTS, doc)
             if settings is not None:
                 tx.put(SETTINGS, 1, codec.settings_to_doc(settings))
+            for pair in dict.fromkeys(kept_apart):
+                tx.insert(APART, codec.apart_to_doc(pair, None))
 
         self._transact("restore", action)
 
@@ -1067,9 +1135,8 @@ class Store:
 
         def action(tx: _Tx) -> None:
             for name, docs in tables.items():
-                table = self._table(name)
                 for doc in docs:
-                    tx.before.setdefault((name, table.insert(doc)), None)
+                    tx.insert(name, doc)
 
         self._transact("load documents", action)
 
@@ -1079,3 +1146,100 @@ class Store:
     def raw_tables(self) -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
         """The stored documents, read-only by convention (export, doctor)."""
         return {k: v for k, v in self.engine.tables.items() if k != META}
+
+    # --- identity: who is who, kept apart, merged ---------------------------------------
+
+    def contact_by_uid(self, uid: str) -> Contact | None:
+        """The contact whose uid (or an alias, from a merge) is `uid`, archived ones too."""
+        with self._mutex:
+            if self._uids is None:
+                uids: dict[str, int] = {}
+                for c in self._contacts.values():
+                    for u in (c.uid, *c.aliases):
+                        if u:
+                            uids.setdefault(uid_key(u), c.id)
+                self._uids = uids
+            found = self._uids.get(uid_key(uid))
+            return self._contacts.get(found) if found is not None else None
+
+    def kept_apart(self) -> frozenset[frozenset[str]]:
+        """The uid pairs the user said are two people ("not the same person")."""
+        with self._mutex:
+            return frozenset(codec.apart_from_doc(d) for d in self._apart_docs().values())
+
+    def _apart_docs(self) -> Mapping[str, dict[str, Any]]:
+        # Read without creating the table: most databases never hold one.
+        return self.engine.tables.get(APART, {})
+
+    def keep_apart(self, first_id: int, second_id: int, now: datetime) -> None:
+        """Remember that two contacts are not the same person: the duplicates review stops
+        offering them. Undoable like any write (`last_change`)."""
+        first, second = self._require_contact(first_id), self._require_contact(second_id)
+        key = apart_key(first, second)
+        if len(key) != 2:
+            raise DomainError("contacts", first.name, "is always the same person as itself")
+
+        def action(tx: _Tx) -> None:
+            if any(codec.apart_from_doc(d) == key for d in self._apart_docs().values()):
+                return
+            tx.insert(APART, codec.apart_to_doc(key, now))
+
+        self._transact(f"keep {first.name} and {second.name} apart", action)
+
+    def merge_contacts(
+        self,
+        keep_id: int,
+        other_id: int,
+        now: datetime,
+        *,
+        prefer: Side = "keep",
+        choices: Mapping[str, Side] | None = None,
+    ) -> MergeOutcome:
+        """Merge contact `other_id` into `keep_id` in one transaction (one undo step).
+
+        The records are read as they are under the write lock and merged by
+        domain.merge.plan_merge (with the user's `prefer` and per-field `choices`); every
+        interaction of the other (group ones too, each person once) and every event's
+        people met move to the kept contact; the other record is removed, its uid kept
+        as an alias; a "not the same person" decision about the two is dropped.
+        """
+        self._require_contact(keep_id)
+        self._require_contact(other_id)
+
+        def action(tx: _Tx) -> MergeOutcome:
+            keep, other = (
+                codec.contact_from_doc(i, self._raw(CONTACTS)[str(i)]) for i in (keep_id, other_id)
+            )
+            plan = plan_merge(keep, other, now, prefer=prefer, choices=choices)
+            tx.put(CONTACTS, keep_id, codec.contact_to_doc(plan.merged))
+            moved = list(self._ix_ids.get(other_id, ()))
+            for iid in moved:
+                interaction = codec.interaction_from_doc(iid, self._raw(INTERACTIONS)[str(iid)])
+                relinked = relink_interaction(interaction, keep_id, other_id)
+                tx.put(INTERACTIONS, iid, codec.interaction_to_doc(relinked))
+            relinked_events = 0
+            for key, doc in list(self._raw(EVENTS).items()):
+                if other_id in doc.get("met", ()):
+                    event = relink_event(codec.event_from_doc(int(key), doc), keep_id, other_id)
+                    tx.put(EVENTS, int(key), codec.event_to_doc(event))
+                    relinked_events += 1
+            both = apart_key(keep, other)
+            for key, doc in list(self._apart_docs().items()):
+                if codec.apart_from_doc(doc) == both:
+                    tx.delete(APART, int(key))
+            tx.delete(CONTACTS, other_id)
+            return MergeOutcome(plan.merged, other, plan, len(moved), relinked_events)
+
+        names = f"{self.contact(other_id).name} into {self.contact(keep_id).name}"
+        return self._transact(f"merge {names}", action)
+
+
+@dataclasses.dataclass(frozen=True)
+class MergeOutcome:
+    """What a merge did: the kept contact as stored, the one removed, and what moved."""
+
+    contact: Contact
+    removed: Contact
+    plan: MergePlan
+    interactions_moved: int
+    events_relinked: int

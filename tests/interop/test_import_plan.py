@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from netbalance.domain import Contact, Event, Goal, Interaction
+from netbalance.domain.identity import name_key, phone_key
+from netbalance.domain.merge import absorb
 from netbalance.interop import apply_import, preview_import
 from netbalance.interop.common import IncomingContact, ReadResult
-from netbalance.interop.import_plan import merge_contact, name_key, phone_key, plan_import
+from netbalance.interop.import_plan import plan_import
 from netbalance.store import Store
 
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)
@@ -41,27 +43,32 @@ def test_duplicates_in_one_file_are_merged_not_doubled() -> None:
         _result(
             Contact("Ann Lee", emails=("ann@x.org",)),
             Contact("Ann B. Lee", emails=("ANN@x.org",), phones=("555 0100 123",)),
-            Contact("Lee, Ann", company="Acme"),
+            Contact("Lee, Ann", company="Acme", phones=("+1 555 0100 123",)),
+            Contact("Ann Lee", company="Globex"),
         )
     )
-    assert len(plan.add_contacts) == 1
+    assert len(plan.add_contacts) == 2
     merged = plan.add_contacts[0]
     assert merged.phones == ("555 0100 123",) and merged.company == "Acme"
-    assert plan.counts() == {"new": 1, "merged": 2, "unchanged": 0, "skipped": 0}
+    assert plan.counts() == {"new": 2, "merged": 2, "unchanged": 0, "skipped": 0}
+    # The last Ann Lee shares only a name: new, and the preview says who she might be.
+    last = plan.entries[-1]
+    assert last.outcome == "new" and "possibly the same person" in last.detail
+    assert "same name" in last.detail and plan.possible_duplicates == 1
+    assert "1 of the new may be someone already here" in plan.summary()
 
 
 def test_merge_keeps_what_the_user_has() -> None:
     base = Contact("Ann", id=4, company="Mine", notes="met at PyCon", tags=("friend",))
-    merged = merge_contact(
-        base, Contact("Ann Lee", company="Theirs", notes="met at PyCon", tags=("x",))
-    )
+    merged = absorb(base, Contact("Ann Lee", company="Theirs", notes="met at PyCon", tags=("x",)))
     assert merged.name == "Ann" and merged.company == "Mine" and merged.notes == "met at PyCon"
     assert merged.tags == ("friend", "x")
 
 
 def test_connection_date_becomes_first_interaction_once() -> None:
     at = datetime(2025, 12, 22, 12, tzinfo=UTC)
-    plan = _plan(_result(Contact("Ann Lee"), Contact("ann lee"), at=at))
+    same = Contact("Ann Lee", emails=("ann@x.org",))
+    plan = _plan(_result(same, same.edit(name="ann lee"), at=at))
     assert len(plan.add_interactions) == 1
     assert plan.add_interactions[0].contact_ids == (-1,)
 
@@ -94,8 +101,14 @@ class FakeStore:
         add_events: Sequence[Event] = (),
         update_events: Sequence[Event] = (),
         add_interactions: Sequence[Interaction] = (),
+        *,
+        add_goals: Sequence[Goal] = (),
+        merge_into: Sequence[Contact] = (),
+        event_changes: Sequence[tuple[int, Any]] = (),
     ) -> None:
         self.batches += 1
+        for c in merge_into:
+            self._contacts = [absorb(x, c) if x.id == c.id else x for x in self._contacts]
         new_ids = []
         for c in add_contacts:
             new_ids.append(len(self._contacts) + 1)
@@ -134,7 +147,9 @@ def test_second_run_changes_nothing(tmp_path: Path, make: Any) -> None:
 
 def test_existing_contact_gets_merged_and_the_write_is_one_batch(tmp_path: Path) -> None:
     target = FakeStore()
-    target._contacts.append(Contact("Ada Lovelace", id=1, phones=("+44 20 7946 0000",)))
+    target._contacts.append(
+        Contact("Ada Lovelace", id=1, emails=("ada@x.org",), phones=("+44 20 7946 0000",))
+    )
     path = tmp_path / "Connections.csv"
     path.write_text(LINKEDIN)
     plan = preview_import("linkedin", path, target, NOW)

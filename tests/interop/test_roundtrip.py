@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from netbalance.domain import Birthday, Circle, Contact, Event, Goal, Interaction
 from netbalance.interop import apply_import, preview_import
 from netbalance.interop.export_ics import export_ics
-from netbalance.interop.export_vcard import export_vcards, export_vdir
+from netbalance.interop.export_vcard import contact_uid, export_vcards, export_vdir
 from netbalance.interop.json_backup import export_json
 from netbalance.store import Store
 
@@ -30,6 +30,7 @@ KEPT = (
     "notes",
     "archived",
     "how_met",
+    "uid",
 )
 
 
@@ -61,7 +62,7 @@ def _seed(store: Store) -> None:
             NOW + timedelta(days=5),
             end=NOW + timedelta(days=5, hours=2),
             place="Berlin",
-            source_uid="abc@cal",
+            uid="abc@cal",
         )
     )
 
@@ -100,6 +101,7 @@ def test_vdir_roundtrip_is_stable(tmp_path: Path) -> None:
     book = tmp_path / "book"
     export_vdir(book, source.contacts())
     first = sorted(p.name for p in book.iterdir())
+    assert first == sorted(f"{c.uid}.vcf" for c in source.contacts())
     export_vdir(book, source.contacts())
     assert sorted(p.name for p in book.iterdir()) == first
     target = Store.in_memory()
@@ -124,8 +126,8 @@ def test_json_roundtrip(tmp_path: Path) -> None:
     target.add_goal(Goal("Find a mentor"), NOW)
     apply_import(target, preview_import("json", path, target, NOW))
     assert sorted(map(_fields, target.contacts())) == sorted(map(_fields, source.contacts()))
-    assert [(e.title, e.start, e.source_uid) for e in target.events()] == [
-        (e.title, e.start, e.source_uid) for e in source.events()
+    assert [(e.title, e.start, e.uid) for e in target.events()] == [
+        (e.title, e.start, e.uid) for e in source.events()
     ]
     assert [i.at for i in target.all_interactions()] == [i.at for i in source.all_interactions()]
     assert not preview_import("json", path, target, NOW).changes_anything
@@ -191,5 +193,9 @@ def test_generated_contact_survives_vcard(tmp_path: Path, contact: Contact, vers
     target = Store.in_memory()
     plan = preview_import("vcard", path, target, NOW)
     (back,) = plan.add_contacts
-    expected = contact.edit(notes=contact.notes.strip(), company=contact.company.strip())
+    expected = contact.edit(
+        notes=contact.notes.strip(),
+        company=contact.company.strip(),
+        uid=contact_uid(contact.edit(id=1)),
+    )
     assert _fields(back) == _fields(expected)

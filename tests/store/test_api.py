@@ -268,9 +268,9 @@ def test_next_steps_follow_the_last_interaction(store: Store, reopen: Reopen) ->
 def test_restore_refuses_a_database_that_holds_data(store: Store, reopen: Reopen) -> None:
     from netbalance.store.store import StoreNotEmpty
 
-    goal = Goal("Find a mentor", id=4, created_at=NOW)
-    ann = Contact("Ann", id=9, goal_ids=(4,), created_at=NOW)
-    talk = Interaction((9,), NOW - timedelta(days=1), id=3)
+    goal = Goal("Find a mentor", id=4, created_at=NOW, uid="g-1")
+    ann = Contact("Ann", id=9, goal_ids=(4,), created_at=NOW, uid="c-1")
+    talk = Interaction((9,), NOW - timedelta(days=1), id=3, uid="i-1")
     week = WeeklySnapshot(date(2026, 2, 23), id=2, note="kept")
     store.restore(contacts=[ann], interactions=[talk], goals=[goal], snapshots=[week])
     again = reopen()

@@ -62,6 +62,9 @@ contacts = st.builds(
     snoozed_until=st.none() | times,
     created_at=times,
     source=text,
+    uid=text,
+    aliases=words.map(tuple),
+    name_parts=st.lists(text, max_size=5).map(tuple),
 )
 
 interactions = st.builds(
@@ -77,6 +80,7 @@ interactions = st.builds(
     next_step=text,
     next_step_on=st.none() | st.dates(),
     event_id=st.none() | st.integers(1, 1000),
+    uid=text,
 )
 
 
@@ -97,7 +101,7 @@ def events(draw: st.DrawFn) -> Event:
         tags=tuple(draw(words)),
         notes=draw(text),
         met_contact_ids=draw(ids),
-        source_uid=draw(text),
+        uid=draw(text),
     )
 
 
@@ -110,6 +114,7 @@ goals = st.builds(
     target_date=st.none() | st.dates(),
     notes=text,
     created_at=times,
+    uid=text,
 )
 
 cadences = st.dictionaries(st.sampled_from(Circle), st.none() | st.integers(1, 3660))

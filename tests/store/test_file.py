@@ -18,6 +18,7 @@ from netbalance.domain import Contact, Interaction
 from netbalance.store import Store, StoreDamaged, StoreNewerVersion, StoreWriteError
 from netbalance.store import engine as engine_mod
 from netbalance.store.engine import FileEngine, FileOps
+from netbalance.store.migrations import SCHEMA_VERSION
 from tests.store.conftest import NOW, disk_tables, memory_tables
 
 TODAY = datetime.now(UTC).strftime("%Y-%m-%d")
@@ -178,7 +179,7 @@ def test_plain_tinydb_file_is_migrated_after_a_backup(db_path: Path) -> None:
     assert store.contact(1).name == "Ana"
     backup = db_path.parent / "backups" / f"netbalance-{TODAY}-before-migration-v0.json"
     assert backup.read_bytes() == original
-    assert orjson.loads(db_path.read_bytes())["_meta"]["1"]["schema_version"] == 1
+    assert orjson.loads(db_path.read_bytes())["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
     store.log_interaction(Interaction((1,), NOW), NOW)
     assert Store.open(db_path).interaction_count() == 1
 
