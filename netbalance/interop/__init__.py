@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from netbalance.domain.text import clean_line
 from netbalance.interop.common import (
     Deadline,
     ImportFormatError,
@@ -109,6 +110,8 @@ def preview_import(
     has_items = result.item_count or result.skipped
     if not has_items and not result.warnings:
         raise ImportFormatError(f"{path}: found nothing to import")
+    # Warnings quote the file (a name, a line that could not be read): shown as text.
+    result.warnings = [clean_line(w) for w in result.warnings]
     return plan_with(target, result, now)
 
 
