@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_command(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        clean_arguments(args)
+        _clean_arguments(args)
         code: int = args.handler(args, ctx)
         return code
     except CliError as err:
@@ -106,7 +106,7 @@ def _run_command(args: argparse.Namespace, ctx: Context) -> int:
 _PATH_ARGUMENTS = frozenset({"db", "file", "output"})
 
 
-def clean_arguments(args: argparse.Namespace) -> None:
+def _clean_arguments(args: argparse.Namespace) -> None:
     """Text arguments cleaned like any text on its way in (domain/text.py).
 
     Invalid UTF-8 is refused rather than guessed at: it is a wrong command line.

@@ -160,12 +160,13 @@ def _walk(
 def _parse_rule(rule: str, start: datetime) -> Any:
     """The rule as a dateutil iterator without a cache, or a reason it cannot be read.
 
-    An UNTIL or COUNT dateutil refuses (an UNTIL in local time against a UTC start) is
-    dropped: the walk then covers at least as many occurrences as the real series.
+    dateutil wants UNTIL in UTC exactly when DTSTART has a zone; files get that wrong
+    both ways, so UNTIL is next read the other way round, and last dropped with COUNT:
+    the walk then covers at least as many occurrences as the real series.
     """
-    candidates = [rule]
-    kept = [p for p in rule.split(";") if not p.upper().startswith(("UNTIL=", "COUNT="))]
-    candidates.append(";".join(kept))
+    parts = rule.split(";")
+    kept = [p for p in parts if not p.upper().startswith(("UNTIL=", "COUNT="))]
+    candidates = [rule, ";".join(_until_like(p, start) for p in parts), ";".join(kept)]
     problem: Exception | None = None
     for text in candidates:
         try:
@@ -173,6 +174,16 @@ def _parse_rule(rule: str, start: datetime) -> Any:
         except (ValueError, TypeError, OverflowError) as err:
             problem = err
     return f"its rule {rule!r} cannot be read ({problem})"
+
+
+def _until_like(part: str, start: datetime) -> str:
+    """An UNTIL=... part in UTC when `start` has a zone, in floating time when not."""
+    if not part.upper().startswith("UNTIL="):
+        return part
+    value = part[6:].rstrip("Zz")
+    if start.tzinfo is None:
+        return f"UNTIL={value}"
+    return f"UNTIL={value if 'T' in value.upper() else value + 'T000000'}Z"
 
 
 def _rules(part: Any) -> list[str]:

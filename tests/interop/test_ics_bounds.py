@@ -24,7 +24,7 @@ ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
 def calendar(*rules: str, extra: str = "", start: str = "19900101T000000Z") -> str:
     events = "".join(
         f"BEGIN:VEVENT\nUID:bomb-{n}@x\nSUMMARY:Bomb {n}\nDTSTART:{start}\n"
-        f"DTEND:{start[:-2]}1Z\nRRULE:{rule}\n{extra}END:VEVENT\n"
+        f"DTEND:{start[:14]}1{start[15:]}\nRRULE:{rule}\n{extra}END:VEVENT\n"
         for n, rule in enumerate(rules)
     )
     return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//t//EN\n{events}END:VCALENDAR\n"
@@ -187,3 +187,20 @@ def test_the_issue_repro_as_a_whole_command(tmp_path: Path) -> None:
     assert peak_mib < 200  # the old import reached 5.8 GB
     assert proc.stdout.count("occurrences before") == 3
     assert "Nothing to change" in proc.stdout or "Imported: 0 contacts" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("start", "until"),
+    [
+        ("20100104T090000", "20100301T000000Z"),  # floating start, UTC UNTIL
+        ("20100104T090000Z", "20100301T000000"),  # UTC start, floating UNTIL
+        ("20100104T090000Z", "20100301"),  # a date
+    ],
+)
+def test_an_until_in_the_other_form_still_ends_the_walk(start: str, until: str) -> None:
+    # An hourly series that ended in 2010 is ~1,300 steps, not 150,000 to the window:
+    # it is not left out, it simply has no occurrence now.
+    text = calendar(f"FREQ=HOURLY;UNTIL={until}", start=start)
+    took, skipped, _, events = timed_read(text)
+    assert events == 0 and took < 2.0
+    assert skipped == ["a recurring event with no occurrence between 2025-11-30 and 2027-11-30"]
