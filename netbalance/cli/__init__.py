@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 
 from netbalance import __version__
 from netbalance.cli.common import EXIT_DB, EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError, Context
+from netbalance.cli.output import safe_output
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,12 +73,20 @@ def _command_of(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `netbalance` script."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_command_of(arguments))
-    args = parser.parse_args(arguments)
-    ctx = Context.from_args(args)
-    if args.command is None:
-        return _run_app(ctx)
+    # Everything a command prints is escaped on its way out (cli/output.py); the app
+    # draws its own screen, so it runs outside.
+    with safe_output():
+        parser = build_parser(_command_of(arguments))
+        args = parser.parse_args(arguments)
+        ctx = Context.from_args(args)
+        if args.command is not None:
+            return _run_command(args, ctx)
+    return _run_app(ctx)
+
+
+def _run_command(args: argparse.Namespace, ctx: Context) -> int:
     try:
+        _clean_arguments(args)
         code: int = args.handler(args, ctx)
         return code
     except CliError as err:
@@ -90,6 +100,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     finally:
         ctx.close()
+
+
+# Arguments that name files: any bytes are a valid file name, so they are kept as given
+# (and escaped when shown).
+_PATH_ARGUMENTS = frozenset({"db", "file", "output"})
+
+
+def _clean_arguments(args: argparse.Namespace) -> None:
+    """Text arguments cleaned like any text on its way in (domain/text.py).
+
+    Invalid UTF-8 is refused rather than guessed at: it is a wrong command line.
+    """
+    from netbalance.domain.text import clean_text
+
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS or name == "handler":
+            continue
+        if isinstance(value, str):
+            setattr(args, name, clean_text(_utf8_argument(name, value)))
+        elif isinstance(value, list):
+            setattr(args, name, [
+                clean_text(_utf8_argument(name, v)) if isinstance(v, str) else v for v in value
+            ])  # fmt: skip
+
+
+# Python reads bytes that are not UTF-8 from the command line as these lone surrogates.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def _utf8_argument(name: str, value: str) -> str:
+    bad = _NOT_UTF8.search(value)
+    if bad is not None:
+        byte = ord(bad.group()) - 0xDC00
+        raise CliError(
+            f"{name.replace('_', '-')}: is not valid UTF-8 (byte 0x{byte:02x}); "
+            "give text arguments in UTF-8",
+            EXIT_USAGE,
+        )
+    return value
 
 
 def _run_app(ctx: Context) -> int:

@@ -129,7 +129,10 @@ def write(store_call: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+    """`value` as indented JSON; text from the database stays valid JSON and prints safely."""
+    from netbalance.domain.text import escape_json
+
+    sys.stdout.write(escape_json(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()) + "\n")
 
 
 def resolve_contact(store: Store, who: str, *, include_archived: bool = False) -> Contact:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netbalance.cli.common import EXIT_OK, CliError, Context, print_json, write
+from netbalance.cli.output import write_control
 
 if TYPE_CHECKING:
     from netbalance.interop import ImportPlan
@@ -66,6 +67,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--include-archived", action="store_true", help="vcard/ics: archived contacts too"
     )
+    p.add_argument(
+        "--mode",
+        metavar="OCTAL",
+        default="600",
+        help="file mode of what -o writes (default 600: only you can read it; e.g. 644)",
+    )
     p.set_defaults(handler=cmd_export)
 
 
@@ -86,13 +93,14 @@ class _ProgressLine:
             return
         self.last = now
         pct = 100 * done // total if total else 0
-        sys.stderr.write(f"\r{self.label}: {pct:3d}% ({done}/{total})")
+        write_control("\r")
+        sys.stderr.write(f"{self.label}: {pct:3d}% ({done}/{total})")
         sys.stderr.flush()
         self.shown = True
 
     def finish(self) -> None:
         if self.shown:
-            sys.stderr.write("\r\x1b[K")
+            write_control("\r\x1b[K")
             sys.stderr.flush()
             self.shown = False
 
@@ -186,6 +194,12 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.interop.files import parse_mode, write_file
+
+    try:
+        mode = parse_mode(args.mode)
+    except ValueError as err:
+        raise CliError(f"mode: {err}") from None
     store = ctx.store()
     contacts = store.contacts(include_archived=args.kind == "json" or args.include_archived)
     last = {c.id: t for c in contacts if (t := store.last_interaction_at(c.id)) is not None}
@@ -195,13 +209,17 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         from netbalance.interop.export_vcard import export_vcards, export_vdir
 
         if output is not None and output.is_dir():
-            count = export_vdir(
-                output,
-                contacts,
-                version=args.vcard_version,
-                goals=store.goals(),
-                last_interactions=last,
-            )
+            try:
+                count = export_vdir(
+                    output,
+                    contacts,
+                    version=args.vcard_version,
+                    goals=store.goals(),
+                    last_interactions=last,
+                    mode=mode,
+                )
+            except OSError as err:
+                raise CliError(f"{output}: cannot write there ({err.strerror or err})") from None
             sys.stderr.write(f"wrote {count} vCards to {output}\n")
             return EXIT_OK
         data = export_vcards(
@@ -234,10 +252,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
-    tmp = output.with_name(output.name + ".tmp")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        write_file(output, data, mode=mode)
     except OSError as err:
         raise CliError(f"{output}: cannot write it ({err.strerror or err})") from None
     sys.stderr.write(f"wrote {output}\n")

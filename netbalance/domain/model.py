@@ -21,6 +21,7 @@ from typing import Self, TypeVar
 
 from netbalance.domain.circles import Circle
 from netbalance.domain.errors import DomainError
+from netbalance.domain.text import clean_line, clean_text
 
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 # How far ahead of "now" an interaction may be dated (clock skew, time zones).
@@ -105,6 +106,24 @@ def _clean_strings(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _clean_texts(record: object, lines: tuple[str, ...], notes: tuple[str, ...] = ()) -> None:
+    """Control characters out of a record's text fields (domain/text.py), before any check.
+
+    `lines` are one-line fields (a line break becomes a space), `notes` keep newlines.
+    """
+    for name in lines:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            object.__setattr__(record, name, clean_line(value))
+        elif isinstance(value, tuple):
+            cleaned = tuple(clean_line(v) if isinstance(v, str) else v for v in value)
+            object.__setattr__(record, name, cleaned)
+    for name in notes:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            object.__setattr__(record, name, clean_text(value))
+
+
 class _Editable:
     __slots__ = ()
 
@@ -159,6 +178,23 @@ class Birthday:
             raise DomainError("birthday", text, "must be YYYY-MM-DD or --MM-DD") from None
 
 
+# A contact's one-line text fields; notes keep their newlines.
+_CONTACT_LINES = (
+    "name",
+    "company",
+    "role",
+    "how_met",
+    "source",
+    "emails",
+    "phones",
+    "links",
+    "tags",
+    "uid",
+    "aliases",
+    "name_parts",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Contact(_Editable):
     """A person the user keeps in touch with."""
@@ -191,6 +227,7 @@ class Contact(_Editable):
     name_parts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        _clean_texts(self, _CONTACT_LINES, ("notes",))
         name = " ".join(self.name.split())
         if not name:
             raise DomainError("name", self.name, "must not be blank")
@@ -243,6 +280,7 @@ class Interaction(_Editable):
     uid: str = ""
 
     def __post_init__(self) -> None:
+        _clean_texts(self, ("next_step", "uid"), ("note",))
         if not self.contact_ids:
             raise DomainError("contacts", self.contact_ids, "an interaction needs at least one")
         if len(set(self.contact_ids)) != len(self.contact_ids):
@@ -282,6 +320,7 @@ class Event(_Editable):
     uid: str = ""
 
     def __post_init__(self) -> None:
+        _clean_texts(self, ("title", "place", "link", "tags", "uid"), ("notes",))
         title = " ".join(self.title.split())
         if not title:
             raise DomainError("title", self.title, "must not be blank")
@@ -320,6 +359,7 @@ class Goal(_Editable):
     uid: str = ""
 
     def __post_init__(self) -> None:
+        _clean_texts(self, ("title", "uid"), ("notes",))
         title = " ".join(self.title.split())
         if not title:
             raise DomainError("title", self.title, "must not be blank")
@@ -340,3 +380,6 @@ class WeeklySnapshot(_Editable):
     zone: str = ""
     note: str = ""
     figures: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _clean_texts(self, ("zone",), ("note",))

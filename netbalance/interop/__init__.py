@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from netbalance.domain.text import clean_line
 from netbalance.interop.common import (
     Deadline,
     ImportFormatError,
@@ -106,6 +107,8 @@ def preview_import(
         raise ImportFormatError(
             f"{path}: could not be read as {kind} ({type(err).__name__}: {err})"
         ) from None
+    # Warnings quote the file (a name, a line that could not be read): shown as text.
+    result.warnings = [clean_line(w) for w in result.warnings]
     if not result.item_count and not result.skipped:
         # One answer for every kind: a header-only CSV, a calendar without events and a
         # folder without cards all hold nothing to import (exit 1, nothing written).

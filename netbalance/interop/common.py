@@ -19,6 +19,7 @@ from pathlib import Path
 
 from netbalance.domain import Circle, Contact, Event, Interaction
 from netbalance.domain.identity import CONTENT_UID_PREFIX
+from netbalance.domain.text import clean_line
 
 # Where people from another program's file land unless the file says (X-NETBALANCE-CIRCLE):
 # the acquaintance circle has no cadence, so an address book of 800 makes nobody due;
@@ -48,6 +49,11 @@ class Skipped:
     location: str
     reason: str
 
+    def __post_init__(self) -> None:
+        # Both quote the file (its name, a title): shown in previews, so cleaned here.
+        object.__setattr__(self, "location", clean_line(self.location))
+        object.__setattr__(self, "reason", clean_line(self.reason))
+
     def __str__(self) -> str:
         return f"{self.location}: {self.reason}"
 
@@ -67,6 +73,12 @@ class IncomingContact:
     first_interaction_note: str = ""
     goal_titles: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # The contact cleaned itself; where it was read (a file name) and the goal titles
+        # are matched and shown as text.
+        object.__setattr__(self, "location", clean_line(self.location))
+        object.__setattr__(self, "goal_titles", tuple(clean_line(t) for t in self.goal_titles))
+
 
 @dataclass(frozen=True, slots=True)
 class IncomingEvent:
@@ -76,6 +88,11 @@ class IncomingEvent:
     location: str
     attendees: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Suggested contacts and where the event was read, shown in the preview.
+        object.__setattr__(self, "location", clean_line(self.location))
+        object.__setattr__(self, "attendees", tuple(clean_line(a) for a in self.attendees))
+
 
 @dataclass(frozen=True, slots=True)
 class IncomingInteraction:
@@ -83,6 +100,9 @@ class IncomingInteraction:
 
     interaction: Interaction
     location: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "location", clean_line(self.location))
 
 
 @dataclass

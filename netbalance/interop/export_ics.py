@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from netbalance.domain import Contact, Event, Settings
+from netbalance.domain.text import clean_line
 from netbalance.interop.ics import NETBALANCE_HOURS, NETBALANCE_KIND, NETBALANCE_STATUS
 
 _DOMAIN = "netbalance.local"
@@ -57,8 +58,10 @@ def export_ics(
             cal.add_component(_birthday(contact, stamp))
     for event in events:
         cal.add_component(_event(event, stamp))
-    data: bytes = cal.to_ical()
-    return data
+    # Every content line cleaned (domain/text.py): an old database may hold control
+    # characters; icalendar has already written newlines in values as "\\n".
+    lines = cal.to_ical().decode("utf-8").split("\r\n")
+    return "\r\n".join(clean_line(line) for line in lines).encode("utf-8")
 
 
 def _followup(contact: Contact, due: datetime, stamp: datetime) -> icalendar.Todo:

@@ -19,6 +19,8 @@ from pathlib import Path
 from netbalance.domain import Contact, Goal
 from netbalance.domain.identity import bare_uid, is_uuid
 from netbalance.domain.names import NameParts, parts_fit, split_name
+from netbalance.domain.text import clean_line
+from netbalance.interop.files import PRIVATE_MODE, folder_mode, write_file
 
 _NAMESPACE = uuid.UUID("6f1c8a52-3d4e-4b8f-9a57-0c1d2e3f4a5b")
 _SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9@._+-]{1,200}$")
@@ -142,7 +144,9 @@ def contact_to_vcard(
         lines.append(f"X-NETBALANCE-SNOOZED-UNTIL:{_utc(contact.snoozed_until)}")
     lines.append(f"X-NETBALANCE-CREATED:{_utc(contact.created_at)}")
     lines.append("END:VCARD")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    # Cleaned line by line (domain/text.py): an old database may hold control characters
+    # that no vCard reader should be handed.
+    return "".join(fold(clean_line(line)) + "\r\n" for line in lines)
 
 
 def export_vcards(
@@ -168,20 +172,19 @@ def export_vdir(
     version: int = 4,
     goals: Sequence[Goal] = (),
     last_interactions: Mapping[int, datetime] | None = None,
+    mode: int = PRIVATE_MODE,
 ) -> int:
     """One <uid>.vcf per contact in `folder` (a khard/vdirsyncer address book); returns the count.
 
-    Files are written to a temporary name and renamed, so a sync tool never reads half a card.
+    Each card is written as an export is (interop/files.py: `mode`, 0600 by default,
+    a private temp file renamed over the card), so a sync tool never reads half a card.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=folder_mode(mode), parents=True, exist_ok=True)
     titles = {g.id: g.title for g in goals}
     last = last_interactions or {}
     for c in contacts:
         text = contact_to_vcard(
             c, version=version, goal_titles=titles, last_interaction=last.get(c.id)
         )
-        target = folder / vdir_file_name(contact_uid(c))
-        tmp = target.with_suffix(".vcf.tmp")
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(target)
+        write_file(folder / vdir_file_name(contact_uid(c)), text.encode("utf-8"), mode=mode)
     return len(contacts)

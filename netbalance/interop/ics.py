@@ -37,11 +37,18 @@ from netbalance.interop.common import (
     read_bytes,
     wrong_kind_message,
 )
+from netbalance.interop.recurrence import (
+    ExpansionBudget,
+    ExpansionTooSlow,
+    too_slow_reason,
+    window_of,
+)
 
 # Occurrences of a recurring event are imported inside this window around "now".
 HORIZON_PAST = timedelta(days=365)
 HORIZON_FUTURE = timedelta(days=365)
-# A series can be FREQ=MINUTELY; this many occurrences are plenty for networking.
+# A series can be FREQ=HOURLY; this many occurrences are plenty for networking.
+# (How far any rule is walked, in steps and time: interop/recurrence.py.)
 MAX_OCCURRENCES_PER_SERIES = 500
 # Our own export marks reminders (follow-ups, birthdays) so a re-import leaves them out.
 NETBALANCE_KIND = "X-NETBALANCE-KIND"
@@ -307,6 +314,7 @@ def read_ics_text(
     reader = _Reader(name, now, tz, result)
     calendars = _parse(text, result.warnings, name)
     lo, hi = now - HORIZON_PAST, now + HORIZON_FUTURE
+    budget = ExpansionBudget()
     seen_components = 0
     number = 0
     for calendar in calendars:
@@ -336,7 +344,7 @@ def read_ics_text(
                     suffix = f"#{_as_utc(rid.dt, tz).isoformat()}" if rid is not None else ""
                     reader.event(part, location, uid + suffix)
                 continue
-            _expand(reader, calendar, uid, parts, location, lo, hi, deadline)
+            _expand(reader, calendar, uid, parts, location, lo, hi, budget)
     if seen_components < raw_count:
         result.skipped.append(
             Skipped(
@@ -356,9 +364,10 @@ def _expand(
     location: str,
     lo: datetime,
     hi: datetime,
-    deadline: Deadline,
+    budget: ExpansionBudget,
 ) -> None:
-    """Occurrences of one series inside [lo, hi]; says so when there are none."""
+    """Occurrences of one series inside [lo, hi], bounded (interop/recurrence.py); says
+    so when there are none, or when some or all were left out."""
     sub = icalendar.Calendar()
     for tz in calendar.walk("VTIMEZONE"):
         sub.add_component(tz)
@@ -367,35 +376,43 @@ def _expand(
     if not any(p.get("DTSTART") is not None for p in parts):
         reader.result.skipped.append(Skipped(location, "a recurring event with no start (DTSTART)"))
         return
-    count = 0
+    skip = reader.result.skipped
     try:
-        query = recurring_ical_events.of(sub, keep_recurrence_attributes=True, skip_bad_series=True)
-        for occurrence in query.after(lo):
-            start = occurrence.get("DTSTART")
-            if start is None or _as_utc(start.dt, reader.default_tz) > hi:
-                break
-            count += 1
-            if count > MAX_OCCURRENCES_PER_SERIES:
-                reader.result.warnings.append(
-                    f"{location}: more than {MAX_OCCURRENCES_PER_SERIES} occurrences; "
-                    "the rest are left out"
-                )
-                break
-            if count % 100 == 0:
-                deadline.check()
-            # The occurrence's original slot names it, so a moved instance keeps its identity.
-            rid = occurrence.get("RECURRENCE-ID")
-            slot = _as_utc(rid.dt if rid is not None else start.dt, reader.default_tz)
-            reader.event(occurrence, location, f"{uid}#{slot.isoformat()}")
-    except ImportFormatError:
-        raise
-    except Exception as err:  # a series recurring-ical-events cannot expand
-        reader.result.skipped.append(
-            Skipped(location, f"the recurrence cannot be expanded ({err})")
-        )
+        with budget.series():
+            window = window_of(parts, lo, hi, reader.default_tz, MAX_OCCURRENCES_PER_SERIES)
+            if window.refused:
+                skip.append(Skipped(location, window.refused))
+                return
+            query = recurring_ical_events.of(
+                sub, keep_recurrence_attributes=True, skip_bad_series=True
+            )
+            found = query.between(lo, window.stop)
+    except ExpansionTooSlow:
+        skip.append(Skipped(location, too_slow_reason(budget)))
         return
-    if count == 0:
-        reader.result.skipped.append(
+    except Exception as err:  # a series recurring-ical-events cannot expand
+        skip.append(Skipped(location, f"the recurrence cannot be expanded ({err})"))
+        return
+    starts = [(o, o.get("DTSTART")) for o in found]
+    dated = sorted(
+        ((_as_utc(start.dt, reader.default_tz), o) for o, start in starts if start is not None),
+        key=lambda pair: pair[0],
+    )
+    dated = [(at, o) for at, o in dated if at <= hi]
+    if window.cut or len(dated) > MAX_OCCURRENCES_PER_SERIES:
+        reader.result.warnings.append(
+            f"{location}: more than {MAX_OCCURRENCES_PER_SERIES} occurrences between "
+            f"{lo.date()} and {hi.date()}; the first {MAX_OCCURRENCES_PER_SERIES} are imported, "
+            "the rest are left out"
+        )
+    for _at, occurrence in dated[:MAX_OCCURRENCES_PER_SERIES]:
+        # The occurrence's original slot names it, so a moved instance keeps its identity.
+        start = occurrence["DTSTART"]
+        rid = occurrence.get("RECURRENCE-ID")
+        slot = _as_utc(rid.dt if rid is not None else start.dt, reader.default_tz)
+        reader.event(occurrence, location, f"{uid}#{slot.isoformat()}")
+    if not dated:
+        skip.append(
             Skipped(
                 location,
                 f"a recurring event with no occurrence between {lo.date()} and {hi.date()}",

@@ -35,6 +35,7 @@ from netbalance.domain import (
     Thresholds,
     WeeklySnapshot,
 )
+from netbalance.domain.text import escape_json
 from netbalance.interop.common import (
     Deadline,
     ImportFormatError,
@@ -191,7 +192,9 @@ def export_json(
         # Pairs of contacts (by uid) the user said are not the same person.
         "kept_apart": sorted(sorted(pair) for pair in kept_apart),
     }
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    encoded = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8")
+    # C1 controls and bidi overrides as \u escapes: the same values, safe to `cat`.
+    return (escape_json(encoded) + "\n").encode("utf-8")
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from netbalance.domain import (
     Settings,
     Thresholds,
 )
+from netbalance.domain.text import clean_line
 from netbalance.store import codec
 
 # Stored times have whole seconds in UTC; the strategy generates exactly those.
@@ -29,7 +30,8 @@ times = st.datetimes(
     min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
 ).map(lambda t: t.replace(microsecond=0))
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
-name = text.filter(lambda s: 0 < len(" ".join(s.split())) <= 200)
+# A name must hold something besides control characters, which the records clean away.
+name = text.filter(lambda s: 0 < len(" ".join(clean_line(s).split())) <= 200)
 words = st.lists(st.text("abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=12), max_size=4)
 ids = st.lists(st.integers(1, 10**6), max_size=4).map(tuple)
 emails = st.lists(st.from_regex(r"[a-z0-9.]{1,10}@[a-z]{1,8}\.example", fullmatch=True), max_size=3)
