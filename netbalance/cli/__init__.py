@@ -33,6 +33,8 @@ COMMAND_MODULES = {
     **dict.fromkeys(("events", "event", "goal", "review"), "events_goals"),
     **dict.fromkeys(("show", "edit", "archive", "unarchive", "unsnooze"), "contact"),
     **dict.fromkeys(("interactions", "interaction"), "interactions"),
+    **dict.fromkeys(("remind", "dates"), "reminders"),
+    "email": "mail",
 }
 
 

@@ -345,7 +345,13 @@ def cmd_goal_retire(args: argparse.Namespace, ctx: Context) -> int:
 # --- review --------------------------------------------------------------------------------
 
 
+# The review names birthdays this many days ahead.
+REVIEW_DATES_DAYS = 14
+
+
 def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.cli.words import local_day
+    from netbalance.domain.birthdays import upcoming_dates
     from netbalance.domain.health import week_of
     from netbalance.domain.health.review import week_review
 
@@ -384,13 +390,22 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
             store.snapshots(),
             now,
         )
+    # Birthdays coming up: a reason to reach out, said in this week's review.
+    dates = (
+        upcoming_dates(store.contacts(), local_day(now, now), REVIEW_DATES_DAYS)
+        if review.current
+        else []
+    )
     if args.json:
-        print_json(review.to_dict())
+        print_json({**review.to_dict(), "upcoming_dates": [d.to_dict() for d in dates]})
         return EXIT_OK
     for line in review_lines(review, now):
         print(line)
+    if dates:
+        print(f"\nComing up (next {REVIEW_DATES_DAYS} days)")
+        for d in dates:
+            print(f"  {d.line()}")
     return EXIT_OK
-
 
 
 def review_lines(review: Any, now: datetime) -> list[str]:
