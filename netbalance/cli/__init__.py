@@ -35,6 +35,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("interactions", "interaction"), "interactions"),
     **dict.fromkeys(("remind", "dates"), "reminders"),
     "email": "mail",
+    **dict.fromkeys(("completion", "names"), "completion"),
 }
 
 
