@@ -258,8 +258,13 @@ def cmd_interaction_edit(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json(interaction_json(edited, names))
         return EXIT_OK
-    said = "; ".join(news(f, v) for f, v in wanted.items()) if wanted else "nothing changed"
-    print(f"Edited interaction {edited.id}: {said}")
+    said = "; ".join(
+        "people in it: " + ", ".join(names.get(c, f"contact {c}") for c in edited.contact_ids)
+        if f == "contact_ids"
+        else news(f, v)
+        for f, v in wanted.items()
+    )
+    print(f"Edited interaction {edited.id}: {said or 'nothing changed'}")
     print("\n".join(interaction_lines(edited, names, ctx.now)))
     return EXIT_OK
 

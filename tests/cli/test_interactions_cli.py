@@ -56,7 +56,9 @@ def test_interaction_edit_changes_the_fields_named(network: Path, nb: Run) -> No
         "--note", "talked about hiring", "--with", "Kenji", "--next-step-on", "2027-03-01",
     )  # fmt: skip
     assert code == 0, err
-    assert out.startswith("Edited interaction 2: people in it changed; kind set to video;")
+    assert out.startswith(
+        "Edited interaction 2: people in it: Ana Silva, Kenji Tanaka; kind set to video;"
+    )
     edited = interaction(network, 2)
     assert (edited.kind, edited.depth, edited.initiated_by) == (
         InteractionKind.VIDEO,
