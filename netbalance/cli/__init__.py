@@ -34,6 +34,11 @@ COMMAND_MODULES = {
     **dict.fromkeys(("import", "export"), "interop"),
     **dict.fromkeys(("events", "event", "goal", "review"), "events_goals"),
     **dict.fromkeys(("duplicates", "merge"), "identity"),
+    **dict.fromkeys(("show", "edit", "archive", "unarchive", "unsnooze"), "contact"),
+    **dict.fromkeys(("interactions", "interaction"), "interactions"),
+    **dict.fromkeys(("remind", "dates"), "reminders"),
+    "email": "mail",
+    **dict.fromkeys(("completion", "names"), "completion"),
 }
 
 
@@ -51,12 +56,33 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         metavar="PATH",
         help="database file (default: $NETBALANCE_DB or the XDG data folder)",
     )
+    parser.add_argument(
+        "--json",
+        dest="json_first",
+        action="store_true",
+        help="machine output, for the commands that have it (also accepted after the command)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = COMMAND_MODULES.get(command or "")
     names = [wanted] if wanted else list(dict.fromkeys(COMMAND_MODULES.values()))
     for name in names:
         importlib.import_module(f"netbalance.cli.{name}").register(sub)
+    for child in subparsers_of(parser):
+        # --db after the command too (`netbalance due --db work.json`); SUPPRESS keeps
+        # the value given before the command when none is given after it.
+        child.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
     return parser
+
+
+def subparsers_of(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every parser below `parser` (commands and their actions), depth first."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                found.append(child)
+                found += subparsers_of(child)
+    return found
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
@@ -78,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with safe_output():
         parser = build_parser(_command_of(arguments))
         args = parser.parse_args(arguments)
+        if args.json_first:
+            if args.command is None or not hasattr(args, "json"):
+                parser.error(f"--json: {args.command or 'the app'} has no machine output")
+            args.json = True
         ctx = Context.from_args(args)
         if args.command is not None:
             return _run_command(args, ctx)

@@ -135,28 +135,11 @@ def print_json(value: Any) -> None:
     sys.stdout.write(escape_json(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()) + "\n")
 
 
-def resolve_contact(store: Store, who: str, *, include_archived: bool = False) -> Contact:
-    """WHO is an id, an exact name (any case) or a unique part of one."""
-    who_clean = " ".join(who.split())
-    if not who_clean:
-        raise CliError("who: give a name or an id")
-    contacts = store.contacts(include_archived=include_archived)
-    if who_clean.isdigit():
-        for c in contacts:
-            if c.id == int(who_clean):
-                return c
-    needle = who_clean.casefold()
-    exact = [c for c in contacts if c.name.casefold() == needle]
-    if len(exact) == 1:
-        return exact[0]
-    candidates = exact or [c for c in contacts if needle in c.name.casefold()]
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise CliError(f"who: no contact matches {who!r}")
-    shown = "\n".join(f"  {c.id:>6}  {c.name}" for c in candidates[:20])
-    more = f"\n  … and {len(candidates) - 20} more" if len(candidates) > 20 else ""
-    raise CliError(
-        f"who: {who!r} matches {len(candidates)} contacts; use the id or more of the name:\n"
-        f"{shown}{more}"
-    )
+def resolve_contact(
+    store: Store, who: str, *, include_archived: bool = False, now: datetime | None = None
+) -> Contact:
+    """WHO is an id, or a name as the one resolver reads it (see netbalance.cli.resolve)."""
+    from netbalance.cli.resolve import contact
+
+    pool = store.contacts(include_archived=include_archived)
+    return contact(store, who, contacts=pool, now=now)

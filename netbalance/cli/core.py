@@ -198,7 +198,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         step_on = parse_day(args.next_step_on, ctx.now) if args.next_step_on else None
     except DomainError as err:
         raise CliError(str(err)) from err
-    people = [resolve_contact(store, args.who)] + [resolve_contact(store, w) for w in args.others]
+    people = [resolve_contact(store, w, now=ctx.now) for w in (args.who, *args.others)]
     try:
         interaction = Interaction(
             contact_ids=tuple(p.id for p in people),

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from netbalance.cli.common import EXIT_OK, CliError, Context, print_json, write
 from netbalance.domain import DomainError, Event, EventStatus, Goal, GoalKind
 from netbalance.domain.dates import parse_day
-from netbalance.domain.model import parse_enum
+from netbalance.domain.model import STATUS_ALIASES, parse_enum, parse_status
 from netbalance.store import Store
 
-# The statuses `event status` sets; "considering" is where every event starts.
-SETTABLE = (EventStatus.GOING, EventStatus.DECLINED, EventStatus.ATTENDED, EventStatus.MISSED)
+# The words `event status` takes: the statuses' own words and their aliases (the domain's one set).
+STATUS_WORDS = ", ".join(s.label for s in EventStatus) + " (also " + ", ".join(STATUS_ALIASES) + ")"
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -29,7 +28,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("events", help="list events, past and upcoming")
     p.add_argument("--from", dest="since", metavar="DATE", help="from this day (today, 2w, ISO)")
     p.add_argument("--to", dest="until", metavar="DATE", help="up to this day, inclusive")
-    p.add_argument("--status", help=", ".join(s.value for s in EventStatus) + " (comma separated)")
+    p.add_argument("--status", help=STATUS_WORDS + "; comma separated")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_events)
 
@@ -49,9 +48,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_event_add)
 
-    p = event_sub.add_parser("status", help="going, declined, attended or missed")
+    p = event_sub.add_parser(
+        "status",
+        help="considering, going, declined, attended or missed",
+        description="Set an event's status. A title shared by a series of events means the "
+        "next one to come, or for attended and missed the last one that has started.",
+    )
     p.add_argument("event", metavar="TITLE-OR-ID")
-    p.add_argument("status", help=", ".join(s.value for s in SETTABLE))
+    p.add_argument("status", help=STATUS_WORDS)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_event_status)
 
@@ -131,45 +135,18 @@ def goal_json(goal: Goal, store: Store) -> dict[str, Any]:
     }
 
 
-def _pick(kind: str, text: str, items: Sequence[Any], label: Any) -> Any:
-    """An id, an exact title (any case) or a unique part of one; ambiguity lists the choices."""
-    clean = " ".join(text.split())
-    if not clean:
-        raise CliError(f"{kind}: give a title or an id")
-    if clean.isdigit():
-        for item in items:
-            if item.id == int(clean):
-                return item
-    needle = clean.casefold()
-    exact = [i for i in items if i.title.casefold() == needle]
-    candidates = exact or [i for i in items if needle in i.title.casefold()]
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise CliError(f"{kind}: nothing matches {text!r}")
-    shown = "\n".join(f"  {i.id:>6}  {label(i)}" for i in candidates[:20])
-    more = f"\n  … and {len(candidates) - 20} more" if len(candidates) > 20 else ""
-    raise CliError(f"{kind}: {text!r} matches {len(candidates)}; use the id:\n{shown}{more}")
+def resolve_event(store: Store, text: str, now: datetime, *, started: bool = False) -> Event:
+    """TITLE-OR-ID, as the one resolver reads it (a series: the occurrence meant)."""
+    from netbalance.cli import resolve
 
-
-def resolve_event(store: Store, text: str, now: datetime) -> Event:
-    """TITLE-OR-ID: an event id, an exact title or a unique part of one."""
-    picked: Event = _pick(
-        "event",
-        text,
-        store.events(),
-        lambda e: f"{_local(e.start, now)}  {e.status.value:<11} {e.title}",
-    )
-    return picked
+    return resolve.event(store, text, now, started=started)
 
 
 def resolve_goal(store: Store, text: str, *, active_only: bool = False) -> Goal:
-    """TITLE-OR-ID: a goal id, an exact title or a unique part of one."""
-    goals = store.goals(include_retired=not active_only)
-    picked: Goal = _pick(
-        "goal", text, goals, lambda g: f"{g.title}{'' if g.active else ' (retired)'}"
-    )
-    return picked
+    """TITLE-OR-ID: a goal id, or a title as the one resolver reads it."""
+    from netbalance.cli import resolve
+
+    return resolve.goal(store, text, active_only=active_only)
 
 
 # --- events --------------------------------------------------------------------------------
@@ -187,9 +164,7 @@ def cmd_events(args: argparse.Namespace, ctx: Context) -> int:
     statuses: set[EventStatus] | None = None
     if args.status:
         try:
-            statuses = {
-                parse_enum(EventStatus, "status", s) for s in args.status.split(",") if s.strip()
-            }
+            statuses = {parse_status(s) for s in args.status.split(",") if s.strip()}
         except DomainError as err:
             raise CliError(str(err)) from err
     store = ctx.store()
@@ -284,14 +259,12 @@ def cmd_event_status(args: argparse.Namespace, ctx: Context) -> int:
     from netbalance.domain.health.budget import budget_if_going
 
     try:
-        status = parse_enum(EventStatus, "status", args.status)
+        status = parse_status(args.status)
     except DomainError as err:
         raise CliError(str(err)) from err
-    if status not in SETTABLE:
-        choices = ", ".join(s.value for s in SETTABLE)
-        raise CliError(f"status: must be one of {choices} (got {args.status!r})")
     store = ctx.store()
-    event = resolve_event(store, args.event, ctx.now)
+    started = status in (EventStatus.ATTENDED, EventStatus.MISSED)
+    event = resolve_event(store, args.event, ctx.now, started=started)
     check = None
     if status is EventStatus.GOING:
         check = budget_if_going(event, store.events(), store.settings(), ctx.now)
@@ -306,7 +279,7 @@ def cmd_event_status(args: argparse.Namespace, ctx: Context) -> int:
         print_json(row)
     else:
         same = " (unchanged)" if event.status is status else ""
-        print(f"{changed.title} ({_local(changed.start, ctx.now)}): {status.value}{same}")
+        print(f"{changed.title} ({_local(changed.start, ctx.now)}): {status.label}{same}")
     return EXIT_OK
 
 
@@ -372,7 +345,13 @@ def cmd_goal_retire(args: argparse.Namespace, ctx: Context) -> int:
 # --- review --------------------------------------------------------------------------------
 
 
+# The review names birthdays this many days ahead.
+REVIEW_DATES_DAYS = 14
+
+
 def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
+    from netbalance.cli.words import local_day
+    from netbalance.domain.birthdays import upcoming_dates
     from netbalance.domain.health import week_of
     from netbalance.domain.health.review import week_review
 
@@ -411,11 +390,21 @@ def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
             store.snapshots(),
             now,
         )
+    # Birthdays coming up: a reason to reach out, said in this week's review.
+    dates = (
+        upcoming_dates(store.contacts(), local_day(now, now), REVIEW_DATES_DAYS)
+        if review.current
+        else []
+    )
     if args.json:
-        print_json(review.to_dict())
+        print_json({**review.to_dict(), "upcoming_dates": [d.to_dict() for d in dates]})
         return EXIT_OK
     for line in review_lines(review, now):
         print(line)
+    if dates:
+        print(f"\nComing up (next {REVIEW_DATES_DAYS} days)")
+        for d in dates:
+            print(f"  {d.line()}")
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    contact = resolve_contact(store, args.who)
+    contact = resolve_contact(store, args.who, now=ctx.now)
     try:
         span = parse_duration(args.until)
         until = ctx.now + span if span is not None else parse_when(args.until, ctx.now)

@@ -64,11 +64,35 @@ class Initiator(StrEnum):
 
 
 class EventStatus(StrEnum):
+    """Where an event stands for the user. The value is the one word every screen and
+    command shows for it; `parse_status` also reads the aliases in STATUS_ALIASES."""
+
     CONSIDERING = "considering"
     GOING = "going"
     DECLINED = "declined"
     ATTENDED = "attended"
     MISSED = "missed"
+
+    @property
+    def label(self) -> str:
+        """The word to show: the same in the app, the command line and exports."""
+        return self.value
+
+
+# Other words people use for a status, read as the status (shown never: screens show
+# the status's own word). "go / consider / skip" are the triage's advice words.
+STATUS_ALIASES: dict[str, EventStatus] = {
+    "maybe": EventStatus.CONSIDERING,
+    "consider": EventStatus.CONSIDERING,
+    "yes": EventStatus.GOING,
+    "go": EventStatus.GOING,
+    "no": EventStatus.DECLINED,
+    "decline": EventStatus.DECLINED,
+    "skip": EventStatus.DECLINED,
+    "went": EventStatus.ATTENDED,
+    "attend": EventStatus.ATTENDED,
+    "miss": EventStatus.MISSED,
+}
 
 
 class GoalKind(StrEnum):
@@ -89,6 +113,21 @@ def parse_enum(enum: type[E], field_name: str, text: str) -> E:
         return matches[0]
     choices = ", ".join(m.value for m in enum)
     raise DomainError(field_name, text, f"must be one of {choices}")
+
+
+def parse_status(text: str, field_name: str = "status") -> EventStatus:
+    """Read an event status: its word, an alias ("maybe", "went", "no"), or a unique
+    start of a word ("dec"); the message lists the words and the aliases."""
+    t = " ".join(text.split()).lower()
+    alias = STATUS_ALIASES.get(t)
+    if alias is not None:
+        return alias
+    try:
+        return parse_enum(EventStatus, field_name, t)
+    except DomainError:
+        words = ", ".join(s.value for s in EventStatus)
+        aliases = ", ".join(f"{a} ({s.value})" for a, s in STATUS_ALIASES.items())
+        raise DomainError(field_name, text, f"must be one of {words}; also {aliases}") from None
 
 
 def _check_aware(field_name: str, value: datetime | None) -> None:

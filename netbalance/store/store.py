@@ -13,7 +13,8 @@ disk is and raises StoreWriteError. A write that changes nothing writes nothing.
 
 Writes say what they change, never "save the record as I saw it":
 
-- `edit_contact(id, changes, *, base=None)`, `edit_event(...)`, `edit_goal(...)`:
+- `edit_contact(id, changes, *, base=None)`, `edit_event(...)`, `edit_goal(...)`,
+  `edit_interaction(...)`:
   `changes` maps field names to new values (`base.changed_fields(edited)` gives
   them for a form). They are validated and applied under the lock to the record
   as it is then, so other fields keep what other processes wrote. With `base`
@@ -203,16 +204,20 @@ def _with_uid(record: _R) -> _R:
 
 
 # The records field-level edits apply to.
-R = TypeVar("R", Contact, Event, Goal)
-_NOUNS = {CONTACTS: "contact", EVENTS: "event", GOALS: "goal"}
+R = TypeVar("R", Contact, Event, Goal, Interaction)
+_NOUNS = {CONTACTS: "contact", EVENTS: "event", GOALS: "goal", INTERACTIONS: "interaction"}
 _ENCODE: dict[str, Callable[[Any], dict[str, Any]]] = {
     CONTACTS: codec.contact_to_doc,
     EVENTS: codec.event_to_doc,
     GOALS: codec.goal_to_doc,
+    INTERACTIONS: codec.interaction_to_doc,
 }
 
 
-def _title(record: Contact | Event | Goal) -> str:
+def _title(record: Contact | Event | Goal | Interaction) -> str:
+    if isinstance(record, Interaction):
+        # "The interaction of 2 Mar 2026": how the user knows one without a name.
+        return wording.subject(INTERACTIONS, codec.interaction_to_doc(record))
     return record.name if isinstance(record, Contact) else record.title
 
 
@@ -650,7 +655,7 @@ class Store:
         changes: Mapping[str, object] | Callable[[R], Mapping[str, object]],
         base: R | None = None,
     ) -> R:
-        """Apply `changes` to a contact, event or goal as it is now, inside `tx`.
+        """Apply `changes` to a contact, event, goal or interaction as it is now, inside `tx`.
 
         The one field-level write: `edit_*`, snooze and archive use it, and a batch
         (an import merging into existing records) can call it for each record inside
@@ -671,7 +676,8 @@ class Store:
         fields = {f.name for f in dataclasses.fields(current)} - {"id"}
         for key in wanted:
             if key not in fields:
-                raise DomainError(key, wanted[key], f"is not a field of a {noun}")
+                article = "an" if noun[0] in "aeiou" else "a"
+                raise DomainError(key, wanted[key], f"is not a field of {article} {noun}")
         edited = current.edit(**wanted)
         if base is not None:
             moved = [
@@ -687,11 +693,15 @@ class Store:
             tx.put(table, record_id, _ENCODE[table](edited))
         return edited
 
-    def _record(self, table: str, record_id: int) -> Contact | Event | Goal | None:
+    def _record(self, table: str, record_id: int) -> Contact | Event | Goal | Interaction | None:
         if table == CONTACTS:
             return self._contacts.get(record_id)
         if table == EVENTS:
             return self._event_map().get(record_id)
+        if table == INTERACTIONS:
+            if str(record_id) not in self._raw(INTERACTIONS):
+                return None
+            return self.interaction(record_id)
         return self._goal_map().get(record_id)
 
     def _require_contact(self, contact_id: int) -> Contact:
@@ -718,6 +728,32 @@ class Store:
             return interaction.edit(id=doc_id)
 
         return self._transact(f"log {interaction.kind.value} with {names}", action)
+
+    def edit_interaction(
+        self,
+        interaction_id: int,
+        changes: Mapping[str, object],
+        *,
+        base: Interaction | None = None,
+    ) -> Interaction:
+        """Change some fields of an interaction (when, kind, depth, note, people in it...);
+        conflicts and errors as in `edit_contact`.
+
+        The people it names and its event must exist. Whether a time is allowed
+        (not in the future) is the caller's rule to check, as when logging.
+        """
+        if base is None and str(interaction_id) not in self._raw(INTERACTIONS):
+            raise DomainError("interaction", interaction_id, "no such interaction")
+
+        def action(tx: _Tx) -> Interaction:
+            edited = self._edit_record(tx, INTERACTIONS, interaction_id, changes, base)
+            for cid in edited.contact_ids:
+                self._require_contact(cid)
+            if edited.event_id is not None and edited.event_id not in self._event_map():
+                raise DomainError("event", edited.event_id, "no such event")
+            return edited
+
+        return self._transact("edit interaction", action)
 
     def delete_interaction(self, interaction_id: int) -> None:
         def action(tx: _Tx) -> None:

@@ -114,6 +114,7 @@ _NEWS.update(
     for f in (
         "company", "role", "how_met", "place", "link", "emails", "phones", "links",
         "tags", "hours", "end", "target_date", "next_step", "next_step_on", "at",
+        "depth", "minutes", "initiated_by",
     )
 )  # fmt: skip
 

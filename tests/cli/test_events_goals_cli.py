@@ -108,7 +108,10 @@ def test_events_filters_by_days_and_status(db: Path, capsys: pytest.CaptureFixtu
     code, out, _ = cli(db, "events", "--status", "attended", "--json", capsys=capsys)
     assert [e["status"] for e in json.loads(out)] == ["attended"]
     assert json.loads(out)[0]["triage"] is None
-    code, _, err = cli(db, "events", "--status", "maybe", capsys=capsys)
+    # The status words are the domain's one set, aliases included ("maybe" is considering).
+    code, out, _ = cli(db, "events", "--status", "maybe", "--json", capsys=capsys)
+    assert code == 0 and {e["status"] for e in json.loads(out)} == {"considering"}
+    code, _, err = cli(db, "events", "--status", "someday", capsys=capsys)
     assert code == 1 and "status" in err
     code, _, err = cli(db, "events", "--from", "2026-12-10", "--to", "2026-12-01", capsys=capsys)
     assert code == 1 and err.startswith("netbalance: to:")
@@ -117,10 +120,27 @@ def test_events_filters_by_days_and_status(db: Path, capsys: pytest.CaptureFixtu
 def test_event_status_ambiguous_title_lists_candidates(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    with Store.open(db) as store:
+        store.add_event(Event("PyData Berlin", NOW.add(days=9).in_tz("UTC")))
     code, out, err = cli(db, "event", "status", "pydata", "going", capsys=capsys)
     assert code == 1 and out == ""
-    assert "matches 2" in err and "     1  " in err and "     2  " in err
-    assert all(e.status is EventStatus.CONSIDERING for e in stored_events(db) if e.id in (1, 2))
+    assert "matches 3 events by whole words" in err
+    assert "     1  " in err and "     2  " in err and "     4  " in err
+    assert all(e.status is EventStatus.CONSIDERING for e in stored_events(db) if e.id != 3)
+
+
+def test_a_title_shared_by_a_series_means_the_occurrence_meant(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The README's `event status "PyData" going`: two PyData meetups (in 3 and 17 days).
+    code, out, err = cli(db, "event", "status", "PyData", "going", capsys=capsys)
+    assert code == 0, err
+    assert "PyData meetup (Wed  2 Dec 2026 20:00): going" in out
+    statuses = {e.id: e.status for e in stored_events(db)}
+    assert statuses[1] is EventStatus.GOING and statuses[2] is EventStatus.CONSIDERING
+    # Attended means one that has started: none of this series has.
+    code, _, err = cli(db, "event", "status", "PyData", "went", capsys=capsys)
+    assert code == 1 and "no PyData meetup has started yet" in err
 
 
 def test_event_status_by_id_and_title(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,10 +150,14 @@ def test_event_status_by_id_and_title(db: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     statuses = {e.id: e.status for e in stored_events(db)}
     assert statuses[1] is EventStatus.GOING and statuses[3] is EventStatus.MISSED
-    code, _, err = cli(db, "event", "status", "1", "considering", capsys=capsys)
-    assert code == 1 and err.startswith("netbalance: status:")
+    # Every status word can be set, back to considering too, by its word or an alias.
+    code, _, err = cli(db, "event", "status", "1", "maybe", capsys=capsys)
+    assert code == 0 and next(e for e in stored_events(db) if e.id == 1).status is (
+        EventStatus.CONSIDERING
+    )
     code, _, err = cli(db, "event", "status", "1", "perhaps", capsys=capsys)
     assert code == 1 and err.startswith("netbalance: status:")
+    assert "maybe (considering)" in err and "went (attended)" in err
 
 
 def test_going_over_budget_says_so_and_still_changes(

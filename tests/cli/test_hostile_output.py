@@ -144,7 +144,7 @@ def test_error_messages_quote_names_escaped(
     old_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Ambiguous: the message lists every matching name.
-    code, _, err = run_cli(old_db, "log", "n", capsys=capsys)
+    code, _, err = run_cli(old_db, "log", "s", capsys=capsys)
     assert code == 1 and "matches" in err
     assert_safe(err)
     assert "Clear\\x1b[2JX" in err or "Csi\\x9b2J" in err
