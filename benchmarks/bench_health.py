@@ -24,10 +24,12 @@ import json
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pendulum
 
@@ -50,7 +52,7 @@ from netbalance.domain.health import (
     triage_upcoming,
 )
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 
@@ -137,7 +139,6 @@ def from_file(db: str) -> dict[str, float]:
     one after the other on one thread, with the cyclic GC's pauses counted per step.
     """
     import gc
-    from pathlib import Path
 
     from netbalance.store import Store
     from netbalance.ui.network_view import NetworkView
@@ -194,8 +195,9 @@ def part_from_file(sizes: list[str]) -> None:
     print("| size | open | rows | decode | model | triage | total | model warm |")
     print("|---|---|---|---|---|---|---|---|")
     for size in sizes:
-        db = common.demo_db(size)
-        done = common.run_process([str(common.PYTHON), __file__, "--child", str(db.path)])
+        with tempfile.TemporaryDirectory(prefix="nb-bench-health-") as tmp:
+            path = common.warmed_copy(common.demo_db(size), Path(tmp))
+            done = common.run_process([str(common.PYTHON), __file__, "--child", str(path)])
         if done.returncode != 0:
             raise SystemExit(done.stderr.decode()[-2000:])
         r = json.loads(done.stdout.decode().splitlines()[-1])
