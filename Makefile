@@ -31,11 +31,14 @@ check: $(STAMP_TEST)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Issue 14's table (command line, app frames and keys, import vs khard) for SIZES
+# (small,medium,large,xl; default all four), then the store and health model details.
+# Demo databases are built once into benchmarks/.cache/; khard into benchmarks/.venv-khard.
+SIZES ?= small,medium,large,xl
 bench: $(STAMP_TEST)
-	$(BIN)/python benchmarks/bench_store.py
-	$(BIN)/python benchmarks/bench_health.py
-	$(BIN)/python benchmarks/bench_import.py
-	$(BIN)/python benchmarks/bench_ui.py
+	$(BIN)/python benchmarks/table.py $(SIZES)
+	$(BIN)/python benchmarks/bench_store.py $(SIZES)
+	$(BIN)/python benchmarks/bench_health.py $(SIZES)
 
 screenshots: $(STAMP_TEST)
 	$(BIN)/python scripts/screenshots.py

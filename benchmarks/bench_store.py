@@ -1,200 +1,172 @@
-"""Store benchmark: our journaled store beside stock TinyDB JSONStorage, same data.
+"""The store's durable follow-up beside stock TinyDB doing the same write, and the fold.
 
-    .venv/bin/python benchmarks/bench_store.py [small medium large] [--keep DIR]
-
-For each demo size it builds a database file with netbalance.demo, then measures
-in fresh processes: open time, RSS after open, the durable follow-up latency
-(Store.log_interaction: journal append + fsync) p50/p95 over 200 follow-ups, and
-`netbalance due` whole-process wall time. Stock TinyDB opens a copy of the same
-file and does the same follow-up (insert an interaction + update the contact);
-it rewrites the whole file each time (and never fsyncs), so it runs fewer times.
 A script, not a test: it prints figures and never fails on time.
+
+    .venv/bin/python benchmarks/bench_store.py [small,medium,large,xl]
+
+Like for like: a follow-up (`f`) on a contact who is not snoozed stores one interaction
+and changes nothing else, so both sides insert the same document (the codec's encoding
+of the same Interaction) into the same copy of the demo database:
+
+- netbalance: `Store.log_interaction`: one journal line appended and fsynced (durable);
+- stock TinyDB: `TinyDB(path).table("interactions").insert(doc)` with its default
+  JSONStorage, which re-reads and rewrites the whole file on every write and never
+  fsyncs (not durable: a crash mid-write can leave a torn file).
+
+The journal is folded into the JSON file (a full rewrite: temp file, fsync, rename) once
+it passes COMPACT_BYTES, and at every close, so every command-line write pays it on exit.
+A run of follow-ups long enough to reach the size-triggered fold takes minutes
+(4 MB at ~130 bytes a line), so the fold is measured on its own as `Store.close()`
+after the follow-ups: the follow-up that triggers a fold costs one append plus that.
+
+Each side runs in a fresh process; open is timed inside it; peak RSS is the process's
+own peak from the kernel (ru_maxrss after open, and over the whole run via wait4).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import shutil
-import statistics
-import subprocess
+import resource
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-FOLLOWUPS = 200
-STOCK_FOLLOWUPS = {"small": 40, "medium": 15, "large": 5}
-TARGETS = {
-    "medium": {"followup": 15, "open": 150, "due": 300, "rss": 150},
-    "large": {"followup": 50},
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import common
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+FOLLOW_UPS = 200
+STOCK_FOLLOW_UPS = {"small": 40, "medium": 15, "large": 5, "xl": 2}
 
 
-def child_ours(db: str) -> dict[str, float]:
-    """Runs in a fresh process: open, memory, follow-ups."""
-    from netbalance.domain import Interaction
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _interaction(contact_id: int, now: datetime) -> Any:
+    from netbalance.domain import Interaction, InteractionKind
+
+    return Interaction((contact_id,), now, kind=InteractionKind.MESSAGE, depth=2)
+
+
+def child_ours(db: str, count: int) -> dict[str, Any]:
+    """Open, `count` durable follow-ups on unsnoozed contacts, then the fold at close."""
     from netbalance.store import Store
 
     start = time.perf_counter()
     store = Store.open(Path(db))
     opened = time.perf_counter() - start
-    memory = rss_mb()
-    ids = [c.id for c in store.contacts()]
+    peak_open = _peak_mb()
+    now = datetime.now(UTC)
+    ids = [c.id for c in store.contacts() if c.snoozed_until is None]
+    journal = Path(db + ".journal")
     lat = []
-    for n in range(FOLLOWUPS):
-        interaction = Interaction((ids[(n * 7919) % len(ids)],), NOW, note="bench")
+    for n in range(count):
+        interaction = _interaction(ids[(n * 7919) % len(ids)], now)
         t = time.perf_counter()
-        store.log_interaction(interaction, NOW)
+        store.log_interaction(interaction, now)
         lat.append(time.perf_counter() - t)
-    return {"open": opened, "rss": memory, **percentiles(lat)}
+    line_bytes = journal.stat().st_size / count
+    t = time.perf_counter()
+    store.close()
+    fold = time.perf_counter() - t
+    return {"open": opened, "peak_open": peak_open, "lat": lat, "fold": fold, "line": line_bytes}
 
 
-def child_stock(db: str, count: int) -> dict[str, float]:
+def child_stock(db: str, count: int) -> dict[str, Any]:
+    """Stock TinyDB on the same file: open (parse every table), then `count` inserts."""
     from tinydb import TinyDB
+
+    from netbalance.store import codec
 
     start = time.perf_counter()
     tdb = TinyDB(db)
     contacts = tdb.table("contacts")
-    ids = [d.doc_id for d in contacts.all()]  # TinyDB reads lazily: force the parse
+    ids = [int(d.doc_id) for d in contacts.all()]  # TinyDB reads lazily: force the parse
     opened = time.perf_counter() - start
-    memory = rss_mb()
+    peak_open = _peak_mb()
+    now = datetime.now(UTC)
     interactions = tdb.table("interactions")
     lat = []
     for n in range(count):
-        cid = ids[(n * 7919) % len(ids)]
+        doc = codec.interaction_to_doc(_interaction(ids[(n * 7919) % len(ids)], now))
         t = time.perf_counter()
-        interactions.insert({"contacts": [cid], "at": "2026-03-02T12:00:00Z", "kind": "message"})
-        contacts.update({"snoozed_until": None}, doc_ids=[cid])
+        interactions.insert(doc)
         lat.append(time.perf_counter() - t)
-    return {"open": opened, "rss": memory, **percentiles(lat)}
+    return {"open": opened, "peak_open": peak_open, "lat": lat}
 
 
-def percentiles(lat: list[float]) -> dict[str, float]:
-    lat = sorted(lat)
-    return {"p50": statistics.median(lat), "p95": lat[min(len(lat) - 1, int(len(lat) * 0.95))]}
+def _in_child(mode: str, db: Path, count: int) -> dict[str, Any]:
+    done = common.run_process([str(common.PYTHON), __file__, mode, str(db), str(count)])
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} failed: {done.stderr.decode()[-2000:]}")
+    out: dict[str, Any] = json.loads(done.stdout.decode().splitlines()[-1])
+    out["peak"] = done.peak_mb
+    return out
 
 
-def in_child(*args: str) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout
-    result: dict[str, float] = json.loads(out.splitlines()[-1])
-    return result
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def build(size: str, folder: Path) -> Path:
-    from netbalance.demo import write_demo
-    from netbalance.store import Store
-
-    db = folder / size / "netbalance.json"
-    with Store.open(db) as store:
-        write_demo(store, size, seed=7, now=NOW)
-    return db
+def measure(db: common.DemoDb, work: Path) -> dict[str, Any]:
+    template = common.warmed_copy(db, work / "template")
+    ours = _in_child("--child-ours", common.copy_db(template, work / "ours"), FOLLOW_UPS)
+    stock_db = common.copy_db(template, work / "stock")
+    stock = _in_child("--child-stock", stock_db, STOCK_FOLLOW_UPS[db.size])
+    return {"ours": ours, "stock": stock, "mb": db.megabytes}
 
 
-def due_wall(db: Path, runs: int = 5) -> float | None:
-    exe = ROOT / ".venv" / "bin" / "netbalance"
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        done = subprocess.run([str(exe), "--db", str(db), "due"], capture_output=True)
-        times.append(time.perf_counter() - t)
-        if done.returncode != 0:
-            return None
-    return statistics.median(times)
+def describe(size: str, r: dict[str, Any]) -> list[str]:
+    ours, stock = r["ours"], r["stock"]
+    ms = 1000.0
 
+    def row(measure: str, a: str, b: str, ratio: str = "") -> str:
+        return f"| {size:<6} | {measure:<38} | {a:>11} | {b:>12} | {ratio:>8} |"
 
-def fmt_ms(seconds: float | None) -> str:
-    return "n/a" if seconds is None else f"{seconds * 1000:,.1f} ms"
+    rows = []
+    for label, q in (("follow-up p50", 0.5), ("follow-up p95", 0.95), ("follow-up max", 1.0)):
+        a, b = pct(ours["lat"], q) * ms, pct(stock["lat"], q) * ms
+        rows.append(row(label, f"{a:,.1f} ms", f"{b:,.1f} ms", f"{b / a:,.0f}x"))
+    from netbalance.store.engine import COMPACT_BYTES
+
+    per_fold = COMPACT_BYTES / ours["line"]
+    label = f"fold (at close; 1 in ~{per_fold:,.0f} writes)"
+    rows.append(row(label, f"{ours['fold'] * ms:,.0f} ms", "every write"))
+    a, b = ours["open"] * ms, stock["open"] * ms
+    rows.append(row("open", f"{a:,.0f} ms", f"{b:,.0f} ms", f"{b / a:.1f}x"))
+    rows.append(
+        row("peak RSS after open", f"{ours['peak_open']:,.0f} MB", f"{stock['peak_open']:,.0f} MB")
+    )
+    rows.append(row("peak RSS, whole run", f"{ours['peak']:,.0f} MB", f"{stock['peak']:,.0f} MB"))
+    rows.append(row("file", f"{r['mb']:.1f} MB", ""))
+    return rows
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sizes", nargs="*", default=["small", "medium", "large"])
-    parser.add_argument("--child-ours")
-    parser.add_argument("--child-stock", nargs=2)
-    parser.add_argument("--keep", type=Path, help="build the files here and keep them")
-    args = parser.parse_args()
-    if args.child_ours:
-        print(json.dumps(child_ours(args.child_ours)))
+    if sys.argv[1:2] == ["--child-ours"]:
+        print(json.dumps(child_ours(sys.argv[2], int(sys.argv[3]))))
         return
-    if args.child_stock:
-        print(json.dumps(child_stock(args.child_stock[0], int(args.child_stock[1]))))
+    if sys.argv[1:2] == ["--child-stock"]:
+        print(json.dumps(child_stock(sys.argv[2], int(sys.argv[3]))))
         return
-
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="nb-bench-"))
-    rows = []
-    try:
-        for size in args.sizes:
-            t = time.perf_counter()
-            db = build(size, folder)
-            built = time.perf_counter() - t
-            stock_db = db.with_name("stock.json")
-            shutil.copyfile(db, stock_db)
-            mb = db.stat().st_size / 1e6
-            # `due` first, on the freshly folded file, before follow-ups grow the journal.
-            due = due_wall(db)
-            ours = in_child("--child-ours", str(db))
-            stock = in_child("--child-stock", str(stock_db), str(STOCK_FOLLOWUPS[size]))
-            rows.append((size, mb, built, ours, stock, due))
-            print(f"built {size}: {mb:.1f} MB in {built:.1f} s", file=sys.stderr)
-    finally:
-        if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
-    print_table(rows)
-
-
-Row = tuple[str, float, float, dict[str, float], dict[str, float], float | None]
-
-
-def line(*cells: str) -> str:
-    widths = (7, 22, 12, 13, 12, 10)
-    parts = [
-        c.ljust(w) if i < 2 else c.rjust(w)
-        for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-    ]
-    return "| " + " | ".join(parts) + " |"
-
-
-def print_table(rows: list[Row]) -> None:
-    print(line("size", "measure", "netbalance", "stock TinyDB", "stock / ours", "target"))
-    print(line(*("-" * w for w in (7, 22, 12, 13, 12, 10))).replace(" ", "-"))
-    for size, mb, _built, ours, stock, due in rows:
-        target = TARGETS.get(size, {})
-        for label, key, goal in (
-            ("follow-up p50", "p50", "followup"),
-            ("follow-up p95", "p95", None),
-            ("open", "open", "open"),
-        ):
-            a, b = ours[key], stock[key]
-            want = f"<= {target[goal]} ms" if goal in target else ""
-            print(line(size, label, fmt_ms(a), fmt_ms(b), f"{b / a:.1f}x", want))
-        want = f"<= {target['rss']} MB" if "rss" in target else ""
-        ratio = f"{stock['rss'] / ours['rss']:.1f}x"
-        print(
-            line(
-                size,
-                "RSS after open",
-                f"{ours['rss']:.0f} MB",
-                f"{stock['rss']:.0f} MB",
-                ratio,
-                want,
-            )
-        )
-        want = f"<= {target['due']} ms" if "due" in target else ""
-        print(line(size, "`netbalance due` wall", fmt_ms(due), "-", "-", want))
-        print(line(size, "file size", f"{mb:.1f} MB", "", "", ""))
+    sizes = common.parse_sizes(sys.argv[1] if len(sys.argv) > 1 else None)
+    print(f"load before: {common.loadavg()}")
+    print(
+        f"| size   | {'measure':<38} | {'netbalance':>11} | {'stock TinyDB':>12} "
+        f"| {'stock/us':>8} |"
+    )
+    print(f"|--------|{'-' * 40}|{'-' * 13}|{'-' * 14}|{'-' * 10}|")
+    with tempfile.TemporaryDirectory(prefix="nb-bench-store-") as tmp:
+        for size in sizes:
+            for line in describe(size, measure(common.demo_db(size), Path(tmp))):
+                print(line, flush=True)
+    print(f"stock TinyDB follow-ups: {STOCK_FOLLOW_UPS}; netbalance: {FOLLOW_UPS} each")
+    print(f"load after: {common.loadavg()}")
 
 
 if __name__ == "__main__":

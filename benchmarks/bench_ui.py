@@ -1,144 +1,242 @@
-"""UI figures at demo sizes: first paint, follow-up, filter keystroke, memory.
+"""The app as a user meets it: frames on screen after start, keys to their frames, peak memory.
 
 A script, not a test: it prints figures and never fails on time.
 
-    .venv/bin/python benchmarks/bench_ui.py [small|medium|large ...]
+    .venv/bin/python benchmarks/bench_ui.py [small,medium,large,xl]
 
-- first paint: from process start (the parent's clock before it spawns Python) until the
-  headless app has mounted its main screen and drawn once; "contacts shown" until the
-  ranked list is on screen (the store opens in a worker after the first paint).
-- follow-up: the work `f` does before the next frame (log in the view, re-rank, re-list);
-  the durable write follows on the writer thread and is measured by bench_store.py.
-- filter: one keystroke of `/` filtering (re-filter 5,000 rows and re-list).
+Each run is a fresh process running the real app (`netbalance.app.make_app`, real clock)
+headless under a Textual pilot at 120x36 with notifications on, on a copy of the cached
+demo database. A frame hook (benchmarks/frames.py) keeps the screen's text as each frame
+draws it; every figure is the time to the first frame whose text shows the result:
+
+- contacts frame: from the parent's clock before it spawns Python to the first frame
+  showing the ranked list ("N due · M contacts" and rows under it);
+- gauge frame: the same, to the first frame showing the gauge's figures ("Depth … Breadth");
+- `f`: from the key reaching the driver to the first frame with the toast "Followed up
+  with …" and the list re-ranked (its first row changed); then to the first frame that
+  repaints the gauge pane after the write reached the journal (the store write was
+  acknowledged and the model updated). The cursor starts on the most overdue contact, and
+  `f` moves it to the next, so each press follows up someone new.
+- filter: `/`, then each keystroke (typing and deleting) to the first frame whose status
+  line shows that query's match count.
+- peak RSS: the app process's own peak from the kernel (`wait4`), over the whole session.
+
+Start-up runs are repeated (medians); the keys run in the last process, after start-up.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
-import resource
+import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-import pendulum
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parent.parent
-NOW = pendulum.datetime(2026, 11, 29, 10, 30, tz="Europe/Lisbon")
+import common
 
+SIZE = (120, 36)
+STARTS = {"small": 3, "medium": 3, "large": 3, "xl": 2}
+FOLLOW_UPS = {"small": 40, "medium": 40, "large": 40, "xl": 20}
+# Typing and deleting, as someone looking for a person does; each item is one key.
+FILTER_KEYS = ["a", "n", "a", "backspace", "backspace", "backspace", "k", "i", "m"]
+FILTER_KEYS += ["backspace"] * 3 + ["s", "i", "l", "v", "a"] + ["backspace"] * 5
+FILTER_ROUNDS = 2
 
-def build(size: str, folder: Path) -> Path:
-    from netbalance.demo import write_demo
-    from netbalance.store import Store
-
-    path = folder / f"{size}.json"
-    with Store.open(path) as store:
-        write_demo(store, size, 7, NOW)
-    return path
-
-
-PROBE = r"""
-import asyncio, json, sys, time, resource
-t0 = float(sys.argv[2])
-from netbalance.app import make_app
-from netbalance.ui.widgets.contact_list import ContactList
-import pendulum
-NOW = pendulum.datetime(2026, 11, 29, 10, 30, tz="Europe/Lisbon")
-
-async def main():
-    app = make_app(sys.argv[1], now=NOW)
-    out = {}
-    async with app.run_test(size=(120, 36)) as pilot:
-        out["first_paint"] = time.time() - t0
-        while not app.screen.query_one(ContactList).rows:
-            await asyncio.sleep(0.002)
-        out["contacts_shown"] = time.time() - t0
-        await app.settle()
-        out["health_ready"] = time.time() - t0
-        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(out))
-
-asyncio.run(main())
-"""
+STATUS = re.compile(r"([\d,]+) due · ([\d,]+) contacts")
+GAUGE = re.compile(r"Depth \d\.\d\d · Breadth \d\.\d\d")
+TOAST = "Followed up with"
+TIMEOUT = 30.0
 
 
-def startup(path: Path) -> dict[str, float]:
-    runs = []
-    for _ in range(3):
-        t0 = time.time()
-        result = subprocess.run(
-            [sys.executable, "-c", PROBE, str(path), repr(t0)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        if result.returncode != 0:
-            raise SystemExit(result.stderr[-2000:])
-        runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
-    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+def _list_text(text: str) -> str:
+    """The contacts list as shown: the rows under its "Contact (N)" header, left column."""
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if "Contact (" in line:
+            return "\n".join(row.split("▊")[0] for row in lines[n + 1 : -1])
+    return ""
 
 
-async def interactions(path: Path) -> dict[str, float]:
+def _status(text: str) -> str:
+    return next((line for line in text.splitlines() if STATUS.search(line)), "")
+
+
+async def _session(db: str, started: float, follow_ups: int) -> dict[str, Any]:
+    """Runs in the child: start the app, time the frames, then the keys if asked."""
+    from frames import FrameWatch
+
     from netbalance.app import make_app
-    from netbalance.ui.widgets.contact_list import ContactList
-    from netbalance.ui.widgets.contacts_pane import ContactsPane
 
-    app = make_app(path, now=NOW)
-    follow, filt = [], []
-    async with app.run_test(size=(120, 36)) as pilot:
+    app = make_app(Path(db))
+    watch = FrameWatch(app)
+    out: dict[str, Any] = {}
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        contacts = watch.expect(
+            lambda f: STATUS.search(f.text) is not None and bool(_list_text(f.text).strip())
+        )
+        gauge = watch.expect(lambda f: GAUGE.search(f.text) is not None)
+        out["contacts_frame"] = (await watch.wait(contacts, TIMEOUT, "contacts")).at - started
+        out["gauge_frame"] = (await watch.wait(gauge, TIMEOUT, "the gauge")).at - started
+        assert watch.first_frame_at is not None
+        out["first_frame"] = watch.first_frame_at - started
+        if not follow_ups:
+            return out
         await app.settle()
         await pilot.pause()
-        for _ in range(30):
-            cid = app.screen.query_one(ContactList).rows[0].contact_id
-            t = time.perf_counter()
-            app.controller.follow_up(cid)
-            follow.append(time.perf_counter() - t)
-            await pilot.pause()
-        await app.writer.join()
-        pane = app.screen.query_one(ContactsPane)
-        for text in ["a", "an", "ana", "ana ", "ana s", "ana", "an", "a", "", "k", "ki", "kim"]:
-            t = time.perf_counter()
-            pane.query_text = text
-            app.main.show_contacts()
-            filt.append(time.perf_counter() - t)
-            await pilot.pause()
+        journal = Path(db + ".journal")
+        times = [await _follow_up(pilot, watch, journal) for _ in range(follow_ups)]
+        out["f_listed"], out["f_shown"], out["f_saved"] = (
+            list(t) for t in zip(*times, strict=True)
+        )
+        app.clear_notifications()
+        await pilot.press("slash")
         await app.settle()
-    follow.sort()
-    filt.sort()
+        typed, filtered = "", []
+        for _ in range(FILTER_ROUNDS):
+            for key in FILTER_KEYS:
+                typed = typed[:-1] if key == "backspace" else typed + key
+                filtered.append(await _filter_key(pilot, watch, key, typed))
+        out["filter"] = filtered
+        await app.settle()
+    return out
+
+
+async def _follow_up(pilot: Any, watch: Any, journal: Path) -> tuple[float, float, float]:
+    """`f` on the highlighted contact: seconds to the list re-ranked, to the list and its
+    toast, and to the gauge redrawn after the write reached the journal."""
+    from frames import Frame
+
+    app = pilot.app
+    app.clear_notifications()
+    await pilot.pause()
+    gauge_region = app.screen.query_one("#gauge").region
+    before = _list_text(watch.text())
+    before_size = journal.stat().st_size
+    relisted = watch.expect(lambda f: _list_text(f.text) != before)
+    shown = watch.expect(lambda f: TOAST in f.text and _list_text(f.text) != before)
+    redrawn: list[bool] = []
+
+    def saved_and_redrawn(f: Frame) -> bool:
+        # The gauge may be redrawn before the toast shows: the figure is the frame by
+        # which both have happened.
+        if f.repainted(gauge_region) and journal.stat().st_size > before_size:
+            redrawn.append(True)
+        return bool(redrawn) and shown.done()
+
+    saved = watch.expect(saved_and_redrawn)
+    pressed = time.monotonic()
+    await pilot.press("f")
+    result = (
+        (await watch.wait(relisted, TIMEOUT, "the list re-ranked")).at - pressed,
+        (await watch.wait(shown, TIMEOUT, "the follow-up's toast")).at - pressed,
+        (await watch.wait(saved, TIMEOUT, "the gauge after the write")).at - pressed,
+    )
+    await app.settle()
+    return result
+
+
+async def _filter_key(pilot: Any, watch: Any, key: str, typed: str) -> float:
+    """One key in the filter field: seconds to the frame whose status shows `typed`'s matches."""
+    want = f"filter “{typed}”:" if typed else None
+
+    def shows_query(f: Any) -> bool:
+        status = _status(f.text)
+        return bool(status) and (want in status if want else "filter “" not in status)
+
+    done = watch.expect(shows_query)
+    pressed = time.monotonic()
+    await pilot.press(key)
+    seconds: float = (await watch.wait(done, TIMEOUT, f"filter {typed!r}")).at - pressed
+    await pilot.pause()
+    return seconds
+
+
+def _child(db: str, started: float, follow_ups: int) -> None:
+    out = asyncio.run(_session(db, started, follow_ups))
+    print(json.dumps(out))
+
+
+def _run_child(path: Path, follow_ups: int) -> tuple[dict[str, Any], float]:
+    started = time.monotonic()
+    done = common.run_process(
+        [str(common.PYTHON), __file__, "--child", str(path), repr(started), str(follow_ups)]
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the app run failed:\n{done.stderr.decode()[-3000:]}")
+    return json.loads(done.stdout.decode().strip().splitlines()[-1]), done.peak_mb
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(db: common.DemoDb, work: Path) -> dict[str, float]:
+    """Start-up medians, key latencies (ms) and the session's peak RSS (MB) at one size."""
+    starts: list[dict[str, Any]] = []
+    peaks: list[float] = []
+    runs = STARTS[db.size]
+    template = common.warmed_copy(db, work / "template")
+    for n in range(runs):
+        last = n == runs - 1
+        path = common.copy_db(template, work / "run")
+        out, peak = _run_child(path, FOLLOW_UPS[db.size] if last else 0)
+        starts.append(out)
+        peaks.append(peak)
+    session = starts[-1]
+    ms = 1000.0
     return {
-        "follow_p50_ms": follow[len(follow) // 2] * 1000,
-        "follow_p95_ms": follow[int(len(follow) * 0.95)] * 1000,
-        "filter_p50_ms": filt[len(filt) // 2] * 1000,
-        "filter_max_ms": filt[-1] * 1000,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "first_frame": statistics.median(s["first_frame"] for s in starts) * ms,
+        "contacts_frame": statistics.median(s["contacts_frame"] for s in starts) * ms,
+        "gauge_frame": statistics.median(s["gauge_frame"] for s in starts) * ms,
+        "f_listed_p50": pct(session["f_listed"], 0.5) * ms,
+        "f_listed_p95": pct(session["f_listed"], 0.95) * ms,
+        "f_p50": pct(session["f_shown"], 0.5) * ms,
+        "f_p95": pct(session["f_shown"], 0.95) * ms,
+        "f_saved_p50": pct(session["f_saved"], 0.5) * ms,
+        "f_saved_p95": pct(session["f_saved"], 0.95) * ms,
+        "filter_p50": pct(session["filter"], 0.5) * ms,
+        "filter_p95": pct(session["filter"], 0.95) * ms,
+        "start_peak_mb": statistics.median(peaks[:-1]) if len(peaks) > 1 else peaks[0],
+        "session_peak_mb": peaks[-1],
+        "starts": runs,
+        "f_count": len(session["f_shown"]),
+        "filter_count": len(session["filter"]),
     }
 
 
+def describe(size: str, r: dict[str, float]) -> str:
+    return (
+        f"{size:<7} first frame {r['first_frame']:,.0f} ms · contacts frame "
+        f"{r['contacts_frame']:,.0f} ms · gauge frame {r['gauge_frame']:,.0f} ms "
+        f"(median of {r['starts']:.0f})\n"
+        f"{'':<7} f to its frame (list re-ranked p50 {r['f_listed_p50']:.0f} / p95 "
+        f"{r['f_listed_p95']:.0f} ms; with its toast p50 {r['f_p50']:.0f} / p95 "
+        f"{r['f_p95']:.0f} ms); "
+        f"write acknowledged + gauge p50 {r['f_saved_p50']:.0f} / p95 {r['f_saved_p95']:.0f} ms "
+        f"({r['f_count']:.0f} keys)\n"
+        f"{'':<7} filter keystroke to its frame p50 {r['filter_p50']:.0f} / p95 "
+        f"{r['filter_p95']:.0f} ms ({r['filter_count']:.0f} keys) · peak RSS start "
+        f"{r['start_peak_mb']:.0f} MB, session {r['session_peak_mb']:.0f} MB"
+    )
+
+
 def main() -> None:
-    sizes = sys.argv[1:] or ["small", "medium", "large"]
-    with tempfile.TemporaryDirectory() as tmp:
+    if sys.argv[1:2] == ["--child"]:
+        _child(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]))
+        return
+    sizes = common.parse_sizes(sys.argv[1] if len(sys.argv) > 1 else None)
+    print(f"load before: {common.loadavg()}")
+    with tempfile.TemporaryDirectory(prefix="nb-bench-ui-") as tmp:
         for size in sizes:
-            path = build(size, Path(tmp))
-            s = startup(path)
-            line = (
-                f"{size:<7} first paint {s['first_paint'] * 1000:6.0f} ms · contacts shown "
-                f"{s['contacts_shown'] * 1000:6.0f} ms · gauge ready "
-                f"{s['health_ready'] * 1000:6.0f} ms · RSS {s['rss_mb']:.0f} MB"
-            )
-            print(line, flush=True)
-            if size != "large":
-                f = asyncio.run(interactions(path))
-                print(
-                    f"{'':<7} f (view + re-rank + re-list) p50 {f['follow_p50_ms']:.2f} ms, "
-                    f"p95 {f['follow_p95_ms']:.2f} ms · filter keystroke p50 "
-                    f"{f['filter_p50_ms']:.2f} ms, max {f['filter_max_ms']:.2f} ms",
-                    flush=True,
-                )
+            print(describe(size, measure(common.demo_db(size), Path(tmp))), flush=True)
+    print(f"load after: {common.loadavg()}")
 
 
 if __name__ == "__main__":
