@@ -155,7 +155,7 @@ def race_loop(db: str, tag: str, field: str, api: str, contact_id: int) -> None:
             n += 1
             say(f"try {field} {value}")
             if api == "edit":
-                store.edit_contact(contact_id, {field: value}, base=store.contact(contact_id))  # type: ignore[attr-defined]
+                store.edit_contact(contact_id, {field: value}, base=store.contact(contact_id))
             else:
                 store.update_contact(store.contact(contact_id).edit(**{field: value}))
             assert store.last_change is not None

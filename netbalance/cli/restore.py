@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     from netbalance.store.backups import BackupSet
-    from netbalance.store.engine import real_path
+    from netbalance.store.files import real_path
 
     db = real_path(ctx.db_path)
     backups = BackupSet(db)
@@ -99,7 +99,7 @@ def _restore(db: Path, backups: BackupSet, given: str, as_json: bool) -> int:
 
 def _find(db: Path, backups: BackupSet, given: str) -> Path:
     """The backup file the user named: a path, or a name in the backups folder."""
-    from netbalance.store.engine import real_path
+    from netbalance.store.files import real_path
 
     path = Path(given).expanduser()
     if not path.exists() and (backups.folder / given).exists():

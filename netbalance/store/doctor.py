@@ -18,14 +18,10 @@ from typing import Any
 from netbalance.domain import DomainError
 from netbalance.store import codec
 from netbalance.store.backups import BackupSet
-from netbalance.store.engine import (
-    FileEngine,
-    cannot_write_reason,
-    dropped_path,
-    read_dropped,
-    real_path,
-)
+from netbalance.store.engine import FileEngine
 from netbalance.store.errors import StoreError
+from netbalance.store.files import cannot_write_reason, real_path
+from netbalance.store.journal import dropped_path, read_dropped
 from netbalance.store.migrations import UID_TABLES
 from netbalance.store.store import CONTACTS, EVENTS, GOALS, INTERACTIONS, Store
 

@@ -29,18 +29,13 @@ TinyDB can work on them directly.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import errno
 import fcntl
 import os
-import shlex
 import stat
 import time
 import uuid
-import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -57,6 +52,23 @@ from netbalance.store.errors import (
     StoreReadOnly,
     StoreWriteError,
 )
+from netbalance.store.files import (
+    Signature,
+    cannot_write_reason,
+    fsync_dir,
+    real_path,
+    shape_problem,
+    shell_quote,
+    write_failure,
+)
+from netbalance.store.journal import META as META  # the store reads it from here
+from netbalance.store.journal import (
+    decode_line,
+    header_line,
+    keep_dropped,
+    ops_line,
+    record_problem,
+)
 from netbalance.store.migrations import SCHEMA_VERSION, migrate
 
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -65,7 +77,6 @@ Op = tuple[str, str, str, dict[str, Any] | None]
 # What an operation changed: (table, id, old doc or None, new doc or None).
 Applied = tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]
 
-META = "_meta"
 LOCK_TIMEOUT = 10.0
 # Fold the journal into the snapshot once it holds this many bytes.
 COMPACT_BYTES = 4 * 1024 * 1024
@@ -88,75 +99,6 @@ def _now() -> datetime:
 
 def _today() -> str:
     return _now().strftime("%Y-%m-%d")
-
-
-def _q(path: Path | str) -> str:
-    """A path as the shell reads it, for commands in messages."""
-    return shlex.quote(str(path))
-
-
-@dataclass
-class _Signature:
-    """Enough of a file's stat to notice that someone changed it."""
-
-    ino: int
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path) -> _Signature | None:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return None
-        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def real_path(path: Path) -> Path:
-    """The file a database path names. A symlink is followed here, once, so that a fold
-    replaces its target (the real data) and never turns the link into a regular file."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
-
-
-def cannot_write_reason(path: Path, journal: Path) -> str | None:
-    """Why netbalance could not save to the database at `path`, or None when it can.
-
-    A fold writes new files beside the database and renames them over it, so the
-    folder must be writable too, not only the file and its journal.
-    """
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent  # it will be created: its first existing parent decides
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return (
-            f"the folder {folder} is read-only, and netbalance saves by writing new files "
-            f"beside the database (to make changes: chmod u+w {_q(folder)})"
-        )
-    for p in (path, journal):
-        if p.is_file() and not os.access(p, os.W_OK):
-            mode = stat.S_IMODE(p.stat().st_mode)
-            return f"{p} is read-only (mode {mode:o}; to make changes: chmod u+w {_q(p)})"
-    return None
-
-
-def dropped_path(path: Path) -> Path:
-    """Where the engine keeps the journal lines it dropped at open (see `_keep_dropped`)."""
-    return path.with_name(path.name + ".journal.dropped")
-
-
-def read_dropped(path: Path) -> list[dict[str, Any]]:
-    """The records of journal lines dropped for the database at `path`, oldest first."""
-    try:
-        raw = dropped_path(path).read_bytes()
-    except OSError:
-        return []
-    found = []
-    for line in raw.splitlines():
-        with contextlib.suppress(orjson.JSONDecodeError):
-            record = orjson.loads(line)
-            if isinstance(record, dict):
-                found.append(record)
-    return found
 
 
 class MemoryEngine:
@@ -223,8 +165,8 @@ class FileEngine:
         self.read_only_reason = read_only_reason
         # Bytes of an unfinished last journal line left in place (read-only opens only).
         self.unfinished_tail = 0
-        self._main_sig: _Signature | None = None
-        self._journal_sig: _Signature | None = None
+        self._main_sig: Signature | None = None
+        self._journal_sig: Signature | None = None
         self._journal_offset = 0
         # Where the journal's header line ends: past it are writes not yet folded.
         self._journal_base = 0
@@ -262,7 +204,7 @@ class FileEngine:
                 try:
                     self._create_empty()
                 except OSError as err:
-                    raise StoreWriteError(_write_failure(self.path, err)) from err
+                    raise StoreWriteError(write_failure(self.path, err)) from err
             self._load_all(repair_tail=True)
             version = self._migrate_in_memory()
             try:
@@ -273,7 +215,7 @@ class FileEngine:
                 if not self.journal_path.exists():
                     self._reset_journal()
             except OSError as err:
-                raise StoreWriteError(_write_failure(self.path, err)) from err
+                raise StoreWriteError(write_failure(self.path, err)) from err
             if self.database_id is None:
                 self._stamp_identity()
             self._daily_backup()
@@ -284,14 +226,14 @@ class FileEngine:
             raise StoreError(f"{self.path} does not exist")
         for _attempt in range(UNLOCKED_READ_ATTEMPTS):
             with self._locked(exclusive=False):
-                before = _Signature.of(self.path)
+                before = Signature.of(self.path)
                 try:
                     self._load_all(repair_tail=False)
                 except StoreError:
-                    if self._lock_fd is not None or _Signature.of(self.path) == before:
+                    if self._lock_fd is not None or Signature.of(self.path) == before:
                         raise
                     continue  # a writer folded while we read, unlocked: read again
-                if self._lock_fd is not None or _Signature.of(self.path) == before:
+                if self._lock_fd is not None or Signature.of(self.path) == before:
                     break
         self._migrate_in_memory()
 
@@ -348,7 +290,7 @@ class FileEngine:
         except PermissionError as err:
             raise StoreError(
                 f"cannot read {self.path}: permission denied. Nothing was changed; "
-                f"make it readable again: chmod 600 {_q(self.path)}"
+                f"make it readable again: chmod 600 {shell_quote(self.path)}"
             ) from err
         except OSError as err:
             raise StoreError(f"cannot read {self.path}: {err.strerror}") from err
@@ -362,7 +304,7 @@ class FileEngine:
             except orjson.JSONDecodeError as err:
                 problem = f"it is not valid JSON ({err})"
         if problem is None:
-            problem = _shape_problem(data)
+            problem = shape_problem(data)
         if problem is not None:
             raise StoreDamaged(
                 f"{self.path} cannot be read: {problem}. The file was left untouched. "
@@ -416,7 +358,7 @@ class FileEngine:
             tables = self._read_snapshot()
             _version, generation, database_id = self._read_meta(tables)
             self.tables, self.generation, self.database_id = tables, generation, database_id
-            self._main_sig = _Signature.of(self.path)
+            self._main_sig = Signature.of(self.path)
             self._journal_offset = self._journal_base = 0
             self._journal_sig = None
             self._journal_stale = False
@@ -461,7 +403,7 @@ class FileEngine:
         if isinstance(err, PermissionError):
             return StoreError(
                 f"cannot read {j}, the journal of {self.path}: permission denied. Nothing was "
-                f"changed; make it readable again: chmod 600 {_q(j)}"
+                f"changed; make it readable again: chmod 600 {shell_quote(j)}"
             )
         return StoreError(f"cannot read {j}: {err.strerror}. Nothing was changed")
 
@@ -482,7 +424,7 @@ class FileEngine:
         tail_kind = "unfinished"
         for number, line in enumerate(complete):
             end = pos + len(line) + 1
-            record = _decode_line(line)
+            record = decode_line(line)
             if record is None:
                 if number == len(complete) - 1 and not tail:
                     # A bad last line counts as torn, never acknowledged.
@@ -492,7 +434,7 @@ class FileEngine:
                     f"{self.journal_path} is damaged at byte {start + pos}; the files were "
                     f"left untouched. {self.restore_advice()}"
                 )
-            problem = _record_problem(record)
+            problem = record_problem(record)
             if problem is not None:
                 raise StoreDamaged(
                     f"{self.journal_path} is damaged at byte {start + pos}: that line passes "
@@ -505,7 +447,7 @@ class FileEngine:
                     # A journal from before the last compaction: its writes are in the
                     # snapshot already (the crash came between the two renames).
                     self._journal_offset = st.st_size
-                    self._journal_sig = _Signature(st.st_ino, st.st_size, st.st_mtime_ns)
+                    self._journal_sig = Signature(st.st_ino, st.st_size, st.st_mtime_ns)
                     if repair_tail:
                         self._reset_journal()
                     else:
@@ -519,12 +461,18 @@ class FileEngine:
         self.unfinished_tail = len(tail)
         if tail and repair_tail:
             # Only safe under the exclusive lock: the torn writer is gone.
-            self._keep_dropped(tail, self._journal_offset, tail_kind)
+            keep_dropped(
+                self.path,
+                tail,
+                self._journal_offset,
+                tail_kind,
+                _now().isoformat(timespec="seconds"),
+            )
             with open(self.journal_path, "r+b") as f:
                 f.truncate(self._journal_offset)
                 self.ops.fsync(f.fileno())
             self.unfinished_tail = 0
-        self._journal_sig = _Signature.of(self.journal_path)
+        self._journal_sig = Signature.of(self.journal_path)
         return applied
 
     def _journal_is_stale(self, header: dict[str, Any], pending: int) -> bool:
@@ -533,6 +481,7 @@ class FileEngine:
         generation: int = header["generation"]
         journal_id = header.get("database_id")
         j, p = self.journal_path, self.path
+        jq, pq = shell_quote(j), shell_quote(p)
         if journal_id is not None and journal_id != self.database_id:
             file_is = (
                 f"database {self.database_id[:8]}"
@@ -543,8 +492,8 @@ class FileEngine:
                 f"{j} does not belong to {p}: it is the journal of another netbalance "
                 f"database ({journal_id[:8]}), and the file is {file_is}. Nothing was "
                 f"replayed, changed or deleted. If the journal was copied here by mistake, "
-                f"move it away (mv {_q(j)} {_q(str(j) + '.other')}); if {p.name} was replaced "
-                f"by another database's file, put the right file back"
+                f"move it away (mv {jq} {jq}.other); if {p.name} was replaced by another"
+                f" database's file, put the right file back"
             )
         if generation > self.generation:
             raise StoreJournalMismatch(
@@ -553,35 +502,10 @@ class FileEngine:
                 f"copy, such as a backup, put in place of the database? Nothing was replayed, "
                 f"changed or deleted. To keep those writes, put back the database file they "
                 f"belong to. To go back to the older file and drop them, move the journal "
-                f"away (mv {_q(j)} {_q(str(j) + '.newer')}); `netbalance --db {_q(p)} restore` "
+                f"away (mv {jq} {jq}.newer); `netbalance --db {pq} restore` "
                 f"lists the backups and restores one safely, keeping both"
             )
         return generation < self.generation
-
-    def _keep_dropped(self, tail: bytes, offset: int, kind: str) -> None:
-        """Record a dropped last journal line, bytes included, before it is cut off.
-
-        A sidecar (`<db>.journal.dropped`), not the file's `_meta`: the record must be on
-        disk before the cut, and the snapshot is only rewritten at the next fold (which a
-        kill may never reach). It also keeps the bytes: a complete line that fails its
-        checksum may have been an acknowledged write, and only a person can judge it.
-        `doctor` reports these records; nothing else reads them.
-        """
-        entry = {
-            "at": _now().isoformat(timespec="seconds"),
-            "offset": offset,
-            "kind": kind,
-            "bytes": len(tail),
-            "data": base64.b64encode(tail).decode("ascii"),
-        }
-        line = orjson.dumps(entry) + b"\n"
-        with contextlib.suppress(OSError):
-            fd = os.open(dropped_path(self.path), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                os.write(fd, line)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
 
     def _apply(self, ops: list[Any]) -> list[Applied]:
         applied: list[Applied] = []
@@ -617,7 +541,7 @@ class FileEngine:
                 return None  # read as the files are: see _open_for_reading
             raise StoreError(
                 f"cannot open the lock file {lock}: {err.strerror}. Nothing was changed; "
-                f"make it yours again: chmod 600 {_q(lock)}"
+                f"make it yours again: chmod 600 {shell_quote(lock)}"
             ) from None
         except OSError as err:
             raise StoreError(
@@ -676,7 +600,7 @@ class FileEngine:
         if self._journal_stale and repair_tail:
             self._load_all(repair_tail=True)
             return None
-        main = _Signature.of(self.path)
+        main = Signature.of(self.path)
         if main is None:
             raise StoreDamaged(
                 f"{self.path} disappeared while netbalance was using it. {self.restore_advice()}"
@@ -684,7 +608,7 @@ class FileEngine:
         if main != self._main_sig:
             self._load_all(repair_tail=repair_tail)
             return None
-        journal = _Signature.of(self.journal_path)
+        journal = Signature.of(self.journal_path)
         if journal is None or (self._journal_sig and journal.ino != self._journal_sig.ino):
             self._load_all(repair_tail=repair_tail)
             return None
@@ -724,7 +648,7 @@ class FileEngine:
             try:
                 caught_up = self._catch_up(repair_tail=True)
             except OSError as err:
-                raise StoreWriteError(_write_failure(self.journal_path, err)) from err
+                raise StoreWriteError(write_failure(self.journal_path, err)) from err
             yield caught_up
 
     # --- writing ------------------------------------------------------------
@@ -737,8 +661,7 @@ class FileEngine:
         """
         if not ops:
             return
-        payload = orjson.dumps({"ops": ops})
-        line = b"%08x %s\n" % (zlib.crc32(payload), payload)
+        line = ops_line(ops)
         before = self._journal_offset
         try:
             fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -751,9 +674,9 @@ class FileEngine:
                 os.close(fd)
         except OSError as err:
             self._undo_append(before)
-            raise StoreWriteError(_write_failure(self.journal_path, err)) from err
+            raise StoreWriteError(write_failure(self.journal_path, err)) from err
         self._journal_offset = before + len(line)
-        self._journal_sig = _Signature.of(self.journal_path)
+        self._journal_sig = Signature.of(self.journal_path)
         if self._journal_offset > COMPACT_BYTES:
             with contextlib.suppress(StoreWriteError):
                 # The write is durable in the journal; a failed fold can wait.
@@ -776,7 +699,7 @@ class FileEngine:
             try:
                 self._catch_up(repair_tail=True)
             except OSError as err:
-                raise StoreWriteError(_write_failure(self.journal_path, err)) from err
+                raise StoreWriteError(write_failure(self.journal_path, err)) from err
             if not force and self._journal_offset <= self._journal_base:
                 return
             old_generation = self.generation
@@ -790,19 +713,19 @@ class FileEngine:
                 # back must not write (the disk just failed), so a stale journal waits
                 # for the next write to be replaced.
                 self._load_all(repair_tail=False)
-                raise StoreWriteError(_write_failure(self.path, err)) from err
+                raise StoreWriteError(write_failure(self.path, err)) from err
 
     def _write_snapshot_file(self) -> None:
         self.tables[META] = {"1": self._meta_doc()}
         data = orjson.dumps(self.tables)
         self._atomic_write(self.path, data)
-        self._main_sig = _Signature.of(self.path)
+        self._main_sig = Signature.of(self.path)
 
     def _reset_journal(self) -> None:
-        header = _header_line(self.generation, self.database_id)
+        header = header_line(self.generation, self.database_id)
         self._atomic_write(self.journal_path, header)
         self._journal_offset = self._journal_base = len(header)
-        self._journal_sig = _Signature.of(self.journal_path)
+        self._journal_sig = Signature.of(self.journal_path)
 
     def _atomic_write(self, target: Path, data: bytes, *, keep_mode: bool = True) -> None:
         """Temp file in the same folder, fsync, rename over, fsync the folder.
@@ -830,7 +753,7 @@ class FileEngine:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
 
     # --- schema and backups -----------------------------------------------------
 
@@ -885,9 +808,9 @@ class FileEngine:
         usable = next((p for p in found if describe(p).problem is None), None)
         if usable is None:
             return f"No usable backup of it was found in {self.backup_dir}."
-        command = f"netbalance --db {_q(self.path)} restore"
+        command = f"netbalance --db {shell_quote(self.path)} restore"
         more = f" (`{command}` lists all {len(found)})" if len(found) > 1 else ""
-        return f"Restore its newest backup with: {command} {_q(usable)}{more}"
+        return f"Restore its newest backup with: {command} {shell_quote(usable)}{more}"
 
     # --- restoring a backup -------------------------------------------------------
 
@@ -913,7 +836,7 @@ class FileEngine:
             with engine._locked(exclusive=True):
                 return engine._replace_with(tables)
         except OSError as err:
-            raise StoreWriteError(_write_failure(engine.path, err)) from err
+            raise StoreWriteError(write_failure(engine.path, err)) from err
 
     def _replace_with(self, tables: Tables) -> tuple[Path | None, Path | None]:
         self._clean_stale_temp_files()
@@ -945,8 +868,8 @@ class FileEngine:
                 # the restored file (a crash before the new journal would leave it there).
                 kept_journal = keep.with_name(keep.name + ".journal")
                 self.ops.replace(self.journal_path, kept_journal)
-                _fsync_dir(self.backup_dir)
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.backup_dir)
+                fsync_dir(self.path.parent)
         self.generation += 1
         self.database_id = self.database_id or new_database_id()
         self.tables = tables
@@ -976,85 +899,3 @@ def _peek_meta(path: Path) -> tuple[int, str | None]:
         generation if type(generation) is int and generation >= 0 else 0,
         database_id if isinstance(database_id, str) and database_id else None,
     )
-
-
-def _header_line(generation: int, database_id: str | None) -> bytes:
-    header: dict[str, Any] = {"generation": generation}
-    if database_id is not None:
-        header["database_id"] = database_id
-    payload = orjson.dumps(header)
-    return b"%08x %s\n" % (zlib.crc32(payload), payload)
-
-
-def _decode_line(line: bytes) -> dict[str, Any] | None:
-    """A journal line's record, or None when it is torn or fails its checksum."""
-    if len(line) < 10 or line[8:9] != b" ":
-        return None
-    payload = line[9:]
-    try:
-        if int(line[:8], 16) != zlib.crc32(payload):
-            return None
-        record = orjson.loads(payload)
-    except (ValueError, orjson.JSONDecodeError):
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def _record_problem(record: dict[str, Any]) -> str | None:
-    """Why a checksummed journal record is not a header or a list of changes, or None."""
-    if "generation" in record:
-        generation = record["generation"]
-        if type(generation) is not int or generation < 0:
-            return f"its generation is {generation!r}, not a whole number"
-        database_id = record.get("database_id")
-        if database_id is not None and (not isinstance(database_id, str) or not database_id):
-            return f"its database id is {database_id!r}"
-        return None
-    ops = record.get("ops")
-    if not isinstance(ops, list):
-        return "it holds no list of changes"
-    for number, op in enumerate(ops, 1):
-        if (
-            not isinstance(op, list)
-            or len(op) != 4
-            or op[0] not in ("p", "d")
-            or not isinstance(op[1], str)
-            or op[1] == META
-            or not isinstance(op[2], str)
-            or not op[2].isdigit()
-            or (op[0] == "p" and not isinstance(op[3], dict))
-        ):
-            return f"change {number} is {orjson.dumps(op).decode()[:60]}"
-    return None
-
-
-def _shape_problem(data: Any) -> str | None:
-    """Why `data` is not a TinyDB database of documents, or None."""
-    if not isinstance(data, dict):
-        return f"the top level is a {type(data).__name__}, not an object of tables"
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            return f"table {name!r} is a {type(table).__name__}, not an object"
-        for doc_id, doc in table.items():
-            if not doc_id.isdigit() or not isinstance(doc, dict):
-                return f"table {name!r} has a bad record {doc_id!r}"
-    return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_failure(path: Path, err: OSError) -> str:
-    reason = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the file system is read-only",
-    }.get(err.errno or 0, err.strerror or str(err))
-    return f"could not save to {path}: {reason}. Nothing was changed; your data on disk is intact"

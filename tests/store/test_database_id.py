@@ -16,8 +16,8 @@ import pytest
 from netbalance.domain import Contact, Interaction
 from netbalance.store import Store, StoreDamaged, StoreNewerVersion
 from netbalance.store.doctor import check
-from netbalance.store.engine import dropped_path, read_dropped
 from netbalance.store.errors import StoreJournalMismatch
+from netbalance.store.journal import dropped_path, read_dropped
 from netbalance.store.migrations import SCHEMA_VERSION
 from tests.store.conftest import NOW
 from tests.store.test_file import files_of
