@@ -34,7 +34,6 @@ import fcntl
 import os
 import stat
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -885,6 +884,8 @@ class FileEngine:
 
 def new_database_id() -> str:
     """A fresh id for a database file (random: two databases never share one)."""
+    import uuid  # here: ~2 ms to import, and only a new or legacy file needs an id
+
     return uuid.uuid4().hex
 
 

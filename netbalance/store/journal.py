@@ -10,7 +10,6 @@ are recorded, bytes included, in a sidecar that `doctor` reads.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import os
 import zlib
@@ -108,6 +107,8 @@ def keep_dropped(path: Path, tail: bytes, offset: int, kind: str, at: str) -> No
     checksum may have been an acknowledged write, and only a person can judge it.
     `doctor` reports these records; nothing else reads them.
     """
+    import base64  # here: only a crash's leftover ever needs it
+
     entry = {
         "at": at,
         "offset": offset,
