@@ -8,6 +8,7 @@ not import textual: only `netbalance` with no subcommand loads the app.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
@@ -30,6 +31,7 @@ class _Parser(argparse.ArgumentParser):
 # only what it runs (the whole parser costs ~15 ms of a ~300 ms command).
 COMMAND_MODULES = {
     **dict.fromkeys(("add", "log", "list", "due", "demo", "doctor"), "core"),
+    "restore": "restore",
     **dict.fromkeys(("gauge", "snooze"), "health"),
     **dict.fromkeys(("import", "export"), "interop"),
     **dict.fromkeys(("events", "event", "goal", "review"), "events_goals"),
@@ -118,6 +120,8 @@ def _run_command(args: argparse.Namespace, ctx: Context) -> int:
     try:
         _clean_arguments(args)
         code: int = args.handler(args, ctx)
+        # Now, not at exit: a full disk must be reported while we can still say so.
+        sys.stdout.flush()
         return code
     except CliError as err:
         print(f"netbalance: {err}", file=sys.stderr)
@@ -126,15 +130,34 @@ def _run_command(args: argparse.Namespace, ctx: Context) -> int:
         return 130
     except BrokenPipeError:
         # `netbalance list | head`: the reader left; not our failure.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_pending_output()
         return EXIT_OK
+    except OSError as err:
+        if err.filename is not None or err.errno not in _OUTPUT_ERRNOS:
+            raise
+        _drop_pending_output()
+        print(
+            f"netbalance: could not write the output: {os.strerror(err.errno or errno.EIO)}. "
+            f"Anything the command saved to the database is saved",
+            file=sys.stderr,
+        )
+        return EXIT_DB
     finally:
         ctx.close()
 
 
+# Errors writing to standard output: a full disk (`> /dev/full`), a quota, a dead device.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+
+
+def _drop_pending_output() -> None:
+    """Send what is left in stdout's buffer nowhere, so exiting does not fail on it again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 # Arguments that name files: any bytes are a valid file name, so they are kept as given
 # (and escaped when shown).
-_PATH_ARGUMENTS = frozenset({"db", "file", "output"})
+_PATH_ARGUMENTS = frozenset({"db", "file", "output", "backup"})
 
 
 def _clean_arguments(args: argparse.Namespace) -> None:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INPUT = 1  # bad input: message on stderr, nothing written
 EXIT_USAGE = 2  # argparse's own code for a wrong command line
-EXIT_DB = 3  # the database is damaged, newer, locked or cannot be written
+EXIT_DB = 3  # a file problem: the database is damaged, newer, locked or cannot be written,
+# or the output cannot be written
 
 
 class CliError(Exception):
@@ -96,6 +97,10 @@ class Context:
                 self._store = Store.open(self.db_path)
             except StoreError as err:
                 raise CliError(str(err), EXIT_DB) from err
+            reason = self._store.engine.read_only_reason
+            if reason is not None:
+                # Reading works; say now why a change would be refused.
+                print(f"netbalance: opened {self.db_path} read-only: {reason}", file=sys.stderr)
         return self._store
 
     def preview_store(self) -> Store:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from netbalance.domain.errors import DomainError
+from netbalance.domain.model import EARLIEST
 
 if TYPE_CHECKING:
     import pendulum
@@ -27,6 +28,9 @@ _UNITS = {
     "y": "years", "yr": "years", "year": "years", "years": "years",
     "h": "hours", "hr": "hours", "hour": "hours", "hours": "hours",
 }  # fmt: skip
+# The last year a human date may name: far enough for any plan, and far enough from
+# year 9999 that adding a cadence or a week to it never overflows.
+LATEST_YEAR = 9000
 _DURATION = re.compile(r"^(?:in\s+)?(\d{1,4})\s*([a-z]+)(\s+ago)?$")
 
 
@@ -70,8 +74,24 @@ def parse_when(text: str, now: datetime, *, past: bool = False) -> datetime:
     Relative durations go forward ("2w" is two weeks from now) unless `past`
     is set (for "when did it happen": "2d" then means two days ago). A bare date
     means that day at the time of `now` when it is today, else at 09:00 local,
-    so "yesterday" keeps ordering sensible. Raises DomainError naming the text.
+    so "yesterday" keeps ordering sensible. Raises DomainError naming the text,
+    also for a time before 1900 (what the records accept) or past the year 9000
+    (date arithmetic near the calendar's end, year 9999, would overflow).
     """
+    try:
+        when = _parse_when(text, now, past)
+    except (OverflowError, ValueError) as err:
+        if isinstance(err, DomainError):
+            raise
+        raise DomainError("date", text, "is too far from today") from None
+    if when < EARLIEST:
+        raise DomainError("date", text, "is before 1900")
+    if when.year > LATEST_YEAR:
+        raise DomainError("date", text, f"is after the year {LATEST_YEAR}")
+    return when
+
+
+def _parse_when(text: str, now: datetime, past: bool) -> datetime:
     # Imported here: pendulum costs ~40 ms to import, and `netbalance due` never parses a date.
     import pendulum
 

@@ -21,7 +21,7 @@ from typing import Self, TypeVar
 
 from netbalance.domain.circles import Circle
 from netbalance.domain.errors import DomainError
-from netbalance.domain.text import clean_line, clean_text
+from netbalance.domain.text import MAX_NAME_CHARS, check_length, clean_line, clean_text
 
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 # How far ahead of "now" an interaction may be dated (clock skew, time zones).
@@ -163,6 +163,13 @@ def _clean_texts(record: object, lines: tuple[str, ...], notes: tuple[str, ...] 
             object.__setattr__(record, name, clean_text(value))
 
 
+def _check_texts(texts: dict[str, str | tuple[str, ...]]) -> None:
+    """Every text field within the one limit (domain/text.py), named as the user sees it."""
+    for field_name, value in texts.items():
+        for text in value if isinstance(value, tuple) else (value,):
+            check_length(field_name, text)
+
+
 class _Editable:
     __slots__ = ()
 
@@ -270,8 +277,7 @@ class Contact(_Editable):
         name = " ".join(self.name.split())
         if not name:
             raise DomainError("name", self.name, "must not be blank")
-        if len(name) > 200:
-            raise DomainError("name", self.name[:40] + "…", "is longer than 200 characters")
+        check_length("name", name, MAX_NAME_CHARS)
         object.__setattr__(self, "name", name)
         if not isinstance(self.circle, Circle):
             object.__setattr__(self, "circle", Circle.parse(str(self.circle)))
@@ -296,6 +302,19 @@ class Contact(_Editable):
         if len(parts) > 5:
             raise DomainError("name parts", parts, "are family, given, additional, prefix, suffix")
         object.__setattr__(self, "name_parts", (parts + ("",) * 5)[:5] if any(parts) else ())
+        _check_texts(
+            {
+                "company": self.company,
+                "role": self.role,
+                "how met": self.how_met,
+                "notes": self.notes,
+                "source": self.source,
+                "email": self.emails,
+                "phone": self.phones,
+                "link": self.links,
+                "tag": self.tags,
+            }
+        )
         _check_aware("snoozed_until", self.snoozed_until)
         _check_aware("created_at", self.created_at)
 
@@ -331,6 +350,7 @@ class Interaction(_Editable):
             raise DomainError("depth", self.depth, "must be 1 (ping), 2 (conversation) or 3 (deep)")
         if self.minutes is not None and not 0 <= self.minutes <= 24 * 60:
             raise DomainError("minutes", self.minutes, "must be 0 to 1440")
+        _check_texts({"note": self.note, "next step": self.next_step})
 
     def check_not_future(self, now: datetime) -> None:
         """Refuse an interaction dated more than a day after `now`."""
@@ -373,6 +393,15 @@ class Event(_Editable):
         if self.hours is not None and not 0 <= self.hours <= 24 * 14:
             raise DomainError("hours", self.hours, "must be 0 to 336")
         object.__setattr__(self, "tags", _clean_strings(tuple(t.lower() for t in self.tags)))
+        _check_texts(
+            {
+                "title": self.title,
+                "place": self.place,
+                "link": self.link,
+                "notes": self.notes,
+                "tag": self.tags,
+            }
+        )
 
     @property
     def cost_hours(self) -> float:
@@ -403,6 +432,7 @@ class Goal(_Editable):
         if not title:
             raise DomainError("title", self.title, "must not be blank")
         object.__setattr__(self, "title", title)
+        _check_texts({"title": self.title, "notes": self.notes})
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,3 +452,4 @@ class WeeklySnapshot(_Editable):
 
     def __post_init__(self) -> None:
         _clean_texts(self, ("zone",), ("note",))
+        _check_texts({"note": self.note})

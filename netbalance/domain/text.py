@@ -12,11 +12,20 @@ a command line with invalid UTF-8, lone surrogates that cannot be written at all
   database, a file name, a value quoted in a message): each unsafe character
   becomes a visible escape such as `\\x1b`, and nothing reaches the terminal raw.
 - `escape_json` makes encoded JSON safe to print while keeping its values.
+- `check_length` holds every field to one limit (`MAX_TEXT_CHARS`, names
+  `MAX_NAME_CHARS`), said in its message; importers cut to exactly that limit.
 """
 
 from __future__ import annotations
 
 import re
+
+from netbalance.domain.errors import DomainError
+
+# Longest text one field may hold: a long set of notes fits; a pasted book does not.
+MAX_TEXT_CHARS = 20_000
+# Names are shown in lists and rows: a contact's name has its own, shorter limit.
+MAX_NAME_CHARS = 200
 
 # Whole terminal escape sequences go at once, so "Kim\x1b[31mRed" cleans to "KimRed"
 # rather than leaving "[31m" behind: CSI (ESC [ or C1 0x9b) up to its final byte;
@@ -108,3 +117,13 @@ def escape_json(encoded: str) -> str:
     if encoded.isascii() and "\x7f" not in encoded:
         return encoded
     return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+
+
+def check_length(field: str, text: str, limit: int = MAX_TEXT_CHARS) -> None:
+    """Refuse `text` longer than `limit` characters, naming the field and the limit."""
+    if len(text) > limit:
+        raise DomainError(
+            field,
+            text[:40] + "…",
+            f"is {len(text):,} characters long; the limit is {limit:,} characters",
+        )

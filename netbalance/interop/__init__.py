@@ -25,6 +25,8 @@ from netbalance.interop.common import (
     Progress,
     ReadResult,
     Skipped,
+    clipped_warning,
+    counting_clips,
 )
 from netbalance.interop.import_plan import (
     ImportOutcome,
@@ -50,9 +52,24 @@ def read_import(
     progress: Progress | None = None,
     deadline: Deadline | None = None,
 ) -> ReadResult:
-    """Read `path` as `kind` into incoming records, without looking at the database."""
-    deadline = deadline or Deadline()
-    path = Path(path)
+    """Read `path` as `kind` into incoming records, without looking at the database.
+
+    Fields longer than netbalance keeps are cut, and the result says how many."""
+    with counting_clips() as cut:
+        result = _read(kind, Path(path), now, default_tz, progress, deadline or Deadline())
+    if cut[0]:
+        result.warnings.append(clipped_warning(cut[0]))
+    return result
+
+
+def _read(
+    kind: str,
+    path: Path,
+    now: datetime,
+    default_tz: str,
+    progress: Progress | None,
+    deadline: Deadline,
+) -> ReadResult:
     if kind == "vcard":
         from netbalance.interop.vcard import read_vcard
 

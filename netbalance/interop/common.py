@@ -9,17 +9,19 @@ unreadable); one bad card or row becomes a `Skipped` entry instead.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from netbalance.domain import Circle, Contact, Event, Interaction
 from netbalance.domain.identity import CONTENT_UID_PREFIX
-from netbalance.domain.text import clean_line
+from netbalance.domain.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, clean_line
 
 # Where people from another program's file land unless the file says (X-NETBALANCE-CIRCLE):
 # the acquaintance circle has no cadence, so an address book of 800 makes nobody due;
@@ -31,8 +33,9 @@ IMPORTED_CIRCLE = Circle.ACQUAINTANCE
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ITEMS = 200_000
 MAX_SECONDS = 120.0
-# Longest text kept from one field (notes, names); the rest is dropped with a warning.
-MAX_FIELD_CHARS = 20_000
+# Longest text kept from one field: the domain's one limit (names have their own);
+# the rest is cut, and the import says how many fields were cut.
+MAX_FIELD_CHARS = MAX_TEXT_CHARS
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) while reading or writing; total may be 0 when unknown."""
@@ -146,13 +149,17 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     if path.is_dir():
         raise ImportFormatError(f"{path}: is a folder, not a file")
     if size > limit:
-        raise ImportFormatError(
-            f"{path}: is {size / 1e6:.0f} MB; the importer reads files up to {limit / 1e6:.0f} MB"
-        )
+        raise ImportFormatError(f"{path}: is {size:,} bytes, over {size_limit_text(limit)}")
     try:
         return path.read_bytes()
     except OSError as err:
         raise ImportFormatError(f"{path}: cannot read it ({err.strerror or err})") from None
+
+
+def size_limit_text(limit: int = MAX_FILE_BYTES) -> str:
+    """The importer's size limit in exact bytes: a rounded figure can read the same on
+    both sides of it ("210 MB; reads up to 210 MB")."""
+    return f"the {limit:,} bytes ({limit / 2**20:,.0f} MiB) the importer reads"
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -219,9 +226,38 @@ def content_uid(kind: str, parts: Iterable[str]) -> str:
     return f"{CONTENT_UID_PREFIX}{kind}-{digest.hexdigest()[:20]}"
 
 
+# Fields `clip` cut while a file is read (see `counting_clips`).
+_clipped: ContextVar[list[int] | None] = ContextVar("clipped", default=None)
+
+
 def clip(text: str, limit: int = MAX_FIELD_CHARS) -> str:
-    """`text` cut to `limit` characters, so one field cannot blow up the database."""
-    return text if len(text) <= limit else text[:limit] + "…"
+    """`text` cut to `limit` characters (the last one an ellipsis), so one field
+    cannot blow up the database and the record stays within the domain's limit."""
+    if len(text) <= limit:
+        return text
+    counter = _clipped.get()
+    if counter is not None:
+        counter[0] += 1
+    return text[: limit - 1] + "…"
+
+
+@contextlib.contextmanager
+def counting_clips() -> Iterator[list[int]]:
+    """Count the fields `clip` cuts inside the block (the count is item 0)."""
+    counter = [0]
+    token = _clipped.set(counter)
+    try:
+        yield counter
+    finally:
+        _clipped.reset(token)
+
+
+def clipped_warning(count: int) -> str:
+    """What an import says about the fields it cut."""
+    return (
+        f"{count:,} field(s) were cut to fit netbalance's limits "
+        f"({MAX_FIELD_CHARS:,} characters for any text, {MAX_NAME_CHARS} for a name)"
+    )
 
 
 def sniff_kind(text: str) -> str | None:

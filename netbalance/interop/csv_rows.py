@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netbalance.domain import Birthday, Contact, DomainError
+from netbalance.domain.text import MAX_NAME_CHARS
 from netbalance.interop.common import (
     IMPORTED_CIRCLE,
     MAX_FIELD_CHARS,
@@ -200,12 +201,10 @@ def make_contact(location: str, **fields: object) -> tuple[Contact | None, Skipp
         return None, Skipped(location, "the row has no name, email or phone")
     for key in ("company", "role", "notes", "how_met"):
         if key in fields:
-            fields[key] = clip(
-                str(fields[key]), 200 if key in ("company", "role") else MAX_FIELD_CHARS
-            )
+            fields[key] = clip(str(fields[key]))
     fields.setdefault("circle", IMPORTED_CIRCLE)
     try:
-        return Contact(name=clip(name, 200), **fields), None  # type: ignore[arg-type]
+        return Contact(name=clip(name, MAX_NAME_CHARS), **fields), None  # type: ignore[arg-type]
     except (DomainError, TypeError, ValueError) as err:
         return None, Skipped(location, f"not a valid contact: {err}")
 

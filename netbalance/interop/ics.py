@@ -24,6 +24,7 @@ import recurring_ical_events
 
 from netbalance.domain import DomainError, Event, EventStatus
 from netbalance.domain.identity import CONTENT_UID_PREFIX
+from netbalance.domain.text import MAX_NAME_CHARS
 from netbalance.interop.common import (
     MAX_ITEMS,
     Deadline,
@@ -163,7 +164,7 @@ def _categories(component: Any) -> tuple[str, ...]:
     for prop in raw if isinstance(raw, list) else [raw]:
         cats = getattr(prop, "cats", None)
         values = cats if cats is not None else str(prop).split(",")
-        found += [clip(str(v).strip(), 100) for v in values if str(v).strip()]
+        found += [clip(str(v).strip()) for v in values if str(v).strip()]
     return tuple(dict.fromkeys(found))
 
 
@@ -195,7 +196,7 @@ def _attendees(component: Any) -> tuple[str, ...]:
         cn = str(params.get("CN", "")).strip()
         label = f"{cn} <{address}>" if cn and address else cn or address
         if label:
-            found.append(clip(label, 200))
+            found.append(clip(label, MAX_NAME_CHARS))
     return tuple(dict.fromkeys(found))
 
 
@@ -262,11 +263,11 @@ class _Reader:
                 EventStatus(own_status) if own_status else self._status(component, start, end)
             )
             event = Event(
-                title=clip(title, 300),
+                title=clip(title),
                 start=start,
                 end=end,
-                place=clip(_text(component, "LOCATION"), 500),
-                link=clip(_text(component, "URL"), 2000),
+                place=clip(_text(component, "LOCATION")),
+                link=clip(_text(component, "URL")),
                 status=event_status,
                 notes=clip(_text(component, "DESCRIPTION")),
                 tags=_categories(component),

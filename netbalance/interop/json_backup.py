@@ -404,6 +404,11 @@ def read_json(
         if text.lstrip().startswith(("{", "[")):
             raise ImportFormatError(f"{path}: not valid JSON ({err})") from None
         raise ImportFormatError(wrong_kind_message(path, "json", text)) from None
+    if isinstance(document, dict) and "_meta" in document:
+        raise ImportFormatError(
+            f"{path}: this is a copy of a netbalance database (a backup), not an export; "
+            f"bring it back with: netbalance restore {path}"
+        )
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportFormatError(
             f'{path}: this JSON is not a netbalance export (no "format": "{FORMAT}")'

@@ -20,6 +20,7 @@ from pathlib import Path
 from netbalance.domain import Birthday, Circle, Contact, DomainError
 from netbalance.domain.identity import bare_uid
 from netbalance.domain.names import split_name
+from netbalance.domain.text import MAX_NAME_CHARS
 from netbalance.interop.common import (
     IMPORTED_CIRCLE,
     MAX_FILE_BYTES,
@@ -35,6 +36,7 @@ from netbalance.interop.common import (
     decode_text,
     decode_utf8_or_cp1252,
     read_bytes,
+    size_limit_text,
     split_lines,
     wrong_kind_message,
 )
@@ -412,7 +414,7 @@ def card_to_contact(
         types = p.types()
         machine_only = bool(types & _NOT_PERSONAL_PHONE) and not types & _PERSONAL_PHONE
         if phone and any(c.isdigit() for c in phone) and not machine_only:
-            phones.append(clip(phone, 60))
+            phones.append(clip(phone))
     org = split_unescaped(card.first("ORG"), ";")[0].strip() if card.first("ORG") else ""
     name = unescape(card.first("FN")).strip() or _name_from_n(card.first("N"))
     if not name:
@@ -486,13 +488,13 @@ def card_to_contact(
 
     try:
         contact = Contact(
-            name=clip(name, 200),
+            name=clip(name, MAX_NAME_CHARS),
             circle=IMPORTED_CIRCLE,
             emails=tuple(emails),
             phones=tuple(phones),
-            company=clip(org, 200),
-            role=clip(unescape(card.first("TITLE") or card.first("ROLE")).strip(), 200),
-            links=tuple(clip(link, 2000) for link in links),
+            company=clip(org),
+            role=clip(unescape(card.first("TITLE") or card.first("ROLE")).strip()),
+            links=tuple(clip(link) for link in links),
             tags=tuple(tags),
             birthday=birthday,
             notes=clip("\n\n".join(notes)),
@@ -568,7 +570,7 @@ def read_vcard(
             total += file.stat().st_size
             if total > MAX_FILE_BYTES:
                 raise ImportFormatError(
-                    f"{path}: the folder holds more than {MAX_FILE_BYTES // 10**6} MB of vCards"
+                    f"{path}: its vCards add up to more than {size_limit_text()}"
                 )
             text, _ = decode_text(read_bytes(file))
             name = str(file.relative_to(path))

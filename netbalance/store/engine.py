@@ -11,6 +11,18 @@ Several processes may write at once: each write takes `<db>.lock` (flock),
 first reads what others appended (or reloads when the snapshot was replaced),
 then appends its own line. Readers poll with `sync()` under a shared lock.
 
+The snapshot's `_meta` record and the journal's first line carry the database's
+id and generation. A journal is replayed only onto the file it belongs to: the
+journal of another database, or one newer than the file (what copying an older
+backup over the database leaves), is refused, and both files stay as they are.
+Files from before ids get one at their first open, by a fold.
+
+When the file, its journal or its folder cannot be written (or the caller asks
+for it), the engine opens read-only: it reads without writing anything (no fold,
+no backup, no repair) and refuses writes with a message that says why. A database
+path that is a symlink is resolved once at open, so writes replace the link's
+target and the link keeps pointing at the real data.
+
 Memory holds the raw tables (the same shape as the JSON file, ids as text) so
 TinyDB can work on them directly.
 """
@@ -18,25 +30,43 @@ TinyDB can work on them directly.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import os
+import stat
 import time
-import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from netbalance.store.backups import BackupSet, describe
 from netbalance.store.errors import (
     StoreDamaged,
     StoreError,
+    StoreJournalMismatch,
     StoreLocked,
     StoreNewerVersion,
+    StoreReadOnly,
     StoreWriteError,
+)
+from netbalance.store.files import (
+    Signature,
+    cannot_write_reason,
+    fsync_dir,
+    real_path,
+    shape_problem,
+    shell_quote,
+    write_failure,
+)
+from netbalance.store.journal import META as META  # the store reads it from here
+from netbalance.store.journal import (
+    decode_line,
+    header_line,
+    keep_dropped,
+    ops_line,
+    record_problem,
 )
 from netbalance.store.migrations import SCHEMA_VERSION, migrate
 
@@ -46,11 +76,11 @@ Op = tuple[str, str, str, dict[str, Any] | None]
 # What an operation changed: (table, id, old doc or None, new doc or None).
 Applied = tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]
 
-META = "_meta"
 LOCK_TIMEOUT = 10.0
 # Fold the journal into the snapshot once it holds this many bytes.
 COMPACT_BYTES = 4 * 1024 * 1024
-BACKUPS_KEPT = 7
+# A read-only open without a lock file reads again when a writer replaced the file meanwhile.
+UNLOCKED_READ_ATTEMPTS = 5
 
 
 class FileOps:
@@ -61,32 +91,20 @@ class FileOps:
     replace = staticmethod(os.replace)
 
 
-def _now_text() -> str:
-    # Only for backup names and journal headers: never a domain decision.
-    return datetime.now(UTC).strftime("%Y-%m-%d")
+def _now() -> datetime:
+    # Only for backup names and records of dropped lines: never a domain decision.
+    return datetime.now(UTC)
 
 
-@dataclass
-class _Signature:
-    """Enough of a file's stat to notice that someone changed it."""
-
-    ino: int
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path) -> _Signature | None:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return None
-        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+def _today() -> str:
+    return _now().strftime("%Y-%m-%d")
 
 
 class MemoryEngine:
     """No file: for tests and previews. Same interface as FileEngine."""
 
     path: Path | None = None
+    read_only_reason: str | None = None
 
     def __init__(self, tables: Tables | None = None) -> None:
         self.tables: Tables = tables if tables is not None else {}
@@ -114,30 +132,60 @@ class FileEngine:
         path: Path,
         ops: FileOps | None = None,
         validate: Callable[[Tables], str | None] | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         """Open (or create) the file. `validate` reads the tables once loaded and
-        migrated, before anything is written; a problem it returns refuses the file."""
-        self.path = path
+        migrated, before anything is written; a problem it returns refuses the file.
+
+        `read_only` never writes anything (for `doctor`); without it the engine still
+        opens read-only, and says why in `read_only_reason`, when it cannot save."""
+        self._setup(path, ops, validate, "it was opened for reading only" if read_only else None)
+        self._open()
+
+    def _setup(
+        self,
+        path: Path,
+        ops: FileOps | None,
+        validate: Callable[[Tables], str | None] | None,
+        read_only_reason: str | None = None,
+    ) -> None:
+        self.path = real_path(Path(path))
         self._validate = validate
-        self.journal_path = path.with_name(path.name + ".journal")
-        self.lock_path = path.with_name(path.name + ".lock")
-        self.backup_dir = path.parent / "backups"
+        self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.backup_set = BackupSet(self.path)
+        self.backup_dir = self.backup_set.folder
         self.ops = ops or FileOps()
         self.tables: Tables = {}
         self.generation = 0
-        self._main_sig: _Signature | None = None
-        self._journal_sig: _Signature | None = None
+        self.database_id: str | None = None
+        # Why this engine only reads (None: it writes).
+        self.read_only_reason = read_only_reason
+        # Bytes of an unfinished last journal line left in place (read-only opens only).
+        self.unfinished_tail = 0
+        self._main_sig: Signature | None = None
+        self._journal_sig: Signature | None = None
         self._journal_offset = 0
+        # Where the journal's header line ends: past it are writes not yet folded.
+        self._journal_base = 0
         # The journal is from before the snapshot's generation (a compaction stopped
         # between its renames): it must be replaced before anything is appended to it.
         self._journal_stale = False
         self._lock_fd: int | None = None
+        self._holding = False
         self._lock_depth = 0
-        self._open()
 
     # --- opening ------------------------------------------------------------
 
     def _open(self) -> None:
+        if self.read_only_reason is None:
+            self.read_only_reason = cannot_write_reason(self.path, self.journal_path)
+            if self.read_only_reason is not None and not self.path.exists():
+                raise StoreWriteError(f"cannot create {self.path}: {self.read_only_reason}")
+        if self.read_only_reason is not None:
+            self._open_for_reading()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as err:
@@ -147,55 +195,102 @@ class FileEngine:
         with self._locked(exclusive=True):
             self._clean_stale_temp_files()
             if not self.path.exists():
-                if self.journal_path.exists() and self.journal_path.stat().st_size > 0:
+                if self.journal_path.is_file() and self.journal_path.stat().st_size > 0:
                     raise StoreDamaged(
-                        f"{self.path} is missing but its journal {self.journal_path} is there; "
-                        f"restore the database from {self._newest_backup_hint()}"
+                        f"{self.path} is missing but its journal {self.journal_path} is there. "
+                        f"{self.restore_advice()}"
                     )
                 try:
                     self._create_empty()
                 except OSError as err:
-                    raise StoreWriteError(_write_failure(self.path, err)) from err
+                    raise StoreWriteError(write_failure(self.path, err)) from err
             self._load_all(repair_tail=True)
-            version = self._schema_version()
-            if version != SCHEMA_VERSION:
-                migrate(self.tables, version)
-            # Judge the content before writing anything: a damaged file must not be
-            # migrated, compacted, or copied over the newest good backup.
-            problem = self._validate(self.tables) if self._validate else None
-            if problem is not None:
-                raise StoreDamaged(
-                    f"{self.path} cannot be read: {problem}. The file was left untouched. "
-                    f"Restore it from {self._newest_backup_hint()}"
-                )
+            version = self._migrate_in_memory()
             try:
                 if version != SCHEMA_VERSION:
+                    # The migration rewrites the file anyway: it carries the new id too.
+                    self.database_id = self.database_id or new_database_id()
                     self._save_migration(version)
                 if not self.journal_path.exists():
                     self._reset_journal()
             except OSError as err:
-                raise StoreWriteError(_write_failure(self.path, err)) from err
+                raise StoreWriteError(write_failure(self.path, err)) from err
+            if self.database_id is None:
+                self._stamp_identity()
             self._daily_backup()
+
+    def _open_for_reading(self) -> None:
+        """Read the file and its journal without writing a byte (no lock file is made)."""
+        if not self.path.exists():
+            raise StoreError(f"{self.path} does not exist")
+        for _attempt in range(UNLOCKED_READ_ATTEMPTS):
+            with self._locked(exclusive=False):
+                before = Signature.of(self.path)
+                try:
+                    self._load_all(repair_tail=False)
+                except StoreError:
+                    if self._lock_fd is not None or Signature.of(self.path) == before:
+                        raise
+                    continue  # a writer folded while we read, unlocked: read again
+                if self._lock_fd is not None or Signature.of(self.path) == before:
+                    break
+        self._migrate_in_memory()
+
+    def _migrate_in_memory(self) -> int:
+        """Bring the loaded tables to SCHEMA_VERSION in memory and judge them; returns the
+        version the file is at. Nothing is written: a damaged file must not be migrated,
+        compacted, or copied over the newest good backup."""
+        version = self._schema_version()
+        if version != SCHEMA_VERSION:
+            migrate(self.tables, version)
+        problem = self._validate(self.tables) if self._validate else None
+        if problem is not None:
+            raise StoreDamaged(
+                f"{self.path} cannot be read: {problem}. The file was left untouched. "
+                f"{self.restore_advice()}"
+            )
+        return version
 
     def _create_empty(self) -> None:
         self.generation = 1
+        self.database_id = new_database_id()
         self.tables = {META: {"1": self._meta_doc()}}
         self._write_snapshot_file()
         self._reset_journal()
 
     def _meta_doc(self) -> dict[str, Any]:
-        return {"schema_version": SCHEMA_VERSION, "generation": self.generation}
+        doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "generation": self.generation}
+        if self.database_id is not None:
+            doc["database_id"] = self.database_id
+        return doc
+
+    def _stamp_identity(self) -> None:
+        """Give a file from before database ids one: a fold writes it into the snapshot,
+        then into a new journal header (a crash between the two leaves an older journal,
+        which is reset as after any interrupted fold)."""
+        self.database_id = new_database_id()
+        with contextlib.suppress(StoreWriteError):
+            # A failed fold reloads the file as it is (without an id): the next open retries.
+            self.compact(force=True)
 
     def _clean_stale_temp_files(self) -> None:
-        """Temp files left by a crash mid-compaction: never the real data."""
+        """Temp files left by a crash mid-fold or mid-backup: never the real data.
+
+        Only called under the exclusive lock, when no one else can be writing one."""
         prefix = f".{self.path.name}.tmp-"
-        for leftover in self.path.parent.glob(prefix + "*"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        for folder in (self.path.parent, self.backup_dir):
+            for leftover in folder.glob(prefix + "*"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
     def _read_snapshot(self) -> Tables:
         try:
             raw = self.path.read_bytes()
+        except PermissionError as err:
+            raise StoreError(
+                f"cannot read {self.path}: permission denied. Nothing was changed; "
+                f"make it readable again: chmod 600 {shell_quote(self.path)}"
+            ) from err
         except OSError as err:
             raise StoreError(f"cannot read {self.path}: {err.strerror}") from err
         problem = None
@@ -208,84 +303,208 @@ class FileEngine:
             except orjson.JSONDecodeError as err:
                 problem = f"it is not valid JSON ({err})"
         if problem is None:
-            problem = _shape_problem(data)
+            problem = shape_problem(data)
         if problem is not None:
             raise StoreDamaged(
                 f"{self.path} cannot be read: {problem}. The file was left untouched. "
-                f"Restore it from {self._newest_backup_hint()}"
+                f"{self.restore_advice()}"
             )
         tables: Tables = data
         return tables
 
-    def _load_all(self, *, repair_tail: bool) -> None:
-        """Read the snapshot and replay the journal (the caller holds the lock)."""
-        tables = self._read_snapshot()
+    def _read_meta(self, tables: Tables) -> tuple[int, int, str | None]:
+        """The file's schema version, generation and database id, each checked."""
         meta = tables.get(META, {}).get("1", {})
         version = meta.get("schema_version", 0)
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
-            raise StoreNewerVersion(
-                f"{self.path} was written by a newer netbalance (schema {version}; this version "
-                f"reads up to {SCHEMA_VERSION}). Upgrade netbalance; the file was left untouched."
-            )
-        self.tables = tables
-        self.generation = int(meta.get("generation", 0))
-        self._main_sig = _Signature.of(self.path)
-        self._journal_offset = 0
-        self._journal_sig = None
-        self._journal_stale = False
-        self._replay_journal(repair_tail=repair_tail)
+        generation = meta.get("generation", 0)
+        database_id = meta.get("database_id")
 
-    def _replay_journal(self, *, repair_tail: bool) -> list[Applied]:
-        """Apply journal lines past our offset; returns what they changed."""
+        def damaged(what: str, value: object, expected: str) -> StoreDamaged:
+            return StoreDamaged(
+                f"{self.path} cannot be read: its {what} is {value!r}, not {expected}. "
+                f"The file was left untouched. {self.restore_advice()}"
+            )
+
+        if type(version) is not int or version < 0:
+            raise damaged("schema_version", version, "a version number")
+        if version > SCHEMA_VERSION:
+            raise StoreNewerVersion(
+                f"{self.path} was written by a newer netbalance: its format is schema version "
+                f"{version}, and this netbalance reads versions up to {SCHEMA_VERSION}. "
+                f"Upgrade netbalance; the file was left untouched."
+            )
+        if type(generation) is not int or generation < 0:
+            raise damaged("generation", generation, "a whole number")
+        if database_id is not None and (not isinstance(database_id, str) or not database_id):
+            raise damaged("database_id", database_id, "an id")
+        return version, generation, database_id
+
+    def _load_all(self, *, repair_tail: bool) -> None:
+        """Read the snapshot and replay the journal (the caller holds the lock).
+
+        On any error memory stays as it was: a refused journal is never half-applied."""
+        saved = (
+            self.tables,
+            self.generation,
+            self.database_id,
+            self._main_sig,
+            self._journal_sig,
+            self._journal_offset,
+            self._journal_base,
+            self._journal_stale,
+        )
+        try:
+            tables = self._read_snapshot()
+            _version, generation, database_id = self._read_meta(tables)
+            self.tables, self.generation, self.database_id = tables, generation, database_id
+            self._main_sig = Signature.of(self.path)
+            self._journal_offset = self._journal_base = 0
+            self._journal_sig = None
+            self._journal_stale = False
+            self._replay_journal(repair_tail=repair_tail)
+        except BaseException:
+            (
+                self.tables,
+                self.generation,
+                self.database_id,
+                self._main_sig,
+                self._journal_sig,
+                self._journal_offset,
+                self._journal_base,
+                self._journal_stale,
+            ) = saved
+            raise
+
+    def _read_journal(self, offset: int) -> tuple[bytes, os.stat_result] | None:
+        """The journal's bytes from `offset` and its stat; None when there is no journal."""
         try:
             fd = os.open(self.journal_path, os.O_RDONLY)
         except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise self._journal_unusable(err) from err
+        try:
+            with os.fdopen(fd, "rb") as f:
+                st = os.fstat(f.fileno())
+                f.seek(offset)
+                return f.read(), st
+        except OSError as err:
+            raise self._journal_unusable(err) from err
+
+    def _journal_unusable(self, err: OSError) -> StoreError:
+        j = self.journal_path
+        if isinstance(err, IsADirectoryError) or j.is_dir():
+            return StoreError(
+                f"{j} is a folder, where netbalance keeps the journal of {self.path}. "
+                f"Nothing was changed; move that folder away (netbalance did not make it), "
+                f"then try again"
+            )
+        if isinstance(err, PermissionError):
+            return StoreError(
+                f"cannot read {j}, the journal of {self.path}: permission denied. Nothing was "
+                f"changed; make it readable again: chmod 600 {shell_quote(j)}"
+            )
+        return StoreError(f"cannot read {j}: {err.strerror}. Nothing was changed")
+
+    def _replay_journal(self, *, repair_tail: bool) -> list[Applied]:
+        """Apply journal lines past our offset; returns what they changed."""
+        read = self._read_journal(self._journal_offset)
+        if read is None:
             self._journal_sig = None
-            self._journal_offset = 0
+            self._journal_offset = self._journal_base = 0
             return []
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            f.seek(self._journal_offset)
-            data = f.read()
+        data, st = read
         start = self._journal_offset
         applied: list[Applied] = []
         pos = 0
         lines = data.split(b"\n")
         # The last piece has no newline: a write that never finished (torn).
         complete, tail = lines[:-1], lines[-1]
+        tail_kind = "unfinished"
         for number, line in enumerate(complete):
             end = pos + len(line) + 1
-            record = _decode_line(line)
+            record = decode_line(line)
             if record is None:
                 if number == len(complete) - 1 and not tail:
-                    tail = line  # a bad last line counts as torn, never acknowledged
+                    # A bad last line counts as torn, never acknowledged.
+                    tail, tail_kind = line + b"\n", "bad checksum"
                     break
                 raise StoreDamaged(
-                    f"{self.journal_path} is damaged at byte {start + pos}; the files were left "
-                    f"untouched. Restore from {self._newest_backup_hint()}"
+                    f"{self.journal_path} is damaged at byte {start + pos}; the files were "
+                    f"left untouched. {self.restore_advice()}"
+                )
+            problem = record_problem(record)
+            if problem is not None:
+                raise StoreDamaged(
+                    f"{self.journal_path} is damaged at byte {start + pos}: that line passes "
+                    f"its checksum but is not a netbalance write ({problem}). The files were "
+                    f"left untouched. {self.restore_advice()}"
                 )
             if "generation" in record:
-                if int(record["generation"]) != self.generation:
+                pending = sum(1 for later in complete[number + 1 :] if later)
+                if self._journal_is_stale(record, pending):
                     # A journal from before the last compaction: its writes are in the
                     # snapshot already (the crash came between the two renames).
                     self._journal_offset = st.st_size
-                    self._journal_sig = _Signature(st.st_ino, st.st_size, st.st_mtime_ns)
+                    self._journal_sig = Signature(st.st_ino, st.st_size, st.st_mtime_ns)
                     if repair_tail:
                         self._reset_journal()
                     else:
                         self._journal_stale = True
                     return applied
+                self._journal_base = start + end
             else:
                 applied.extend(self._apply(record["ops"]))
             pos = end
         self._journal_offset = start + pos
+        self.unfinished_tail = len(tail)
         if tail and repair_tail:
             # Only safe under the exclusive lock: the torn writer is gone.
+            keep_dropped(
+                self.path,
+                tail,
+                self._journal_offset,
+                tail_kind,
+                _now().isoformat(timespec="seconds"),
+            )
             with open(self.journal_path, "r+b") as f:
                 f.truncate(self._journal_offset)
                 self.ops.fsync(f.fileno())
-        self._journal_sig = _Signature.of(self.journal_path)
+            self.unfinished_tail = 0
+        self._journal_sig = Signature.of(self.journal_path)
         return applied
+
+    def _journal_is_stale(self, header: dict[str, Any], pending: int) -> bool:
+        """Judge the journal by its header: True when it is older than the file (its
+        writes are folded in already); raises when it is not this file's journal."""
+        generation: int = header["generation"]
+        journal_id = header.get("database_id")
+        j, p = self.journal_path, self.path
+        jq, pq = shell_quote(j), shell_quote(p)
+        if journal_id is not None and journal_id != self.database_id:
+            file_is = (
+                f"database {self.database_id[:8]}"
+                if self.database_id
+                else "a database from before ids"
+            )
+            raise StoreJournalMismatch(
+                f"{j} does not belong to {p}: it is the journal of another netbalance "
+                f"database ({journal_id[:8]}), and the file is {file_is}. Nothing was "
+                f"replayed, changed or deleted. If the journal was copied here by mistake, "
+                f"move it away (mv {jq} {jq}.other); if {p.name} was replaced by another"
+                f" database's file, put the right file back"
+            )
+        if generation > self.generation:
+            raise StoreJournalMismatch(
+                f"{j} is newer than {p} (journal generation {generation}, file generation "
+                f"{self.generation}) and holds {pending} write(s) the file lacks: was an older "
+                f"copy, such as a backup, put in place of the database? Nothing was replayed, "
+                f"changed or deleted. To keep those writes, put back the database file they "
+                f"belong to. To go back to the older file and drop them, move the journal "
+                f"away (mv {jq} {jq}.newer); `netbalance --db {pq} restore` "
+                f"lists the backups and restores one safely, keeping both"
+            )
+        return generation < self.generation
 
     def _apply(self, ops: list[Any]) -> list[Applied]:
         applied: list[Applied] = []
@@ -303,17 +522,49 @@ class FileEngine:
 
     # --- locking ------------------------------------------------------------
 
+    def _open_lock_file(self) -> int | None:
+        """The lock file, opened; None for a read-only open where there is none to open."""
+        lock = self.lock_path
+        try:
+            if self.read_only_reason is None:
+                return os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+            return os.open(lock, os.O_RDONLY)
+        except IsADirectoryError:
+            raise StoreError(
+                f"{lock} is a folder, where netbalance keeps the lock file of {self.path}. "
+                f"Nothing was changed; move that folder away (netbalance did not make it), "
+                f"then try again"
+            ) from None
+        except (FileNotFoundError, PermissionError) as err:
+            if self.read_only_reason is not None:
+                return None  # read as the files are: see _open_for_reading
+            raise StoreError(
+                f"cannot open the lock file {lock}: {err.strerror}. Nothing was changed; "
+                f"make it yours again: chmod 600 {shell_quote(lock)}"
+            ) from None
+        except OSError as err:
+            raise StoreError(
+                f"cannot open the lock file {lock}: {err.strerror}. Nothing was changed"
+            ) from None
+
     @contextlib.contextmanager
     def _locked(self, *, exclusive: bool, wait: bool = True) -> Iterator[bool]:
         """Hold the lock file; re-entrant within this engine."""
-        if self._lock_fd is not None:
+        if self._holding:
             self._lock_depth += 1
             try:
                 yield True
             finally:
                 self._lock_depth -= 1
             return
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = self._open_lock_file()
+        if fd is None:
+            self._holding = True
+            try:
+                yield True
+            finally:
+                self._holding = False
+            return
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         deadline = time.monotonic() + (LOCK_TIMEOUT if wait else 0)
         while True:
@@ -332,9 +583,11 @@ class FileEngine:
                     ) from None
                 time.sleep(0.005)
         self._lock_fd = fd
+        self._holding = True
         try:
             yield True
         finally:
+            self._holding = False
             self._lock_fd = None
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
@@ -346,16 +599,15 @@ class FileEngine:
         if self._journal_stale and repair_tail:
             self._load_all(repair_tail=True)
             return None
-        main = _Signature.of(self.path)
+        main = Signature.of(self.path)
         if main is None:
             raise StoreDamaged(
-                f"{self.path} disappeared while netbalance was using it; "
-                f"restore it from {self._newest_backup_hint()}"
+                f"{self.path} disappeared while netbalance was using it. {self.restore_advice()}"
             )
         if main != self._main_sig:
             self._load_all(repair_tail=repair_tail)
             return None
-        journal = _Signature.of(self.journal_path)
+        journal = Signature.of(self.journal_path)
         if journal is None or (self._journal_sig and journal.ino != self._journal_sig.ino):
             self._load_all(repair_tail=repair_tail)
             return None
@@ -373,14 +625,29 @@ class FileEngine:
                 return []  # a writer is busy; the next poll will see its work
             return self._catch_up(repair_tail=False)
 
+    def pending_writes(self) -> int:
+        """How many writes wait in the journal, not yet folded into the file."""
+        if self._journal_stale:
+            return 0
+        with self._locked(exclusive=False):
+            read = self._read_journal(self._journal_base)
+        if read is None:
+            return 0
+        return read[0][: self._journal_offset - self._journal_base].count(b"\n")
+
+    def read_only_message(self) -> str:
+        return f"cannot save to {self.path}: {self.read_only_reason}. Nothing was changed"
+
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[list[Applied] | None]:
         """Hold the write lock with memory up to date; yields what others changed."""
+        if self.read_only_reason is not None:
+            raise StoreReadOnly(self.read_only_message())
         with self._locked(exclusive=True):
             try:
                 caught_up = self._catch_up(repair_tail=True)
             except OSError as err:
-                raise StoreWriteError(_write_failure(self.journal_path, err)) from err
+                raise StoreWriteError(write_failure(self.journal_path, err)) from err
             yield caught_up
 
     # --- writing ------------------------------------------------------------
@@ -393,8 +660,7 @@ class FileEngine:
         """
         if not ops:
             return
-        payload = orjson.dumps({"ops": ops})
-        line = b"%08x %s\n" % (zlib.crc32(payload), payload)
+        line = ops_line(ops)
         before = self._journal_offset
         try:
             fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -407,9 +673,9 @@ class FileEngine:
                 os.close(fd)
         except OSError as err:
             self._undo_append(before)
-            raise StoreWriteError(_write_failure(self.journal_path, err)) from err
+            raise StoreWriteError(write_failure(self.journal_path, err)) from err
         self._journal_offset = before + len(line)
-        self._journal_sig = _Signature.of(self.journal_path)
+        self._journal_sig = Signature.of(self.journal_path)
         if self._journal_offset > COMPACT_BYTES:
             with contextlib.suppress(StoreWriteError):
                 # The write is durable in the journal; a failed fold can wait.
@@ -421,14 +687,19 @@ class FileEngine:
             os.fsync(f.fileno())
         self._load_all(repair_tail=True)
 
-    def compact(self) -> None:
-        """Fold the journal into a new snapshot, atomically."""
+    def compact(self, *, force: bool = False) -> None:
+        """Fold the journal into a new snapshot, atomically (always, with `force`).
+
+        A read-only engine never folds: it has nothing of its own to fold, and the
+        files it read may not be replaced."""
+        if self.read_only_reason is not None:
+            return
         with self._locked(exclusive=True):
             try:
                 self._catch_up(repair_tail=True)
             except OSError as err:
-                raise StoreWriteError(_write_failure(self.journal_path, err)) from err
-            if self._journal_offset <= self._journal_header_size():
+                raise StoreWriteError(write_failure(self.journal_path, err)) from err
+            if not force and self._journal_offset <= self._journal_base:
                 return
             old_generation = self.generation
             self.generation += 1
@@ -441,28 +712,35 @@ class FileEngine:
                 # back must not write (the disk just failed), so a stale journal waits
                 # for the next write to be replaced.
                 self._load_all(repair_tail=False)
-                raise StoreWriteError(_write_failure(self.path, err)) from err
-
-    def _journal_header_size(self) -> int:
-        return len(_header_line(self.generation))
+                raise StoreWriteError(write_failure(self.path, err)) from err
 
     def _write_snapshot_file(self) -> None:
         self.tables[META] = {"1": self._meta_doc()}
         data = orjson.dumps(self.tables)
         self._atomic_write(self.path, data)
-        self._main_sig = _Signature.of(self.path)
+        self._main_sig = Signature.of(self.path)
 
     def _reset_journal(self) -> None:
-        self._atomic_write(self.journal_path, _header_line(self.generation))
-        self._journal_offset = self._journal_header_size()
-        self._journal_sig = _Signature.of(self.journal_path)
+        header = header_line(self.generation, self.database_id)
+        self._atomic_write(self.journal_path, header)
+        self._journal_offset = self._journal_base = len(header)
+        self._journal_sig = Signature.of(self.journal_path)
 
-    def _atomic_write(self, target: Path, data: bytes) -> None:
-        """Temp file in the same folder, fsync, rename over, fsync the folder."""
+    def _atomic_write(self, target: Path, data: bytes, *, keep_mode: bool = True) -> None:
+        """Temp file in the same folder, fsync, rename over, fsync the folder.
+
+        The new file gets the mode of the one it replaces (`keep_mode`), else 0600: a
+        fold must not loosen or tighten what the user set."""
+        mode = 0o600
+        if keep_mode:
+            with contextlib.suppress(OSError):
+                mode = stat.S_IMODE(os.stat(target).st_mode)
         tmp = target.with_name(f".{self.path.name}.tmp-{os.getpid()}-{target.name}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             try:
+                if mode != 0o600:
+                    os.fchmod(fd, mode)
                 view = memoryview(data)
                 while view:
                     view = view[self.ops.write(fd, view) :]
@@ -474,7 +752,7 @@ class FileEngine:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
 
     # --- schema and backups -----------------------------------------------------
 
@@ -488,7 +766,7 @@ class FileEngine:
         The old journal is copied beside the backup when it holds writes not yet folded
         into the file: the backup alone would lack them."""
         target = self.backup(label=f"before-migration-v{version}")
-        if self.journal_path.exists() and self._journal_offset > self._journal_header_size():
+        if self.journal_path.exists() and self._journal_offset > self._journal_base:
             self._atomic_write(
                 target.with_name(target.name + ".journal"), self.journal_path.read_bytes()
             )
@@ -498,8 +776,7 @@ class FileEngine:
 
     def _daily_backup(self) -> None:
         """One backup a day, the newest seven kept; the snapshot is folded first."""
-        name = f"netbalance-{_now_text()}.json"
-        if (self.backup_dir / name).exists():
+        if self.backup_set.path_for(_today()).exists():
             return
         try:
             self.compact()
@@ -508,32 +785,96 @@ class FileEngine:
             pass  # a failed backup must not stop the user from working; doctor reports it
 
     def backup(self, label: str | None = None) -> Path:
-        """Copy the snapshot into backups/ (0600) and drop the oldest daily ones."""
+        """Copy the snapshot into backups/ (0600) and drop this database's oldest daily ones."""
+        if self.read_only_reason is not None:
+            raise StoreReadOnly(self.read_only_message())
         self.backup_dir.mkdir(mode=0o700, exist_ok=True)
-        name = f"netbalance-{_now_text()}{'-' + label if label else ''}.json"
-        target = self.backup_dir / name
-        self._atomic_write(target, self.path.read_bytes())
-        daily = sorted(
-            p
-            for p in self.backup_dir.glob("netbalance-*.json")
-            if len(p.stem) == len("netbalance-2026-01-01")
-        )
-        for old in daily[:-BACKUPS_KEPT]:
+        target = self.backup_set.path_for(_today(), label)
+        self._atomic_write(target, self.path.read_bytes(), keep_mode=False)
+        for old in self.backup_set.stale_daily():
             with contextlib.suppress(OSError):
                 old.unlink()
         return target
 
     def backups(self) -> list[Path]:
-        """Backups, newest first."""
-        if not self.backup_dir.is_dir():
-            return []
-        return sorted(
-            self.backup_dir.glob("netbalance-*.json"), key=lambda p: p.stat().st_mtime, reverse=True
-        )
+        """This database's backups, newest first."""
+        return self.backup_set.all()
 
-    def _newest_backup_hint(self) -> str:
-        found = self.backups()
-        return str(found[0]) if found else "a backup (none found in " + str(self.backup_dir) + ")"
+    def restore_advice(self) -> str:
+        """What to do about a file that cannot be used: its newest readable backup, and
+        the command that restores it. Only this database's backups are named."""
+        found = self.backup_set.all()
+        usable = next((p for p in found if describe(p).problem is None), None)
+        if usable is None:
+            return f"No usable backup of it was found in {self.backup_dir}."
+        command = f"netbalance --db {shell_quote(self.path)} restore"
+        more = f" (`{command}` lists all {len(found)})" if len(found) > 1 else ""
+        return f"Restore its newest backup with: {command} {shell_quote(usable)}{more}"
+
+    # --- restoring a backup -------------------------------------------------------
+
+    @classmethod
+    def restore(
+        cls, path: Path, tables: Tables, ops: FileOps | None = None
+    ) -> tuple[Path | None, Path | None]:
+        """Replace the database at `path` with `tables` (a backup already read, checked
+        and migrated to SCHEMA_VERSION), atomically and under the write lock.
+
+        Works on a damaged database too (that is when it is needed). What it replaces
+        is kept first as a labelled backup: the data as netbalance reads it, journal
+        included, when it can be read; otherwise the file's bytes as they are, with its
+        journal moved beside them. Returns (kept copy of the file, kept journal).
+        """
+        engine = cls.__new__(cls)
+        engine._setup(path, ops, None)
+        reason = cannot_write_reason(engine.path, engine.journal_path)
+        if reason is not None:
+            raise StoreReadOnly(f"cannot restore into {engine.path}: {reason}. Nothing was changed")
+        try:
+            engine.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with engine._locked(exclusive=True):
+                return engine._replace_with(tables)
+        except OSError as err:
+            raise StoreWriteError(write_failure(engine.path, err)) from err
+
+    def _replace_with(self, tables: Tables) -> tuple[Path | None, Path | None]:
+        self._clean_stale_temp_files()
+        label = f"before-restore-{_now():%H%M%S}"
+        keep = self.backup_set.path_for(_today(), label)
+        n = 1
+        while keep.exists() or keep.with_name(keep.name + ".journal").exists():
+            n += 1  # two restores in one second: never write over the first one's copy
+            keep = self.backup_set.path_for(_today(), f"{label}-{n}")
+        kept_file: Path | None = None
+        kept_journal: Path | None = None
+        try:
+            self._load_all(repair_tail=False)
+            readable = True
+        except StoreError:
+            readable = False
+            self.generation, self.database_id = _peek_meta(self.path)
+        self.backup_dir.mkdir(mode=0o700, exist_ok=True)
+        if readable:
+            # The file's own _meta is kept: the copy is that file, with its journal folded in.
+            self._atomic_write(keep, orjson.dumps(self.tables), keep_mode=False)
+            kept_file = keep
+        else:
+            if self.path.is_file():
+                self._atomic_write(keep, self.path.read_bytes(), keep_mode=False)
+                kept_file = keep
+            if self.journal_path.exists():
+                # Moved, not copied: a journal that is not this file's must not stay beside
+                # the restored file (a crash before the new journal would leave it there).
+                kept_journal = keep.with_name(keep.name + ".journal")
+                self.ops.replace(self.journal_path, kept_journal)
+                fsync_dir(self.backup_dir)
+                fsync_dir(self.path.parent)
+        self.generation += 1
+        self.database_id = self.database_id or new_database_id()
+        self.tables = tables
+        self._write_snapshot_file()
+        self._reset_journal()
+        return kept_file, kept_journal
 
     def close(self) -> None:
         """Fold the journal so the JSON file alone holds everything."""
@@ -541,52 +882,21 @@ class FileEngine:
             self.compact()
 
 
-def _header_line(generation: int) -> bytes:
-    payload = orjson.dumps({"generation": generation})
-    return b"%08x %s\n" % (zlib.crc32(payload), payload)
+def new_database_id() -> str:
+    """A fresh id for a database file (random: two databases never share one)."""
+    import uuid  # here: ~2 ms to import, and only a new or legacy file needs an id
+
+    return uuid.uuid4().hex
 
 
-def _decode_line(line: bytes) -> dict[str, Any] | None:
-    """A journal line's record, or None when it is torn or fails its checksum."""
-    if len(line) < 10 or line[8:9] != b" ":
-        return None
-    payload = line[9:]
+def _peek_meta(path: Path) -> tuple[int, str | None]:
+    """A damaged file's generation and id when they can still be read; else (0, None)."""
     try:
-        if int(line[:8], 16) != zlib.crc32(payload):
-            return None
-        record = orjson.loads(payload)
-    except (ValueError, orjson.JSONDecodeError):
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def _shape_problem(data: Any) -> str | None:
-    """Why `data` is not a TinyDB database of documents, or None."""
-    if not isinstance(data, dict):
-        return f"the top level is a {type(data).__name__}, not an object of tables"
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            return f"table {name!r} is a {type(table).__name__}, not an object"
-        for doc_id, doc in table.items():
-            if not doc_id.isdigit() or not isinstance(doc, dict):
-                return f"table {name!r} has a bad record {doc_id!r}"
-    return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_failure(path: Path, err: OSError) -> str:
-    reason = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the file system is read-only",
-    }.get(err.errno or 0, err.strerror or str(err))
-    return f"could not save to {path}: {reason}. Nothing was changed; your data on disk is intact"
+        meta = orjson.loads(path.read_bytes())[META]["1"]
+        generation, database_id = meta.get("generation"), meta.get("database_id")
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return 0, None
+    return (
+        generation if type(generation) is int and generation >= 0 else 0,
+        database_id if isinstance(database_id, str) and database_id else None,
+    )

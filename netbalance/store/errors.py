@@ -30,3 +30,13 @@ class StoreConflict(StoreError):
     words ("Kim Lost was changed elsewhere: snoozed until 16 Dec 2026."), so a form
     can show it and keep the user's input.
     """
+
+
+class StoreReadOnly(StoreWriteError):
+    """The database could be read but cannot be saved to (a read-only file or folder,
+    or opened for reading only); the write was refused and nothing changed."""
+
+
+class StoreJournalMismatch(StoreError):
+    """The journal beside the file is not this file's (another database's, or newer than
+    the file). It is neither replayed nor reset; both files are left untouched."""
