@@ -12,6 +12,6 @@ folders in step, so laptops and phones share one network:
 Textual-free; imports domain, store and interop, never ui.
 """
 
-from netbalance.sync.run import SyncResult, SyncSettings, SyncSetupError, sync
+from netbalance.sync.run import SyncCommandFailed, SyncResult, SyncSettings, SyncSetupError, sync
 
-__all__ = ["SyncResult", "SyncSettings", "SyncSetupError", "sync"]
+__all__ = ["SyncCommandFailed", "SyncResult", "SyncSettings", "SyncSetupError", "sync"]

@@ -52,7 +52,11 @@ COMMAND_SECONDS = 600
 
 
 class SyncSetupError(Exception):
-    """The sync cannot start or finish: a folder, the settings, or the command said no."""
+    """The sync cannot start or finish: a folder or the settings said no."""
+
+
+class SyncCommandFailed(SyncSetupError):
+    """The command run before or after the sync (vdirsyncer) failed or could not run."""
 
 
 @dataclass(frozen=True)
@@ -96,11 +100,13 @@ def run_command(command: str, when: str) -> str:
             check=False,
         )
     except (OSError, ValueError, subprocess.TimeoutExpired) as err:
-        raise SyncSetupError(f"the sync command {command!r} ({when}) could not run: {err}") from err
+        raise SyncCommandFailed(
+            f"the sync command {command!r} ({when}) could not run: {err}"
+        ) from err
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
         said = "; ".join(tail) or "no output"
-        raise SyncSetupError(
+        raise SyncCommandFailed(
             f"the sync command {command!r} ({when}) failed with exit code {done.returncode}: {said}"
         )
     return done.stdout
