@@ -577,7 +577,10 @@ def _vdir_journal(component: Any, name: str, uid: str) -> VdirItem | Skipped:
     start = component.get("DTSTART")
     if start is None or not isinstance(getattr(start, "dt", None), date):
         return Skipped(name, "a journal with no date (DTSTART)")
-    note = _text(component, "DESCRIPTION") or _text(component, "SUMMARY")
+    note = _text(component, "DESCRIPTION")
+    if component.get("X-NETBALANCE-INTERACTION") is None:
+        # Another app's journal: its summary is the user's words; ours is made from the kind.
+        note = "\n\n".join(t for t in (_text(component, "SUMMARY"), note) if t)
     minutes = _text(component, "X-NETBALANCE-MINUTES").lower()
     step_on = _text(component, "X-NETBALANCE-NEXT-STEP-ON").lower()
     interaction = Interaction(
