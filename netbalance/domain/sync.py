@@ -149,9 +149,8 @@ def merge_fields(
             out[name] = their_value
             continue
         if _is_list(our_value) and _is_list(their_value):
-            out[name] = _merge_lists(
-                base_value if _is_list(base_value) else (), our_value, their_value
-            )
+            base_list: tuple[Any, ...] = base_value if isinstance(base_value, tuple) else ()
+            out[name] = _merge_lists(base_list, our_value, their_value)
             continue
         if ours_newer:
             conflicts.append(FieldConflict(name, our_value, their_value, their_side))
@@ -171,7 +170,9 @@ def _shown(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def conflict_note(notes: str, conflicts: tuple[FieldConflict, ...], day: date, notes_field: str) -> str:
+def conflict_note(
+    notes: str, conflicts: tuple[FieldConflict, ...], day: date, notes_field: str
+) -> str:
     """`notes` with one dated "sync conflict" line per conflict, naming the value that lost.
 
     The lost value of the notes themselves follows its line whole. A line already there

@@ -158,7 +158,11 @@ def _stamped(component: icalendar.cal.Component, changed_at: datetime | None) ->
 
 
 def event_item(
-    event: Event, *, goal_uids: tuple[str, ...], met_uids: tuple[str, ...], changed_at: datetime | None
+    event: Event,
+    *,
+    goal_uids: tuple[str, ...],
+    met_uids: tuple[str, ...],
+    changed_at: datetime | None,
 ) -> icalendar.Event:
     """An event as a synced VEVENT: no end when it has none, no alarm, links by uid."""
     ev = icalendar.Event()
@@ -254,9 +258,21 @@ def followup_item(contact: Contact, due: date, next_step: str) -> icalendar.Todo
 # Properties a synced item's writer owns; another client's (an alarm, attendees, a
 # class) are kept when netbalance rewrites the file.
 _OWNED = {
-    "UID", "DTSTAMP", "LAST-MODIFIED", "SUMMARY", "DTSTART", "DTEND", "DURATION", "DUE",
-    "LOCATION", "URL", "DESCRIPTION", "CATEGORIES", "STATUS", "COMPLETED",
-}  # fmt: skip
+    "UID",
+    "DTSTAMP",
+    "LAST-MODIFIED",
+    "SUMMARY",
+    "DTSTART",
+    "DTEND",
+    "DURATION",
+    "DUE",
+    "LOCATION",
+    "URL",
+    "DESCRIPTION",
+    "CATEGORIES",
+    "STATUS",
+    "COMPLETED",
+}
 
 
 def vdir_calendar(component: icalendar.cal.Component, existing: bytes | None = None) -> bytes:

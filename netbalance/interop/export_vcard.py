@@ -191,9 +191,25 @@ def _sync_lines(contact: Contact, sync: SyncLinks) -> list[str]:
 # What a synced card's writer owns; every other property of a card another client wrote
 # (a photo, an address, a nickname) is kept as it was.
 _OWNED = {
-    "BEGIN", "END", "VERSION", "PRODID", "UID", "FN", "N", "EMAIL", "TEL", "ORG", "TITLE",
-    "ROLE", "URL", "X-SOCIALPROFILE", "CATEGORIES", "BDAY", "NOTE", "REV",
-}  # fmt: skip
+    "BEGIN",
+    "END",
+    "VERSION",
+    "PRODID",
+    "UID",
+    "FN",
+    "N",
+    "EMAIL",
+    "TEL",
+    "ORG",
+    "TITLE",
+    "ROLE",
+    "URL",
+    "X-SOCIALPROFILE",
+    "CATEGORIES",
+    "BDAY",
+    "NOTE",
+    "REV",
+}
 
 
 def card_version(text: str) -> int:

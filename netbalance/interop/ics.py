@@ -564,7 +564,10 @@ def _vdir_event(component: Any, name: str, now: datetime, uid: str) -> VdirItem 
         kind="event",
         uid=uid,
         record=result.events[0].event,
-        links={"goals": _uids(component, NETBALANCE_GOALS), "met": _uids(component, NETBALANCE_MET)},
+        links={
+            "goals": _uids(component, NETBALANCE_GOALS),
+            "met": _uids(component, NETBALANCE_MET),
+        },
         stated=frozenset(stated),
         changed_at=_stamp(component),
     )
@@ -586,9 +589,13 @@ def _vdir_journal(component: Any, name: str, uid: str) -> VdirItem | Skipped:
     interaction = Interaction(
         contact_ids=(0,),
         at=_as_utc(start.dt, UTC),
-        kind=parse_enum(InteractionKind, "kind", _text(component, "X-NETBALANCE-INTERACTION") or "other"),
+        kind=parse_enum(
+            InteractionKind, "kind", _text(component, "X-NETBALANCE-INTERACTION") or "other"
+        ),
         depth=int(_text(component, "X-NETBALANCE-DEPTH") or 2),
-        initiated_by=parse_enum(Initiator, "initiator", _text(component, "X-NETBALANCE-INITIATOR") or "me"),
+        initiated_by=parse_enum(
+            Initiator, "initiator", _text(component, "X-NETBALANCE-INITIATOR") or "me"
+        ),
         minutes=int(minutes) if minutes and minutes != "none" else None,
         note=clip(note),
         next_step=clip(_text(component, "X-NETBALANCE-NEXT-STEP"), 2000),

@@ -1242,7 +1242,7 @@ class Store:
                 out[kind] = list(range(start, start + count))
         return out
 
-    def _resolve(self, kind: str, record: R, new_ids: Mapping[str, list[int]]) -> R:
+    def _resolve(self, kind: str, record: Any, new_ids: Mapping[str, list[int]]) -> Any:
         """`record` with placeholder links replaced by the ids the records get; a link
         to a record that is not there is refused (DomainError)."""
         changes: dict[str, object] = {}
@@ -1280,18 +1280,16 @@ class Store:
             elif write.action == "edit":
                 assert write.base is not None
                 doc_id = write.base.id
-                planned = self._resolve(write.kind, write.base.edit(**write.changes), new_ids)
-                wanted = write.base.changed_fields(planned)
-                self._edit_record(tx, table, doc_id, wanted, write.base)
+                read: Any = write.base
+                planned = self._resolve(write.kind, read.edit(**write.changes), new_ids)
+                self._edit_record(tx, table, doc_id, read.changed_fields(planned), read)
                 base_doc = _ENCODE[table](planned)
             elif write.action == "delete":
                 assert write.base is not None
                 doc_id = write.base.id
                 current = self._raw(table).get(str(doc_id))
                 if current is not None and current != _ENCODE[table](write.base):
-                    raise StoreConflict(
-                        wording.changed_elsewhere(table, _title(write.base), [])
-                    )
+                    raise StoreConflict(wording.changed_elsewhere(table, _title(write.base), []))
                 if current is not None:
                     tx.delete(table, doc_id)
         if write.old_entry and write.entry is None:

@@ -47,7 +47,7 @@ def to_fields(
     """`record` as a field map; its links from `links` (a file's uids) or through `uid_of`."""
     out: Fields = {}
     link_fields = LINKS[kind]
-    for f in dataclasses.fields(record):  # type: ignore[arg-type]
+    for f in dataclasses.fields(record):
         name = f.name
         if name in _NOT_SYNCED:
             continue

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from netbalance.domain import Contact, Event, Goal, Initiator, Interaction, InteractionKind
 from netbalance.domain.identity import IdentityIndex, uid_key
@@ -138,7 +138,7 @@ class Inputs:
     clients put in it.
     """
 
-    tables: Mapping[str, Mapping[str, dict[str, Any]]]
+    tables: Mapping[str, Mapping[str, Mapping[str, Any]]]
     entries: Iterable[SyncEntry]
     contacts: Mapping[str, SeenFile]
     calendar: Mapping[str, SeenFile]
@@ -194,7 +194,7 @@ class Planner:
         return found if found is not None else self.added[kind].get(key)
 
     def record(self, kind: str, record_id: int) -> Record:
-        return _DECODE[kind](record_id, self.raw[kind][str(record_id)])
+        return _DECODE[kind](record_id, dict(self.raw[kind][str(record_id)]))
 
     def _sort_files(self, folder: str, seen: Mapping[str, SeenFile]) -> None:
         by_file = {(folder_of(e.kind), e.file): e for e in self.i.entries if e.file}
@@ -202,6 +202,7 @@ class Planner:
             if isinstance(f.item, Skipped):
                 self.plan.report.broken.append(str(f.item))
                 continue
+            key: tuple[str, str]
             if f.item is None:
                 entry = by_file.get((folder, name))
                 if entry is None:
@@ -209,7 +210,9 @@ class Planner:
                 key = (entry.kind, _key(entry.uid))
             else:
                 if folder_of(f.item.kind) != folder:
-                    self.plan.report.broken.append(f"{name}: a {f.item.kind} in the {folder} folder")
+                    self.plan.report.broken.append(
+                        f"{name}: a {f.item.kind} in the {folder} folder"
+                    )
                     continue
                 key = (f.item.kind, _key(f.item.uid))
             if key in self.files:
@@ -277,7 +280,7 @@ class Planner:
                 unsynced = IdentityIndex()
                 for doc_key, doc in self.raw["contact"].items():
                     if int(doc_key) not in claimed:
-                        unsynced.add(int(doc_key), self.record("contact", int(doc_key)))
+                        unsynced.add(int(doc_key), codec.contact_from_doc(int(doc_key), dict(doc)))
             found = unsynced.find(item.record, skip=lambda k: k in claimed)
             if found is not None and found.same_person:
                 record_of[key] = found.key
@@ -296,7 +299,7 @@ class Planner:
         if entry is None:
             if doc is not None and f is None:
                 self._to_file(kind, key, rid, None, note=None)
-            elif item is not None and doc is None:
+            elif item is not None and doc is None and f is not None:
                 self._add_here(kind, key, item, f, None)
             elif item is not None and rid is not None and f is not None:
                 self._first_meeting(kind, key, rid, item, f)
@@ -326,7 +329,9 @@ class Planner:
         if isinstance(record, Event | Goal):
             return f"{kind} {record.title}"
         if isinstance(record, Interaction):
-            names = [self._contact_name(u) for u in self._links_of(kind, record).get("contacts", ())]
+            names = [
+                self._contact_name(u) for u in self._links_of(kind, record).get("contacts", ())
+            ]
             return f"interaction of {record.at.date().isoformat()} with {', '.join(names)}"
         return f"{kind} {uid}"
 
@@ -348,12 +353,16 @@ class Planner:
         assert item.record is not None
         fields = _normal(kind, to_fields(kind, item.record, links=item.links))
         stated = item.stated | {"contacts"} if kind == "interaction" else item.stated
-        return {k: (v if k in stated or k not in fallback else fallback[k]) for k, v in fields.items()}
+        return {
+            k: (v if k in stated or k not in fallback else fallback[k]) for k, v in fields.items()
+        }
 
     def _entry(
         self, kind: Kind, uid: str, name: str, data_digest: str, size: int = 0, mtime: int = 0
     ) -> SyncEntry:
-        return SyncEntry(kind=kind, uid=uid, file=name, digest=data_digest, size=size, mtime_ns=mtime)
+        return SyncEntry(
+            kind=kind, uid=uid, file=name, digest=data_digest, size=size, mtime_ns=mtime
+        )
 
     def _write(self, write: SyncWrite) -> int:
         self.plan.writes.append(write)
@@ -375,9 +384,14 @@ class Planner:
         if kind == "interaction":
             names = ", ".join(self._contact_name(u) for u in links.get("contacts", ()))
         return render(
-            kind, record, links, changed_at=changed_at, existing=existing, names=names,
+            kind,
+            record,
+            links,
+            changed_at=changed_at,
+            existing=existing,
+            names=names,
             cancelled=cancelled,
-        )  # fmt: skip
+        )
 
     def _existing(self, kind: str, f: SeenFile | None) -> bytes | None:
         if f is None:
@@ -402,18 +416,23 @@ class Planner:
         if record.uid != uid:
             record = record.edit(uid=uid)  # a card keeps the uid it was first synced under
         data = self._render(
-            kind, record, self._links_of(kind, record), self.i.local_time,
+            kind,
+            record,
+            self._links_of(kind, record),
+            self.i.local_time,
             self._existing(kind, existing),
-        )  # fmt: skip
+        )
         name = existing.name if existing is not None else _file_name(entry, uid, kind)
         doc = dict(self.raw[kind][str(rid)])
         index = self._write(
             SyncWrite(
-                kind, uid, "none",
+                kind,
+                uid,
+                "none",
                 SyncEntry(kind, uid, name, digest_of(data), len(data), 0, doc),
                 old_entry=entry.id if entry is not None else 0,
             )
-        )  # fmt: skip
+        )
         self._file(kind, name, data, index)
         what = self._name(kind, record)
         self.plan.report.to_files.append(what)
@@ -438,7 +457,9 @@ class Planner:
             return
         fields = self._file_fields(kind, item, {})
         try:
-            links = to_changes(kind, {k: v for k, v in fields.items() if k in _LINK_KEYS}, self.id_of)
+            links = to_changes(
+                kind, {k: v for k, v in fields.items() if k in _LINK_KEYS}, self.id_of
+            )
         except Unresolved as err:
             self.plan.report.waiting.append(
                 f"{f.name}: names a contact not here ({err}); synced once that contact is"
@@ -472,10 +493,10 @@ class Planner:
             return
         ours = self._fields(kind, record)
         theirs = self._file_fields(kind, item, ours)
-        merged = merge_fields(
+        result = merge_fields(
             None, ours, theirs, ours_newer=self._ours_newer(item, f), their_side="in the vdir"
         )
-        self._settle(kind, key, rid, record, None, merged.fields, f, item, merged.conflicts)
+        self._settle(kind, key, rid, record, None, result.fields, f, item, result.conflicts)
 
     def _both(
         self,
@@ -551,14 +572,25 @@ class Planner:
             new = SyncEntry(kind, uid, f.name, digest_of(data), len(data), 0)
             index = self._write(
                 SyncWrite(
-                    kind, uid, "edit" if changes else "none",
-                    new if changes else SyncEntry(
-                        kind, uid, f.name, digest_of(data), len(data), 0,
+                    kind,
+                    uid,
+                    "edit" if changes else "none",
+                    new
+                    if changes
+                    else SyncEntry(
+                        kind,
+                        uid,
+                        f.name,
+                        digest_of(data),
+                        len(data),
+                        0,
                         dict(self.raw[kind][str(rid)]),
                     ),
-                    changes=changes, base=record, old_entry=entry_id,
+                    changes=changes,
+                    base=record,
+                    old_entry=entry_id,
                 )
-            )  # fmt: skip
+            )
             self._file(kind, f.name, data, index)
             self.plan.report.to_files.append(self._name(kind, planned))
         else:
@@ -568,10 +600,15 @@ class Planner:
                 new = SyncEntry(kind, uid, f.name, f.digest, f.size, f.mtime_ns, doc)
             self._write(
                 SyncWrite(
-                    kind, uid, "edit" if changes else "none", new,
-                    changes=changes, base=record, old_entry=entry_id,
+                    kind,
+                    uid,
+                    "edit" if changes else "none",
+                    new,
+                    changes=changes,
+                    base=record,
+                    old_entry=entry_id,
                 )
-            )  # fmt: skip
+            )
         if changes:
             self.plan.report.here.append(
                 f"{self._name(kind, planned)}: {', '.join(k.replace('_', ' ') for k in changes)}"
@@ -610,7 +647,9 @@ class Planner:
                 )
                 return
             tomb = SyncEntry(kind, record.uid, f.name, f.digest, f.size, f.mtime_ns, {})
-            self._write(SyncWrite(kind, record.uid, "delete", tomb, base=record, old_entry=entry_id))
+            self._write(
+                SyncWrite(kind, record.uid, "delete", tomb, base=record, old_entry=entry_id)
+            )
             self.plan.report.here.append(f"deleted {what}: it was deleted elsewhere")
             return
         changes: dict[str, Any] = {}
@@ -621,7 +660,7 @@ class Planner:
         planned = record.edit(**changes)
         uid = entry.uid if entry is not None else record.uid
         kept = SyncEntry(kind, uid, "", "", 0, 0, _ENCODE[kind](planned))
-        action = "edit" if changes else "none"
+        action: Literal["edit", "none"] = "edit" if changes else "none"
         self._write(
             SyncWrite(kind, uid, action, kept, changes=changes, base=record, old_entry=entry_id)
         )
@@ -656,9 +695,13 @@ class Planner:
         if kind == "interaction":
             base = _DECODE[kind](0, dict(entry.base))
             data = self._render(
-                kind, base, self._links_of(kind, base), self.i.local_time,
-                self._existing(kind, f), cancelled=True,
-            )  # fmt: skip
+                kind,
+                base,
+                self._links_of(kind, base),
+                self.i.local_time,
+                self._existing(kind, f),
+                cancelled=True,
+            )
             tomb = SyncEntry(kind, entry.uid, f.name, digest_of(data), len(data), 0, {})
             index = self._write(SyncWrite(kind, entry.uid, "none", tomb, old_entry=entry.id))
             self._file(kind, f.name, data, index)
@@ -683,8 +726,8 @@ class Planner:
     def _plan_followups(self) -> None:
         """The follow-ups due as to-dos; one ticked off elsewhere is logged as a follow-up."""
         wanted: dict[str, Followup] = {}
-        for fu in self.i.followups:
-            wanted[_key(followup_uid(fu.contact.uid))] = fu
+        for due in self.i.followups:
+            wanted[_key(followup_uid(due.contact.uid))] = due
         keys = dict.fromkeys(
             [k for kind, k in self.entries if kind == "followup"]
             + [k for kind, k in self.files if kind == "followup"]
@@ -702,7 +745,7 @@ class Planner:
             entry = self.entries.get(("followup", key))
             f = self.files.get(("followup", key))
             item = f.item if f is not None and isinstance(f.item, VdirItem) else None
-            fu = wanted.get(key)
+            fu: Followup | None = wanted.get(key)
             if item is not None and item.done_at is not None:
                 # Logged now; the to-do is written anew, with the next due day, next time.
                 self._followed_up(item)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from netbalance.domain import Contact, Event, Goal, Interaction
 from netbalance.domain.sync import Record
@@ -46,6 +47,7 @@ def render(
             ),
         )
         return (patch_card(old, card) if old else card).encode("utf-8")
+    component: Any
     if isinstance(record, Event):
         component = event_item(
             record,

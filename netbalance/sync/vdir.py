@@ -10,6 +10,7 @@ sync) never sees half a file. Files starting with a dot are temp files, never it
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Mapping
@@ -84,7 +85,11 @@ def scan(
             if not entry.is_file(follow_symlinks=False):
                 continue
             before = known.get(name)
-            if before is not None and before.size == st.st_size and before.mtime_ns == st.st_mtime_ns:
+            if (
+                before is not None
+                and before.size == st.st_size
+                and before.mtime_ns == st.st_mtime_ns
+            ):
                 seen[name] = SeenFile(name, st.st_size, st.st_mtime_ns, before.digest)
                 continue
             seen[name] = _read(folder / name, name, suffix, st.st_size, st.st_mtime_ns, before, now)
@@ -162,10 +167,8 @@ def write_item(folder: Path, name: str, data: bytes) -> tuple[int, int]:
 
 def remove_item(folder: Path, name: str) -> None:
     """Remove one item file (merged away, no longer due); gone already is fine."""
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(folder / name)
-    except FileNotFoundError:
-        pass
 
 
 def flush(folder: Path) -> None:

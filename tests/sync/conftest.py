@@ -70,9 +70,7 @@ def mirror(source: Replica, target: Replica, seen: dict[str, dict[str, bytes]]) 
         fa, fb = files(a), files(b)
         for file in set(fa) | set(fb) | set(last):
             va, vb, vl = fa.get(file), fb.get(file), last.get(file)
-            if va == vb:
-                winner = va
-            elif va != vl and vb == vl:
+            if va == vb or (va != vl and vb == vl):
                 winner = va
             elif vb != vl and va == vl:
                 winner = vb

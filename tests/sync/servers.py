@@ -30,7 +30,7 @@ def tools_missing() -> str | None:
         import radicale  # noqa: F401
         import vdirsyncer  # noqa: F401
     except ImportError as err:
-        return f"radicale and vdirsyncer are test extras ({err}); install with pip install -e '.[test]'"
+        return f"radicale and vdirsyncer are test extras ({err}); pip install -e '.[test]'"
     if vdirsyncer_cli() is None:
         return "the vdirsyncer command is not installed next to this Python"
     return None
@@ -63,7 +63,9 @@ class Radicale:
     ) -> tuple[int, bytes, dict[str, str]]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            conn.request(method, path, body=body, headers={"Authorization": _AUTH, **(headers or {})})
+            conn.request(
+                method, path, body=body, headers={"Authorization": _AUTH, **(headers or {})}
+            )
             response = conn.getresponse()
             return response.status, response.read(), dict(response.getheaders())
         finally:
@@ -103,16 +105,23 @@ def start_radicale(storage: Path) -> Radicale:
     port = free_port()
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "radicale",
-            "--config", "",
-            "--server-hosts", f"127.0.0.1:{port}",
-            "--storage-filesystem-folder", str(storage),
-            "--auth-type", "none",
-            "--logging-level", "warning",
+            sys.executable,
+            "-m",
+            "radicale",
+            "--config",
+            "",
+            "--server-hosts",
+            f"127.0.0.1:{port}",
+            "--storage-filesystem-folder",
+            str(storage),
+            "--auth-type",
+            "none",
+            "--logging-level",
+            "warning",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     server = Radicale(port, process)
     deadline = time.monotonic() + 15
     while True:

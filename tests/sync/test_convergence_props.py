@@ -21,14 +21,19 @@ _TEXT = st.sampled_from(["", "Acme", "Globex", "likes chess", "met at PyData", "
 _OPS = st.lists(
     st.one_of(
         st.tuples(st.just("add"), st.integers(0, 1)),
-        st.tuples(st.just("edit"), st.integers(0, 1), st.integers(0, 9),
-                  st.sampled_from(["company", "notes", "phones", "circle"]), _TEXT),
+        st.tuples(
+            st.just("edit"),
+            st.integers(0, 1),
+            st.integers(0, 9),
+            st.sampled_from(["company", "notes", "phones", "circle"]),
+            _TEXT,
+        ),
         st.tuples(st.just("log"), st.integers(0, 1), st.integers(0, 9), _TEXT),
         st.tuples(st.just("archive"), st.integers(0, 1), st.integers(0, 9)),
         st.tuples(st.just("unlink"), st.integers(0, 9)),
         st.tuples(st.just("forget"), st.integers(0, 1), st.integers(0, 9)),
         st.tuples(st.just("sync"), st.integers(0, 1)),
-    ),  # fmt: skip
+    ),
     max_size=25,
 )
 
@@ -77,8 +82,10 @@ def test_replicas_converge_and_keep_every_interaction(ops: list[tuple[Any, ...]]
                 c = people[op[2] % len(people)]
                 if kind == "edit":
                     field, text = op[3], op[4]
-                    value: Any = {"phones": (f"+351 91{len(text)} 000 000",) if text else (),
-                                  "circle": Circle.CLOSE if text else Circle.WIDER}.get(field, text)  # fmt: skip
+                    value: Any = {
+                        "phones": (f"+351 91{len(text)} 000 000",) if text else (),
+                        "circle": Circle.CLOSE if text else Circle.WIDER,
+                    }.get(field, text)
                     store.edit_contact(c.id, {field: value})
                 elif kind == "log":
                     i = store.log_interaction(

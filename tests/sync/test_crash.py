@@ -34,12 +34,19 @@ def seed(db: Path, people: int = 60) -> None:
 
 def run_child(db: Path, root: Path, point: str, after: float | None = None) -> int:
     proc = subprocess.Popen(
-        [sys.executable, str(CHILD), str(db), str(root / "contacts"), str(root / "calendar"), point],
+        [
+            sys.executable,
+            str(CHILD),
+            str(db),
+            str(root / "contacts"),
+            str(root / "calendar"),
+            point,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).parents[2],
-    )  # fmt: skip
+    )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "started"
     if after is not None:

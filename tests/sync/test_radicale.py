@@ -64,8 +64,21 @@ def ana_everywhere(
 ) -> tuple[Laptop, Laptop]:
     """Ana (close circle, a tag, a phone) added on A, synced to the server and to B."""
     a, b = laptops
-    nb(a, monkeypatch, capsys, "add", "Ana Silva", "--circle", "close", "--phone", "+351 911 111 111",
-       "--tag", "pydata", "--email", "ana@example.org")  # fmt: skip
+    nb(
+        a,
+        monkeypatch,
+        capsys,
+        "add",
+        "Ana Silva",
+        "--circle",
+        "close",
+        "--phone",
+        "+351 911 111 111",
+        "--tag",
+        "pydata",
+        "--email",
+        "ana@example.org",
+    )
     nb(a, monkeypatch, capsys, "sync")
     nb(b, monkeypatch, capsys, "sync")
     return a, b
@@ -77,9 +90,23 @@ def test_a_follow_up_reaches_b_with_its_next_due(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     a, b = ana_everywhere
-    nb(a, monkeypatch, capsys, "log", "Ana", "--kind", "coffee", "--depth", "3",
-       "--note", "talked about the meetup", "--next-step", "send the paper",
-       "--next-step-on", "2027-12-24")  # fmt: skip
+    nb(
+        a,
+        monkeypatch,
+        capsys,
+        "log",
+        "Ana",
+        "--kind",
+        "coffee",
+        "--depth",
+        "3",
+        "--note",
+        "talked about the meetup",
+        "--next-step",
+        "send the paper",
+        "--next-step-on",
+        "2027-12-24",
+    )
     nb(a, monkeypatch, capsys, "sync")
     out = nb(b, monkeypatch, capsys, "sync")
     assert "interaction" in out
@@ -89,8 +116,13 @@ def test_a_follow_up_reaches_b_with_its_next_due(
         assert seen.note == "talked about the meetup"
         assert (seen.kind.value, seen.depth, seen.next_step) == ("coffee", 3, "send the paper")
         now = local_now()
-        due = next_due(store.contact(ana_id), store.last_interaction_at(ana_id),
-                       store.settings(), now, store.next_step_of(ana_id))  # fmt: skip
+        due = next_due(
+            store.contact(ana_id),
+            store.last_interaction_at(ana_id),
+            store.settings(),
+            now,
+            store.next_step_of(ana_id),
+        )
         assert due is not None and due <= seen.next_step_on  # type: ignore[operator]
         assert store.next_step_of(ana_id).isoformat() == "2027-12-24"  # type: ignore[union-attr]
     shown = nb(b, monkeypatch, capsys, "show", "Ana", "--json")
@@ -120,9 +152,11 @@ def test_a_phone_edit_reaches_both_laptops_and_keeps_netbalance_fields(
         "CATEGORIES:pydata\r\nREV:2030-01-01T00:00:00Z\r\nEND:VCARD\r\n"
     )
     status, body, _ = server.request(
-        "PUT", href.decode(), phone_card.encode(),
+        "PUT",
+        href.decode(),
+        phone_card.encode(),
         {"Content-Type": "text/vcard", "If-Match": headers.get("ETag", "*")},
-    )  # fmt: skip
+    )
     assert status in (201, 204), body
     for laptop in (a, b):
         nb(laptop, monkeypatch, capsys, "sync")
@@ -164,10 +198,9 @@ def test_a_failing_sync_command_is_exit_3_and_writes_nothing(
     a, _ = laptops
     nb(a, monkeypatch, capsys, "add", "Ana Silva")
     config = a.config_home / "netbalance" / "config.toml"
-    config.write_text(config.read_text().replace(" sync\"", " nosuchcommand\""))
+    config.write_text(config.read_text().replace(' sync"', ' nosuchcommand"'))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(a.config_home))
     code = main(["--db", str(a.db), "sync"])
     _, err = capsys.readouterr()
     assert code == 3 and "failed with exit code" in err
     assert list(a.contacts.iterdir()) == []
-

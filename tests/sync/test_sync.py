@@ -39,17 +39,40 @@ def test_every_kind_goes_to_the_other_replica_and_back_unchanged(
 ) -> None:
     a, b = two
     goal = a.store.add_goal(Goal("Find a Rust job", target_date=date(2027, 9, 1)), NOW)
-    ana = add(a, "Ana Silva", circle=Circle.CLOSE, emails=("ana@example.org",),
-              phones=("+351 911 111 111",), tags=("pydata",), goal_ids=(goal.id,),
-              notes="likes climbing\nand chess", cadence_days=20)  # fmt: skip
-    event = a.store.add_event(Event("PyData", NOW + timedelta(days=3), hours=4.5,
-                                    goal_ids=(goal.id,), met_contact_ids=(ana.id,)))  # fmt: skip
+    ana = add(
+        a,
+        "Ana Silva",
+        circle=Circle.CLOSE,
+        emails=("ana@example.org",),
+        phones=("+351 911 111 111",),
+        tags=("pydata",),
+        goal_ids=(goal.id,),
+        notes="likes climbing\nand chess",
+        cadence_days=20,
+    )
+    event = a.store.add_event(
+        Event(
+            "PyData",
+            NOW + timedelta(days=3),
+            hours=4.5,
+            goal_ids=(goal.id,),
+            met_contact_ids=(ana.id,),
+        )
+    )
     a.store.log_interaction(
-        Interaction((ana.id,), NOW - timedelta(days=2), kind=InteractionKind.COFFEE, depth=3,
-                    minutes=45, note="talked, a lot", next_step="send the paper",
-                    next_step_on=date(2027, 3, 1), event_id=event.id),
+        Interaction(
+            (ana.id,),
+            NOW - timedelta(days=2),
+            kind=InteractionKind.COFFEE,
+            depth=3,
+            minutes=45,
+            note="talked, a lot",
+            next_step="send the paper",
+            next_step_on=date(2027, 3, 1),
+            event_id=event.id,
+        ),
         NOW,
-    )  # fmt: skip
+    )
     a.sync()
     copy_folders(a, b)
     b.sync()
@@ -58,12 +81,22 @@ def test_every_kind_goes_to_the_other_replica_and_back_unchanged(
     (b_event,) = b.store.events()
     (seen,) = b.store.interactions_of(got.id)
     assert (got.uid, got.circle, got.emails, got.phones, got.tags, got.notes, got.cadence_days) == (
-        ana.uid, Circle.CLOSE, ana.emails, ana.phones, ana.tags, ana.notes, 20
+        ana.uid,
+        Circle.CLOSE,
+        ana.emails,
+        ana.phones,
+        ana.tags,
+        ana.notes,
+        20,
     )
     assert got.goal_ids == (b_goal.id,) and b_goal.title == "Find a Rust job"
     assert (b_event.uid, b_event.hours, b_event.met_contact_ids) == (event.uid, 4.5, (got.id,))
     assert (seen.kind, seen.depth, seen.minutes, seen.note, seen.event_id) == (
-        InteractionKind.COFFEE, 3, 45, "talked, a lot", b_event.id
+        InteractionKind.COFFEE,
+        3,
+        45,
+        "talked, a lot",
+        b_event.id,
     )
     assert b.store.next_step_of(got.id) == date(2027, 3, 1)
     # Nothing moves back: both sides already agree.
@@ -72,7 +105,9 @@ def test_every_kind_goes_to_the_other_replica_and_back_unchanged(
     assert a.sync().files_written == 0
 
 
-def test_a_second_sync_reads_no_unchanged_file(replica: Replica, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_sync_reads_no_unchanged_file(
+    replica: Replica, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for n in range(5):
         log(replica, add(replica, f"Person {n}"))
     replica.sync()
@@ -221,7 +256,9 @@ def test_a_follow_up_ticked_off_elsewhere_is_logged_once(two: tuple[Replica, Rep
     mirror(a, b, seen)
     b.sync()
     (todo,) = [p for p in a.calendar.iterdir() if p.name.startswith("followup-")]
-    text = todo.read_text().replace("END:VTODO", "STATUS:COMPLETED\r\nCOMPLETED:20270220T080000Z\r\nEND:VTODO")
+    text = todo.read_text().replace(
+        "END:VTODO", "STATUS:COMPLETED\r\nCOMPLETED:20270220T080000Z\r\nEND:VTODO"
+    )
     todo.write_text(text)
     a.sync()
     mirror(a, b, seen)
