@@ -49,13 +49,18 @@ def folder_mode(mode: int) -> int:
 
 
 def write_file(
-    target: Path, data: bytes, *, mode: int = PRIVATE_MODE, sync_folder: bool = True
+    target: Path,
+    data: bytes,
+    *,
+    mode: int = PRIVATE_MODE,
+    sync_folder: bool = True,
+    sync_data: bool = True,
 ) -> None:
     """Replace `target` with `data` atomically, the new file having exactly `mode`.
 
     Raises OSError (the caller words it); on any failure the temp file is removed and
-    `target` is left as it was. With `sync_folder` False the caller writing many files
-    makes the renames durable once at the end (`fsync_folder`).
+    `target` is left as it was. With `sync_folder` and `sync_data` False the caller
+    writing many files makes them durable once at the end (os.sync, `fsync_folder`).
     """
     fd, tmp = _create_temp(target)
     try:
@@ -65,7 +70,8 @@ def write_file(
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if sync_data:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)
