@@ -199,6 +199,13 @@ class Planner:
     def _sort_files(self, folder: str, seen: Mapping[str, SeenFile]) -> None:
         by_file = {(folder_of(e.kind), e.file): e for e in self.i.entries if e.file}
         for name, f in sorted(seen.items()):
+            if ".sync-conflict-" in name:
+                # Syncthing's copy of a file two machines changed: the file itself is the
+                # item; the copy is the user's to merge by hand.
+                self.plan.report.broken.append(
+                    f"{name}: a Syncthing conflict copy; left for you to merge by hand"
+                )
+                continue
             if isinstance(f.item, Skipped):
                 self.plan.report.broken.append(str(f.item))
                 continue

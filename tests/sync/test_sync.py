@@ -303,3 +303,16 @@ def test_a_missing_or_read_only_folder_is_a_clear_error(replica: Replica, tmp_pa
         replica.contacts.chmod(0o500)
         with pytest.raises(SyncSetupError, match="cannot be read and written"):
             replica.sync()
+
+
+def test_a_syncthing_conflict_copy_is_reported_and_the_file_itself_synced(
+    replica: Replica,
+) -> None:
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:kim-1\r\nFN:Kim {}\r\nEND:VCARD\r\n"
+    (replica.contacts / "kim.vcf").write_text(card.format("Lee"))
+    (replica.contacts / "kim.sync-conflict-20270220-090000-ABCDEFG.vcf").write_text(
+        card.format("Other")
+    )
+    result = replica.sync()
+    assert by_name(replica, "Kim Lee").uid == "kim-1"
+    assert any("sync-conflict" in line for line in result.report.broken)
