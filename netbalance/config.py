@@ -9,6 +9,11 @@ live in the database; this file only says how the app looks and which keys do wh
     [keys]
     "contact.follow-up" = "f"
     "contact.snooze" = "z"
+
+    [sync]
+    contacts = "~/.local/share/vdirs/contacts/netbalance"
+    calendar = "~/.local/share/vdirs/calendar/netbalance"
+    command = "vdirsyncer sync"
 """
 
 from __future__ import annotations
@@ -25,6 +30,11 @@ class AppConfig:
     theme: str = "textual-dark"
     database: Path | None = None
     keymap: dict[str, str] = field(default_factory=dict)
+    # [sync]: the vdir folders holding the .vcf and .ics files themselves, and a command
+    # run before and after (e.g. "vdirsyncer sync"). Text as written, ~ not expanded.
+    sync_contacts: str = ""
+    sync_calendar: str = ""
+    sync_command: str = ""
     # Problems found while reading the file, shown once as a toast.
     warnings: tuple[str, ...] = ()
 
@@ -54,4 +64,23 @@ def load_config(path: Path) -> AppConfig:
                 warnings.append(f'{path}: keys.{binding_id} must be a key name like "f"')
     else:
         warnings.append(f"{path}: [keys] must be a table of binding id = key")
-    return AppConfig(theme=theme, database=db_path, keymap=keymap, warnings=tuple(warnings))
+    sync: dict[str, str] = {}
+    table = data.get("sync", {})
+    if isinstance(table, dict):
+        for key in ("contacts", "calendar", "command"):
+            value = table.get(key, "")
+            if isinstance(value, str):
+                sync[key] = value.strip()
+            else:
+                warnings.append(f"{path}: sync.{key} must be text")
+    else:
+        warnings.append(f"{path}: [sync] must be a table (contacts, calendar, command)")
+    return AppConfig(
+        theme=theme,
+        database=db_path,
+        keymap=keymap,
+        sync_contacts=sync.get("contacts", ""),
+        sync_calendar=sync.get("calendar", ""),
+        sync_command=sync.get("command", ""),
+        warnings=tuple(warnings),
+    )

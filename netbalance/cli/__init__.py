@@ -41,6 +41,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("remind", "dates"), "reminders"),
     "email": "mail",
     **dict.fromkeys(("completion", "names"), "completion"),
+    "sync": "sync",
 }
 
 

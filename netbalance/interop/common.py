@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from netbalance.domain import Circle, Contact, Event, Interaction
+from netbalance.domain import Circle, Contact, Event, Goal, Interaction
 from netbalance.domain.identity import CONTENT_UID_PREFIX
 from netbalance.domain.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, clean_line
 
@@ -75,6 +75,13 @@ class IncomingContact:
     first_interaction_at: datetime | None = None
     first_interaction_note: str = ""
     goal_titles: tuple[str, ...] = ()
+    # What a synced card (X-NETBALANCE-GOALS, -MET-AT) links to, by uid; the fields the
+    # card states (one without X-NETBALANCE-CIRCLE says nothing about the circle); and
+    # when the card was last changed (REV), if it says.
+    goal_uids: tuple[str, ...] = ()
+    met_at_uid: str = ""
+    stated: frozenset[str] = frozenset()
+    changed_at: datetime | None = None
 
     def __post_init__(self) -> None:
         # The contact cleaned itself; where it was read (a file name) and the goal titles
@@ -106,6 +113,29 @@ class IncomingInteraction:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "location", clean_line(self.location))
+
+
+@dataclass(frozen=True, slots=True)
+class VdirItem:
+    """One file of a synced vdir folder, read: the record it holds and what it says.
+
+    `kind` is "contact", "event", "interaction", "goal" or "followup". Links to other
+    records are uids in `links` ("goals", "met", "met_at", "contacts", "event"), the
+    record's own link fields being left empty (an interaction holds a stand-in contact
+    id). `stated` names the fields the file states: one that leaves out netbalance's
+    property for a field says nothing about it. `changed_at` is the file's own stamp
+    (REV, LAST-MODIFIED); `cancelled` marks a journal deleted in netbalance elsewhere;
+    `done_at` a follow-up ticked off in another client.
+    """
+
+    kind: str
+    uid: str
+    record: Contact | Event | Interaction | Goal | None
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stated: frozenset[str] = frozenset()
+    changed_at: datetime | None = None
+    cancelled: bool = False
+    done_at: datetime | None = None
 
 
 @dataclass

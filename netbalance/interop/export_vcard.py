@@ -13,6 +13,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -92,14 +93,30 @@ def _utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+@dataclass(frozen=True, slots=True)
+class SyncLinks:
+    """What a synced card says beyond an export: the contact's goals and the event where
+    they met by uid, and when the contact last changed (REV).
+
+    A synced card states every netbalance field, empty ones too (X-NETBALANCE-ARCHIVED:
+    false, X-NETBALANCE-CADENCE:none...): a field a card leaves out is one it says
+    nothing about, so another client that drops netbalance's properties changes nothing.
+    """
+
+    goal_uids: tuple[str, ...] = ()
+    met_at_uid: str = ""
+    changed_at: datetime | None = None
+
+
 def contact_to_vcard(
     contact: Contact,
     *,
     version: int = 4,
     goal_titles: Mapping[int, str] | None = None,
     last_interaction: datetime | None = None,
+    sync: SyncLinks | None = None,
 ) -> str:
-    """One contact as a vCard with CRLF line endings."""
+    """One contact as a vCard with CRLF line endings; with `sync`, as a vdir sync writes it."""
     v4 = version >= 4
     lines = ["BEGIN:VCARD", f"VERSION:{'4.0' if v4 else '3.0'}"]
     lines.append(uid_line(contact_uid(contact), v4=v4))
@@ -128,6 +145,10 @@ def contact_to_vcard(
     if contact.notes:
         lines.append(f"NOTE:{escape(contact.notes)}")
     lines.append(f"X-NETBALANCE-CIRCLE:{contact.circle.value}")
+    if sync is not None:
+        lines += _sync_lines(contact, sync)
+        lines.append("END:VCARD")
+        return "".join(fold(clean_line(line)) + "\r\n" for line in lines)
     if contact.cadence_days is not None:
         lines.append(f"X-NETBALANCE-CADENCE:{contact.cadence_days}")
     for goal_id in contact.goal_ids:
@@ -147,6 +168,75 @@ def contact_to_vcard(
     # Cleaned line by line (domain/text.py): an old database may hold control characters
     # that no vCard reader should be handed.
     return "".join(fold(clean_line(line)) + "\r\n" for line in lines)
+
+
+def _sync_lines(contact: Contact, sync: SyncLinks) -> list[str]:
+    cadence = contact.cadence_days
+    snoozed = contact.snoozed_until
+    lines = [
+        f"X-NETBALANCE-CADENCE:{cadence if cadence is not None else 'none'}",
+        "X-NETBALANCE-GOALS:" + ",".join(escape(u) for u in sync.goal_uids),
+        f"X-NETBALANCE-MET-AT:{escape(sync.met_at_uid)}",
+        f"X-NETBALANCE-HOW-MET:{escape(contact.how_met)}",
+        f"X-NETBALANCE-ARCHIVED:{'true' if contact.archived else 'false'}",
+        f"X-NETBALANCE-SNOOZED-UNTIL:{_utc(snoozed) if snoozed is not None else 'none'}",
+        "X-NETBALANCE-ALIASES:" + ",".join(escape(u) for u in contact.aliases),
+        f"X-NETBALANCE-CREATED:{_utc(contact.created_at)}",
+    ]
+    if sync.changed_at is not None:
+        lines.append(f"REV:{_utc(sync.changed_at)}")
+    return lines
+
+
+# What a synced card's writer owns; every other property of a card another client wrote
+# (a photo, an address, a nickname) is kept as it was.
+_OWNED = {
+    "BEGIN",
+    "END",
+    "VERSION",
+    "PRODID",
+    "UID",
+    "FN",
+    "N",
+    "EMAIL",
+    "TEL",
+    "ORG",
+    "TITLE",
+    "ROLE",
+    "URL",
+    "X-SOCIALPROFILE",
+    "CATEGORIES",
+    "BDAY",
+    "NOTE",
+    "REV",
+}
+
+
+def card_version(text: str) -> int:
+    """The vCard version a card's text declares: 4, or 3 for 3.0 and 2.1 (written as 3.0)."""
+    for line in text.splitlines():
+        if line.upper().startswith("VERSION:"):
+            return 4 if line.split(":", 1)[1].strip().startswith("4") else 3
+    return 4
+
+
+def patch_card(existing: str, card: str) -> str:
+    """`card` (as contact_to_vcard wrote it) with the properties of `existing` that
+    netbalance does not own: another client's photo or address survives a sync."""
+    from netbalance.interop.vcard import parse_property, unfold
+
+    kept: list[str] = []
+    for no, line in unfold(existing):
+        prop = parse_property(line, no)
+        if prop is None or prop.name in _OWNED or prop.name.startswith("X-NETBALANCE-"):
+            continue
+        if "QUOTED-PRINTABLE" in {e.upper() for e in prop.params.get("ENCODING", [])}:
+            continue  # a 2.1 encoding that a 3.0 or 4.0 card cannot hold
+        kept.append(fold(clean_line(line)) + "\r\n")
+    if not kept:
+        return card
+    end = card.rindex("END:VCARD")
+    return card[:end] + "".join(kept) + card[end:]
 
 
 def export_vcards(

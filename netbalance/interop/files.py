@@ -48,11 +48,19 @@ def folder_mode(mode: int) -> int:
     return mode | (mode & 0o444) >> 2
 
 
-def write_file(target: Path, data: bytes, *, mode: int = PRIVATE_MODE) -> None:
+def write_file(
+    target: Path,
+    data: bytes,
+    *,
+    mode: int = PRIVATE_MODE,
+    sync_folder: bool = True,
+    sync_data: bool = True,
+) -> None:
     """Replace `target` with `data` atomically, the new file having exactly `mode`.
 
     Raises OSError (the caller words it); on any failure the temp file is removed and
-    `target` is left as it was.
+    `target` is left as it was. With `sync_folder` and `sync_data` False the caller
+    writing many files makes them durable once at the end (os.sync, `fsync_folder`).
     """
     fd, tmp = _create_temp(target)
     try:
@@ -62,7 +70,8 @@ def write_file(target: Path, data: bytes, *, mode: int = PRIVATE_MODE) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if sync_data:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)
@@ -70,7 +79,8 @@ def write_file(target: Path, data: bytes, *, mode: int = PRIVATE_MODE) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_folder(target.parent)
+    if sync_folder:
+        fsync_folder(target.parent)
 
 
 def _create_temp(target: Path) -> tuple[int, Path]:
@@ -83,7 +93,8 @@ def _create_temp(target: Path) -> tuple[int, Path]:
     raise FileExistsError(f"{target.parent}: could not create a temporary file there")
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make the renames in `folder` durable."""
     # The rename is durable once the folder is synced; some file systems refuse it.
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

@@ -22,8 +22,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import recurring_ical_events
 
-from netbalance.domain import DomainError, Event, EventStatus
+from netbalance.domain import (
+    DomainError,
+    Event,
+    EventStatus,
+    Goal,
+    GoalKind,
+    Initiator,
+    Interaction,
+    InteractionKind,
+)
 from netbalance.domain.identity import CONTENT_UID_PREFIX
+from netbalance.domain.model import parse_enum
 from netbalance.domain.text import MAX_NAME_CHARS
 from netbalance.interop.common import (
     MAX_ITEMS,
@@ -33,6 +43,7 @@ from netbalance.interop.common import (
     Progress,
     ReadResult,
     Skipped,
+    VdirItem,
     clip,
     decode_text,
     read_bytes,
@@ -170,7 +181,7 @@ def _categories(component: Any) -> tuple[str, ...]:
 
 def _hours(component: Any, location: str, warnings: list[str]) -> float | None:
     text = _text(component, NETBALANCE_HOURS)
-    if not text:
+    if not text or text.lower() == "none":
         return None
     try:
         hours = float(text)
@@ -457,3 +468,196 @@ def read_ics(
     )
     result.source = str(path)
     return result
+
+
+# --- one item of a synced vdir folder -------------------------------------------------
+
+# The netbalance properties of synced calendar items (interop/export_ics.py writes them).
+NETBALANCE_GOALS = "X-NETBALANCE-GOALS"
+NETBALANCE_MET = "X-NETBALANCE-MET"
+NETBALANCE_CONTACT = "X-NETBALANCE-CONTACT"
+NETBALANCE_EVENT = "X-NETBALANCE-EVENT"
+_JOURNAL_FIELDS = {
+    "X-NETBALANCE-INTERACTION": "kind",
+    "X-NETBALANCE-DEPTH": "depth",
+    "X-NETBALANCE-INITIATOR": "initiated_by",
+    "X-NETBALANCE-MINUTES": "minutes",
+    "X-NETBALANCE-NEXT-STEP": "next_step",
+    "X-NETBALANCE-NEXT-STEP-ON": "next_step_on",
+    NETBALANCE_EVENT: "event",
+}
+
+
+def _uids(component: Any, key: str) -> tuple[str, ...]:
+    """Uids from one property holding a comma list, or from one property per uid."""
+    raw = component.get(key)
+    if raw is None:
+        return ()
+    found: list[str] = []
+    for prop in raw if isinstance(raw, list) else [raw]:
+        found += [u.strip() for u in str(prop).split(",") if u.strip()]
+    return tuple(dict.fromkeys(found))
+
+
+def _stamp(component: Any) -> datetime | None:
+    for key in ("LAST-MODIFIED", "DTSTAMP"):
+        value = getattr(component.get(key), "dt", None)
+        if isinstance(value, datetime):
+            return _as_utc(value, UTC)
+    return None
+
+
+def _day(component: Any, key: str) -> date | None:
+    value = getattr(component.get(key), "dt", None)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date()
+    return value if isinstance(value, date) else None
+
+
+def read_vdir_item(text: str, name: str, now: datetime) -> VdirItem | Skipped:
+    """The one event, journal (an interaction) or to-do (a goal or a follow-up) of a
+    calendar file in a synced vdir; or why it cannot be synced."""
+    warnings: list[str] = []
+    try:
+        calendars = _parse(text, warnings, name)
+    except ImportFormatError as err:
+        return Skipped(name, str(err).removeprefix(f"{name}: "))
+    components = [
+        c for cal in calendars for c in cal.walk() if c.name in ("VEVENT", "VTODO", "VJOURNAL")
+    ]
+    if not components:
+        return Skipped(name, "holds no event, journal or to-do")
+    uids = {_text(c, "UID") for c in components}
+    if len(uids) > 1:
+        return Skipped(name, f"holds {len(uids)} items; a vdir keeps one per file")
+    component = components[0]
+    uid = _text(component, "UID")
+    if not uid:
+        return Skipped(name, "has no UID")
+    if len(components) > 1 or _is_recurring(component):
+        return Skipped(name, "a recurring event; only single events are synced")
+    try:
+        if component.name == "VEVENT":
+            return _vdir_event(component, name, now, uid)
+        if component.name == "VJOURNAL":
+            return _vdir_journal(component, name, uid)
+        return _vdir_todo(component, name, uid)
+    except (DomainError, ValueError, TypeError, KeyError) as err:
+        return Skipped(name, f"cannot be read ({err})")
+
+
+def _vdir_event(component: Any, name: str, now: datetime, uid: str) -> VdirItem | Skipped:
+    result = ReadResult(kind="ics", source=name)
+    _Reader(name, now, UTC, result).event(component, name, uid)
+    if not result.events:
+        return result.skipped[0] if result.skipped else Skipped(name, "not an event")
+    stated = {"title", "start", "end", "place", "link", "tags", "notes"}
+    for key, field_name in (
+        (NETBALANCE_STATUS, "status"),
+        (NETBALANCE_HOURS, "hours"),
+        (NETBALANCE_GOALS, "goals"),
+        (NETBALANCE_MET, "met"),
+    ):
+        if component.get(key) is not None:
+            stated.add(field_name)
+    return VdirItem(
+        kind="event",
+        uid=uid,
+        record=result.events[0].event,
+        links={
+            "goals": _uids(component, NETBALANCE_GOALS),
+            "met": _uids(component, NETBALANCE_MET),
+        },
+        stated=frozenset(stated),
+        changed_at=_stamp(component),
+    )
+
+
+def _vdir_journal(component: Any, name: str, uid: str) -> VdirItem | Skipped:
+    contacts = _uids(component, NETBALANCE_CONTACT)
+    if not contacts:
+        return Skipped(name, "a journal that names no contact (X-NETBALANCE-CONTACT)")
+    start = component.get("DTSTART")
+    if start is None or not isinstance(getattr(start, "dt", None), date):
+        return Skipped(name, "a journal with no date (DTSTART)")
+    note = _text(component, "DESCRIPTION")
+    if component.get("X-NETBALANCE-INTERACTION") is None:
+        # Another app's journal: its summary is the user's words; ours is made from the kind.
+        note = "\n\n".join(t for t in (_text(component, "SUMMARY"), note) if t)
+    minutes = _text(component, "X-NETBALANCE-MINUTES").lower()
+    step_on = _text(component, "X-NETBALANCE-NEXT-STEP-ON").lower()
+    interaction = Interaction(
+        contact_ids=(0,),
+        at=_as_utc(start.dt, UTC),
+        kind=parse_enum(
+            InteractionKind, "kind", _text(component, "X-NETBALANCE-INTERACTION") or "other"
+        ),
+        depth=int(_text(component, "X-NETBALANCE-DEPTH") or 2),
+        initiated_by=parse_enum(
+            Initiator, "initiator", _text(component, "X-NETBALANCE-INITIATOR") or "me"
+        ),
+        minutes=int(minutes) if minutes and minutes != "none" else None,
+        note=clip(note),
+        next_step=clip(_text(component, "X-NETBALANCE-NEXT-STEP"), 2000),
+        next_step_on=date.fromisoformat(step_on) if step_on and step_on != "none" else None,
+        uid=uid,
+    )
+    stated = {"contacts", "at", "note"}
+    stated |= {f for key, f in _JOURNAL_FIELDS.items() if component.get(key) is not None}
+    return VdirItem(
+        kind="interaction",
+        uid=uid,
+        record=interaction,
+        links={"contacts": contacts, "event": _uids(component, NETBALANCE_EVENT)[:1]},
+        stated=frozenset(stated),
+        changed_at=_stamp(component),
+        cancelled=_text(component, "STATUS").upper() == "CANCELLED",
+    )
+
+
+def _vdir_todo(component: Any, name: str, uid: str) -> VdirItem | Skipped:
+    kind = _text(component, NETBALANCE_KIND).lower()
+    status = _text(component, "STATUS").upper()
+    if kind == "followup":
+        completed = getattr(component.get("COMPLETED"), "dt", None)
+        done = status == "COMPLETED"
+        done_at = _as_utc(completed, UTC) if done and isinstance(completed, datetime) else None
+        return VdirItem(
+            kind="followup",
+            uid=uid,
+            record=None,
+            links={"contacts": _uids(component, NETBALANCE_CONTACT)},
+            changed_at=_stamp(component),
+            done_at=done_at or (_stamp(component) if done else None),
+        )
+    if kind and kind != "goal":
+        return Skipped(name, f"a netbalance {kind}, not synced")
+    goal_kind = _text(component, "X-NETBALANCE-GOAL-KIND") or "other"
+    created = getattr(component.get("X-NETBALANCE-CREATED"), "dt", None)
+    created_text = _text(component, "X-NETBALANCE-CREATED")
+    goal = Goal(
+        title=clip(_text(component, "SUMMARY") or "Untitled goal", 300),
+        kind=parse_enum(GoalKind, "goal kind", goal_kind),
+        active=status not in ("COMPLETED", "CANCELLED"),
+        target_date=_day(component, "DUE"),
+        notes=clip(_text(component, "DESCRIPTION")),
+        created_at=_created(created if isinstance(created, datetime) else created_text),
+        uid=uid,
+    )
+    stated = {"title", "active", "target_date", "notes"}
+    if component.get("X-NETBALANCE-GOAL-KIND") is not None:
+        stated.add("kind")
+    if created_text:
+        stated.add("created_at")
+    return VdirItem(
+        kind="goal", uid=uid, record=goal, stated=frozenset(stated), changed_at=_stamp(component)
+    )
+
+
+def _created(value: datetime | str) -> datetime:
+    if isinstance(value, datetime):
+        return _as_utc(value, UTC)
+    try:
+        return _as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")), UTC)
+    except ValueError:
+        return Goal("x").created_at

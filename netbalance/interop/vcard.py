@@ -365,6 +365,32 @@ def _clean_email(value: str) -> str:
     return v
 
 
+# The contact fields every card states (a card without TEL has no phone); the fields
+# only netbalance's own properties state, by property.
+_STANDARD_FIELDS = (
+    "name",
+    "emails",
+    "phones",
+    "company",
+    "role",
+    "links",
+    "tags",
+    "birthday",
+    "notes",
+    "name_parts",
+)
+_STATED_BY = {
+    "CIRCLE": "circle",
+    "CADENCE": "cadence_days",
+    "HOW-MET": "how_met",
+    "ARCHIVED": "archived",
+    "SNOOZED-UNTIL": "snoozed_until",
+    "CREATED": "created_at",
+    "GOALS": "goals",
+    "MET-AT": "met_at",
+    "ALIASES": "aliases",
+}
+
 # Properties that change on every export of the same card.
 _VOLATILE = {"REV", "PRODID", "VERSION", "X-NETBALANCE-LAST-INTERACTION"}
 
@@ -461,13 +487,26 @@ def card_to_contact(
     fields: dict[str, object] = {}
     last_at: datetime | None = None
     goal_titles: list[str] = []
+    goal_uids: list[str] = []
+    met_at_uid = ""
+    stated = set(_STANDARD_FIELDS)
     for p in card.properties:
         if not p.name.startswith("X-NETBALANCE-"):
             continue
         key = p.name[len("X-NETBALANCE-") :]
         value = unescape(p.value).strip()
+        if key in _STATED_BY:
+            stated.add(_STATED_BY[key])
         try:
-            if key == "CIRCLE":
+            if key == "GOALS":
+                goal_uids += [u.strip() for u in split_unescaped(p.value, ",") if u.strip()]
+            elif key == "MET-AT":
+                met_at_uid = value
+            elif key == "ALIASES":
+                fields["aliases"] = tuple(
+                    u.strip() for u in split_unescaped(p.value, ",") if u.strip()
+                )
+            elif key == "CIRCLE":
                 fields["circle"] = Circle.parse(value)
             elif key == "CADENCE":
                 fields["cadence_days"] = int(value) if value and value != "none" else None
@@ -513,6 +552,10 @@ def card_to_contact(
         first_interaction_at=last_at,
         first_interaction_note="Last interaction (restored from a vCard)" if last_at else "",
         goal_titles=tuple(goal_titles),
+        goal_uids=tuple(goal_uids),
+        met_at_uid=met_at_uid,
+        stated=frozenset(stated),
+        changed_at=parse_timestamp(unescape(card.first("REV"))),
     )
     return incoming, None, warnings
 

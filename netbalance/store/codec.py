@@ -27,6 +27,7 @@ from netbalance.domain import (
     Thresholds,
     WeeklySnapshot,
 )
+from netbalance.domain.sync import KINDS, SyncEntry
 
 Doc = dict[str, Any]
 
@@ -72,6 +73,8 @@ SETTINGS = "settings"
 SNAPSHOTS = "weekly"
 # Pairs of contacts the user said are two people (by uid).
 APART = "apart"
+# What `netbalance sync` remembers of each item it keeps in step with a vdir folder.
+SYNC = "sync"
 
 # Every link between stored records: (table, key, table it points to); the key holds
 # one id or a list of them. Undo checks them, so it never leaves a link pointing at nothing.
@@ -306,6 +309,36 @@ def apart_from_doc(d: Doc) -> frozenset[str]:
     if not isinstance(uids, list) or len(uids) != 2 or not all(isinstance(u, str) for u in uids):
         raise TypeError("uids is not a pair of texts")
     return frozenset(uids)
+
+
+# --- sync state -------------------------------------------------------------
+
+
+def sync_entry_to_doc(e: SyncEntry) -> Doc:
+    doc: Doc = {"kind": e.kind, "uid": e.uid, "base": dict(e.base)}
+    _put(doc, "file", e.file)
+    _put(doc, "digest", e.digest)
+    _put(doc, "size", e.size)
+    _put(doc, "mtime", e.mtime_ns)
+    return doc
+
+
+def sync_entry_from_doc(doc_id: int, d: Doc) -> SyncEntry:
+    """Decode a sync entry without the dataclass's __init__: a sync reads all 55,000 of a
+    big network's every time, and the fast path costs a third."""
+    kind = d["kind"]
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r} is not one the sync keeps")
+    e = _new(SyncEntry)
+    _set(e, "kind", kind)
+    _set(e, "uid", d["uid"])
+    _set(e, "file", d.get("file", ""))
+    _set(e, "digest", d.get("digest", ""))
+    _set(e, "size", d.get("size", 0))
+    _set(e, "mtime_ns", d.get("mtime", 0))
+    _set(e, "base", d.get("base", {}))
+    _set(e, "id", doc_id)
+    return e
 
 
 # --- settings ---------------------------------------------------------------

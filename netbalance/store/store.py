@@ -71,6 +71,7 @@ from netbalance.domain.merge import (
     relink_event,
     relink_interaction,
 )
+from netbalance.domain.sync import LINKS, SyncEntry, SyncWrite
 from netbalance.store import codec, wording
 from netbalance.store.changes import Change, UndoStep, change_of, undo_step
 from netbalance.store.codec import APART as APART
@@ -80,6 +81,7 @@ from netbalance.store.codec import GOALS as GOALS
 from netbalance.store.codec import INTERACTIONS as INTERACTIONS
 from netbalance.store.codec import SETTINGS as SETTINGS
 from netbalance.store.codec import SNAPSHOTS as SNAPSHOTS
+from netbalance.store.codec import SYNC as SYNC
 from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
 from netbalance.store.errors import StoreConflict, StoreDamaged, StoreError
 from netbalance.store.migrations import UID_TABLES
@@ -89,7 +91,8 @@ T = TypeVar("T")
 
 # Table names live in the codec; imported "as" themselves above because the doctor
 # imports them from here.
-TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS, APART)
+TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS, APART, SYNC)
+_TABLE_OF_KIND = {"contact": CONTACTS, "event": EVENTS, "goal": GOALS, "interaction": INTERACTIONS}
 
 
 # Contacts by id, interaction ids per contact, last interaction time per contact.
@@ -184,6 +187,7 @@ _CHECKED: dict[str, Callable[[int, dict[str, Any]], object]] = {
     SNAPSHOTS: codec.snapshot_from_doc,
     SETTINGS: lambda _id, doc: codec.settings_from_doc(doc),
     APART: lambda _id, doc: codec.apart_from_doc(doc),
+    SYNC: codec.sync_entry_from_doc,
 }
 
 
@@ -1183,6 +1187,124 @@ class Store:
         """The stored documents, read-only by convention (export, doctor)."""
         return {k: v for k, v in self.engine.tables.items() if k != META}
 
+    # --- sync state -------------------------------------------------------------------
+
+    def sync_entries(self) -> list[SyncEntry]:
+        """What `netbalance sync` remembers of each item it keeps in step (see domain.sync)."""
+        with self._mutex:
+            raw = self.engine.tables.get(SYNC, {})
+            return [codec.sync_entry_from_doc(int(k), d) for k, d in raw.items()]
+
+    def apply_sync(self, writes: Sequence[SyncWrite], description: str = "sync") -> SyncOutcome:
+        """Apply one sync's writes and the sync state they leave, in one transaction.
+
+        Each write is applied to the records as they are under the lock (see SyncWrite):
+        one that another process's change contradicts (an edited field changed since,
+        a record gone) is refused alone, its sync state left as it was, so the next
+        sync meets it again; the others are applied. A write's new state records the
+        record as planned (`base` edited by `changes`, or the record added), not as
+        stored, so a field another process changed meanwhile still counts as changed
+        here at the next sync.
+        """
+
+        def action(tx: _Tx) -> SyncOutcome:
+            new_ids = self._placeholder_ids(writes)
+            applied: list[SyncWrite] = []
+            refused: list[tuple[SyncWrite, str]] = []
+            added: dict[tuple[str, str], int] = {}
+            counters: dict[str, int] = {}
+            for write in writes:
+                new_id = 0
+                if write.action == "add":
+                    n = counters[write.kind] = counters.get(write.kind, 0) + 1
+                    new_id = new_ids[write.kind][n - 1]
+                try:
+                    doc_id = self._apply_sync_write(tx, write, new_ids, new_id)
+                except (StoreConflict, DomainError) as err:
+                    refused.append((write, str(err)))
+                    continue
+                if write.action == "add" and doc_id:
+                    added[(write.kind, write.uid)] = doc_id
+                applied.append(write)
+            return SyncOutcome(tuple(applied), tuple(refused), added)
+
+        return self._transact(description, action)
+
+    def _placeholder_ids(self, writes: Sequence[SyncWrite]) -> dict[str, list[int]]:
+        """The ids the records a sync adds will get, by kind, in order (placeholder -n is
+        the n-th): known before any is written, as records added together link to each
+        other (a contact met at an event, the event listing the contact)."""
+        out: dict[str, list[int]] = {}
+        for kind, table in _TABLE_OF_KIND.items():
+            count = sum(1 for w in writes if w.kind == kind and w.action == "add")
+            if count:
+                start = max((int(k) for k in self._raw(table)), default=0) + 1
+                out[kind] = list(range(start, start + count))
+        return out
+
+    def _resolve(self, kind: str, record: Any, new_ids: Mapping[str, list[int]]) -> Any:
+        """`record` with placeholder links replaced by the ids the records get; a link
+        to a record that is not there is refused (DomainError)."""
+        changes: dict[str, object] = {}
+        for name, target in LINKS[kind].items():
+            value = getattr(record, name)
+            ids = value if isinstance(value, tuple) else (value,)
+            real: list[int] = []
+            for i in ids:
+                if i is None:
+                    continue
+                if i < 0:
+                    i = new_ids[target][-i - 1]
+                if str(i) not in self._raw(_TABLE_OF_KIND[target]):
+                    raise DomainError(target, i, f"no such {target}")
+                real.append(i)
+            if isinstance(value, tuple):
+                changes[name] = tuple(real)
+            else:
+                changes[name] = real[0] if real else None
+        return record.edit(**changes) if changes else record
+
+    def _apply_sync_write(
+        self, tx: _Tx, write: SyncWrite, new_ids: Mapping[str, list[int]], new_id: int
+    ) -> int:
+        base_doc: dict[str, Any] | None = None
+        doc_id = 0
+        if write.action != "none" and write.kind in _TABLE_OF_KIND:
+            table = _TABLE_OF_KIND[write.kind]
+            if write.action == "add":
+                assert write.record is not None
+                doc_id = new_id
+                record = self._resolve(write.kind, write.record.edit(id=doc_id), new_ids)
+                tx.put(table, doc_id, _ENCODE[table](record))
+                base_doc = _ENCODE[table](record)
+            elif write.action == "edit":
+                assert write.base is not None
+                doc_id = write.base.id
+                read: Any = write.base
+                planned = self._resolve(write.kind, read.edit(**write.changes), new_ids)
+                self._edit_record(tx, table, doc_id, read.changed_fields(planned), read)
+                base_doc = _ENCODE[table](planned)
+            elif write.action == "delete":
+                assert write.base is not None
+                doc_id = write.base.id
+                current = self._raw(table).get(str(doc_id))
+                if current is not None and current != _ENCODE[table](write.base):
+                    raise StoreConflict(wording.changed_elsewhere(table, _title(write.base), []))
+                if current is not None:
+                    tx.delete(table, doc_id)
+        if write.old_entry and write.entry is None:
+            tx.delete(SYNC, write.old_entry)
+        if write.entry is not None:
+            entry = write.entry
+            if base_doc is not None:
+                entry = dataclasses.replace(entry, base=base_doc)
+            doc = codec.sync_entry_to_doc(entry)
+            if write.old_entry:
+                tx.put(SYNC, write.old_entry, doc)
+            else:
+                tx.insert(SYNC, doc)
+        return doc_id
+
     # --- identity: who is who, kept apart, merged ---------------------------------------
 
     def contact_by_uid(self, uid: str) -> Contact | None:
@@ -1268,6 +1390,16 @@ class Store:
 
         names = f"{self.contact(other_id).name} into {self.contact(keep_id).name}"
         return self._transact(f"merge {names}", action)
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncOutcome:
+    """What `apply_sync` did: the writes applied (with the ids of records added, by
+    kind and uid) and the ones refused, each with the reason."""
+
+    applied: tuple[SyncWrite, ...]
+    refused: tuple[tuple[SyncWrite, str], ...]
+    added: Mapping[tuple[str, str], int]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,0 +1,282 @@
+"""One sync run: the command before, read and plan, write the files, apply, the command after.
+
+The order is what keeps both sides whole if the run is killed at any point. Files
+are written first (each atomically), then the database's changes and the new sync
+state in one transaction: killed in between, the next run finds files that say what
+the database already says, merges them without a conflict, and completes. The write
+lock is held only for that transaction; reading and planning happen outside it, and
+every record change is applied field by field against the record as the plan read
+it, so an edit another process made meanwhile is never overwritten (that item waits
+for the next sync instead).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shlex
+import subprocess
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from netbalance.domain import Contact
+from netbalance.domain.health import next_due
+from netbalance.domain.sync import SyncWrite
+from netbalance.store import Store
+from netbalance.sync.plan import (
+    CALENDAR,
+    CONTACTS,
+    Followup,
+    Inputs,
+    Plan,
+    Report,
+    plan_sync,
+)
+from netbalance.sync.vdir import (
+    CALENDAR_SUFFIX,
+    CONTACTS_SUFFIX,
+    FolderProblem,
+    check_folder,
+    flush,
+    remove_item,
+    scan,
+    write_item,
+)
+
+# Follow-ups due within this many days (and overdue ones) are written as to-dos.
+FOLLOWUPS_WITHIN = timedelta(days=30)
+# The command before and after gets this long (vdirsyncer against a slow server).
+COMMAND_SECONDS = 600
+
+
+class SyncSetupError(Exception):
+    """The sync cannot start or finish: a folder or the settings said no."""
+
+
+class SyncCommandFailed(SyncSetupError):
+    """The command run before or after the sync (vdirsyncer) failed or could not run."""
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    """Where the vdirs are and what to run around the sync (config.toml's [sync])."""
+
+    contacts: Path | None = None
+    calendar: Path | None = None
+    command: str = ""
+
+
+@dataclass
+class SyncResult:
+    """What one run did: its report and counts (written files, store writes)."""
+
+    report: Report
+    files_written: int = 0
+    files_removed: int = 0
+    records_changed: int = 0
+    dry_run: bool = False
+    commands: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "dry_run": self.dry_run,
+            "files_written": self.files_written,
+            "files_removed": self.files_removed,
+            "records_changed": self.records_changed,
+            **self.report.as_dict(),
+        }
+
+
+def run_command(command: str, when: str) -> str:
+    """Run the configured command (e.g. `vdirsyncer sync`); its output, or why it failed."""
+    try:
+        done = subprocess.run(
+            shlex.split(command),
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_SECONDS,
+            check=False,
+        )
+    except (OSError, ValueError, subprocess.TimeoutExpired) as err:
+        raise SyncCommandFailed(
+            f"the sync command {command!r} ({when}) could not run: {err}"
+        ) from err
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        said = "; ".join(tail) or "no output"
+        raise SyncCommandFailed(
+            f"the sync command {command!r} ({when}) failed with exit code {done.returncode}: {said}"
+        )
+    return done.stdout
+
+
+def _local_time(store: Store, now: datetime) -> datetime:
+    """When the database last changed: the latest change here can be no later."""
+    path = store.path
+    if path is None:
+        return now.astimezone(UTC)
+    times = []
+    for p in (path, path.with_name(path.name + ".journal")):
+        try:
+            times.append(p.stat().st_mtime)
+        except OSError:
+            continue
+    return datetime.fromtimestamp(max(times), UTC) if times else now.astimezone(UTC)
+
+
+def due_followups(store: Store, now: datetime) -> list[Followup]:
+    """Contacts due within FOLLOWUPS_WITHIN (overdue ones too), by the one next-due rule."""
+    settings = store.settings()
+    last = store.last_interactions()
+    steps = store.next_steps()
+    horizon = (now + FOLLOWUPS_WITHIN).date()
+    out: list[Followup] = []
+    for c in store.contacts():
+        if not c.uid:
+            continue
+        due = next_due(c, last.get(c.id), settings, now, steps.get(c.id))
+        if due is not None and due <= horizon:
+            out.append(Followup(c, due, _step_text(store, c)))
+    return out
+
+
+def _step_text(store: Store, contact: Contact) -> str:
+    if store.next_step_of(contact.id) is None:
+        return ""
+    found = store.interactions_of(contact.id)
+    return found[-1].next_step if found else ""
+
+
+def sync(
+    store: Store,
+    settings: SyncSettings,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    before_apply: Callable[[Plan], None] | None = None,
+) -> SyncResult:
+    """One two-way sync of `store` with the two vdir folders (see the module docstring).
+
+    Raises SyncSetupError (nothing written) for a folder or command that cannot be used,
+    StoreError for a database that cannot be written. `before_apply` is for tests.
+    """
+    folders: dict[str, Path] = {}
+    for what, path in ((CONTACTS, settings.contacts), (CALENDAR, settings.calendar)):
+        if path is not None:
+            folders[what] = path
+    if not folders:
+        raise SyncSetupError(
+            "no vdir folders to sync: set contacts and calendar under [sync] in config.toml"
+        )
+    commands: list[str] = []
+    if settings.command and not dry_run:
+        run_command(settings.command, "before the sync")
+        commands.append("before")
+    try:
+        for what, path in folders.items():
+            check_folder(path, what)
+    except FolderProblem as err:
+        raise SyncSetupError(str(err)) from err
+    store.refresh()
+    entries = store.sync_entries()
+    known: dict[str, dict[str, object]] = {CONTACTS: {}, CALENDAR: {}}
+    for e in entries:
+        if e.file:
+            known[CONTACTS if e.kind == "contact" else CALENDAR][e.file] = e
+    seen = {
+        what: scan(
+            path,
+            CONTACTS_SUFFIX if what == CONTACTS else CALENDAR_SUFFIX,
+            known[what],  # type: ignore[arg-type]
+            now,
+        )
+        for what, path in folders.items()
+    }
+
+    def read_file(folder: str, name: str) -> bytes | None:
+        try:
+            return (folders[folder] / name).read_bytes()
+        except (OSError, KeyError):
+            return None
+
+    inputs = Inputs(
+        tables=store.raw_tables(),
+        entries=[e for e in entries if _folder_of(e.kind) in folders],
+        contacts=seen.get(CONTACTS, {}),
+        calendar=seen.get(CALENDAR, {}),
+        followups=due_followups(store, now) if CALENDAR in folders else [],
+        now=now,
+        local_time=_local_time(store, now),
+        read_file=read_file,
+    )
+    plan = plan_sync(inputs)
+    _drop_unsynced(plan, folders)
+    result = SyncResult(plan.report, dry_run=dry_run, commands=commands)
+    result.records_changed = sum(1 for w in plan.writes if w.action != "none")
+    if dry_run:
+        result.files_written = sum(1 for f in plan.files if f.data is not None)
+        result.files_removed = sum(1 for f in plan.files if f.data is None)
+        return result
+    writes = _write_files(plan, folders, result)
+    if before_apply is not None:
+        before_apply(plan)
+    if writes:
+        outcome = store.apply_sync(writes)
+        for write, why in outcome.refused:
+            plan.report.refused.append(f"{write.kind} {write.uid}: {why} Synced next time.")
+        result.records_changed = sum(1 for w in outcome.applied if w.action != "none")
+    if settings.command:
+        run_command(settings.command, "after the sync")
+        commands.append("after")
+    return result
+
+
+def _folder_of(kind: str) -> str:
+    return CONTACTS if kind == "contact" else CALENDAR
+
+
+def _drop_unsynced(plan: Plan, folders: Mapping[str, Path]) -> None:
+    """Only one folder set: nothing is written to the other (its files stay as they are)."""
+    plan.files = [f for f in plan.files if f.folder in folders]
+
+
+def _write_files(plan: Plan, folders: Mapping[str, Path], result: SyncResult) -> list[SyncWrite]:
+    """Write and remove the plan's files; the store writes with each file's stat in its entry."""
+    writes = list(plan.writes)
+    touched: set[str] = set()
+    for op in plan.files:
+        folder = folders[op.folder]
+        touched.add(op.folder)
+        try:
+            if op.data is None:
+                remove_item(folder, op.name)
+                result.files_removed += 1
+                continue
+            size, mtime = write_item(folder, op.name, op.data)
+        except OSError as err:
+            raise SyncSetupError(
+                f"{folder / op.name}: cannot be written ({err.strerror}); "
+                "the database was not changed"
+            ) from err
+        result.files_written += 1
+        if op.write is not None:
+            w = writes[op.write]
+            if w.entry is not None:
+                entry = dataclasses.replace(w.entry, size=size, mtime_ns=mtime)
+                writes[op.write] = dataclasses.replace(w, entry=entry)
+    for what in touched:
+        flush(folders[what])
+    return writes
+
+
+def settings_from_paths(
+    contacts: str | None, calendar: str | None, command: str | None
+) -> SyncSettings:
+    """Settings from config text: paths with ~ expanded, a blank command as none."""
+    return SyncSettings(
+        contacts=Path(os.path.expanduser(contacts)) if contacts else None,
+        calendar=Path(os.path.expanduser(calendar)) if calendar else None,
+        command=(command or "").strip(),
+    )
