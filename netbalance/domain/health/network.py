@@ -33,10 +33,14 @@ from netbalance.domain.health.calendar import (
     zone_of,
 )
 from netbalance.domain.health.due import (
+    CLOSE_CIRCLES,
     DueItem,
+    Today,
     Urgency,
+    care_due_day,
+    daily_limit,
     make_item,
-    next_due_day,
+    plan_today,
     urgency_of,
 )
 from netbalance.domain.health.facts import NetworkFacts
@@ -49,7 +53,8 @@ from netbalance.domain.health.strength import (
     strength_figures,
     year_window_start,
 )
-from netbalance.domain.health.triage import followed_up_after
+from netbalance.domain.health.closeness import ClosenessGap, closeness_gap
+from netbalance.domain.health.triage import followed_up_after, follow_up_window
 from netbalance.domain.model import Contact, Event, EventStatus, Goal, Interaction
 from netbalance.domain.settings import Settings
 
@@ -60,7 +65,8 @@ _CONTACTS, _KEPT, _NEW, _DEPTH_N, _DEPTH_W, _DEPTH_ON, _DEPTH_S = range(7)
 _DUE_TODAY, _OVERDUE, _BADLY, _WEAK, _TOUCHED, _NEW_UNLINKED = range(7, 13)
 _OVERDUE_BY = 13  # five slots, one per circle
 _COUNT_BY = 18  # five slots, one per circle
-_SIZE = 23
+_SNOOZED, _DONE_TODAY = 23, 24
+_SIZE = 25
 # A contact adds 0 or 1 to every total but the three weighted ones, so its share is
 # kept as one int with a bit per total (bit i for position i) rather than a tuple:
 # no container per contact for the garbage collector to walk, and the model counts
@@ -74,6 +80,8 @@ _BIT_BADLY = 1 << _BADLY
 _BIT_WEAK = 1 << _WEAK
 _BIT_TOUCHED = 1 << _TOUCHED
 _BIT_NEW_UNLINKED = 1 << _NEW_UNLINKED
+_BIT_SNOOZED = 1 << _SNOOZED
+_BIT_DONE_TODAY = 1 << _DONE_TODAY
 _AT = attrgetter("at")
 _RANK = {c: c.rank for c in _CIRCLES}
 _BADLY_OVERDUE = Urgency.BADLY_OVERDUE
@@ -90,6 +98,8 @@ class _State:
 
     __slots__ = (
         "cadence",
+        "care_day",
+        "care_late",
         "contact",
         "day",
         "history",
@@ -105,8 +115,10 @@ class _State:
         self.contact = contact
         self.history = history
         self.cadence: int | None = None
-        self.day: date | None = None  # next due day
+        self.day: date | None = None  # next due day as a reminder (a snooze pushes it)
         self.late = 0  # days late; negative: days to go
+        self.care_day: date | None = None  # the day the circle's care asks, snooze or not
+        self.care_late = 0  # days late on it (what "kept", the gauge and the backlog read)
         self.item: DueItem | None = None  # built on demand
         self.key: _Key | None = None  # place in the ranking
         self.value: int | None = None  # 0..100 strength; None when archived
@@ -361,7 +373,7 @@ class NetworkModel:
             state.item = None
             if c.archived:
                 state.value = None
-                state.day = None
+                state.day = state.care_day = None
                 continue
             history = state.history
             circle = c.circle
@@ -378,9 +390,10 @@ class NetworkModel:
             else:
                 last_at = last_day = next_step = None
             if cadence is None and next_step is None:
-                day = None  # what next_due_day answers, without the call
+                care = day = None  # what care_due_day answers, without the call
+                care_late = late = 0
             else:
-                day = next_due_day(
+                care = care_due_day(
                     c,
                     last_at,
                     cadence,
@@ -388,12 +401,23 @@ class NetworkModel:
                     None if last_day is None else date.fromordinal(last_day),
                     next_step,
                 )
-            late = 0 if day is None else (today - day).days
+                assert care is not None
+                care_late = (today - care).days
+                # As reminder_day: a snooze pushes the reminder, never the care.
+                day = care
+                snoozed_until = c.snoozed_until
+                if snoozed_until is not None:
+                    snooze_day = date.fromordinal(snoozed_until.astimezone(tz).toordinal())
+                    if snooze_day > care:
+                        day = snooze_day
+                late = (today - day).days
             state.cadence = cadence
             state.day = day
             state.late = late
+            state.care_day = care
+            state.care_late = care_late
             total = strength_figures(
-                c, history, cadence, today_ord, tz, year_start, rules, last_day, total_only=True
+                c, history, today_ord, tz, year_start, rules, last_day, total_only=True
             )
             # As StrengthFigures.value (conditionals: cheaper than min/max calls).
             value = int(total * 100 + 0.5)
@@ -402,12 +426,18 @@ class NetworkModel:
             weight, weight_q, mask, overdue_bit = per_circle[circle]
             if cadence is not None:
                 mask |= _BIT_KEPT
-                if late == 0:
+                # Kept, due and overdue follow the care the circle asks: a snooze moves
+                # only the reminder (state.day), never these.
+                if care_late == 0:
                     mask |= _BIT_DUE_TODAY
-                elif late > 0:
+                elif care_late > 0:
                     mask |= _BIT_OVERDUE | overdue_bit
-                    if urgency_of(late, cadence, th) is _BADLY_OVERDUE:
+                    if urgency_of(care_late, cadence, th) is _BADLY_OVERDUE:
                         mask |= _BIT_BADLY
+                    if day is not care:
+                        mask |= _BIT_SNOOZED
+                if last_day == today_ord:
+                    mask |= _BIT_DONE_TODAY
                 if value < weak:
                     mask |= _BIT_WEAK
                 if weight:
@@ -415,11 +445,11 @@ class NetworkModel:
                         mask |= _BIT_DEPTH_N
                     if not history:
                         on = 0.0
-                    elif late <= 0:
+                    elif care_late <= 0:
                         on = 1.0
                     else:
                         span = overdue_span * cadence
-                        on = 0.5 * max(0.0, 1.0 - late / span) if span > 0 else 0.0
+                        on = 0.5 * max(0.0, 1.0 - care_late / span) if span > 0 else 0.0
                     on_q = round(weight * on * _Q)
                     s_q = round(weight * total * _Q)
                     state.weighted = (weight_q, on_q, s_q)
@@ -506,11 +536,14 @@ class NetworkModel:
         }
 
     def _compute_met_facts(self) -> tuple[int, int]:
-        """People met at recently attended events, and those followed up in time."""
+        """People met at recently attended events whose follow-up window has closed, and
+        those followed up within it (the window of `follow_up_window`, which the
+        suggested first follow-up day also reads)."""
         th = self.settings.thresholds
         window = th.followup_window_days
-        first = self.today - timedelta(days=th.insufficient_lookback_days)
-        last = self.today - timedelta(days=window + 1)
+        today = self.today
+        first = today - timedelta(days=th.insufficient_lookback_days)
+        last = today - timedelta(days=window + 1)
         recent = [
             e
             for e in self._events
@@ -529,8 +562,11 @@ class NetworkModel:
                 state = self._states.get(cid)
                 if state is None or state.contact.archived:
                     continue
+                known = state.contact.created_at
+                if follow_up_window(e, self.tz, window, known)[1] >= today:
+                    continue  # learned of them later: their window is still open
                 met += 1
-                if followed_up_after(e, state.history, self.tz, window):
+                if followed_up_after(e, state.history, self.tz, window, known):
                     followed += 1
         return (met, followed)
 
@@ -590,6 +626,8 @@ class NetworkModel:
             productivity_days=max(1, th.productivity_days),
             met_recent=self._met_facts[0],
             met_followed_up=self._met_facts[1],
+            snoozed_overdue=t[_SNOOZED],
+            done_today=t[_DONE_TODAY],
         )
 
     def gauge(self) -> Gauge:
@@ -606,6 +644,11 @@ class NetworkModel:
         data = gauge_from_facts(facts, self.settings.thresholds).to_dict()
         data["signals"] = [s.to_dict() for s in signals_from_facts(facts, self.settings)]
         data["today"] = self.today.isoformat()
+        rated = sum(
+            1 for st in self._states.values() if st.value is not None and st.contact.closeness
+        )
+        gaps = self.closeness_gaps()
+        data["closeness"] = {"rated": rated, "gaps": [g.to_dict() for g in gaps]}
         return data
 
     def strength(self, contact_id: int) -> Strength | None:
@@ -618,13 +661,65 @@ class NetworkModel:
         figures = strength_figures(
             state.contact,
             state.history,
-            state.cadence,
             self._today_ord,
             self.tz,
             self._year_start,
             self._rules,
         )
         return explain(contact_id, figures, self.settings.thresholds)
+
+    def today_list(self) -> Today:
+        """Today's follow-ups (at most the daily limit, most urgent first, the rest
+        rolling over) and the backlog beside them; the same as `due.today_list`."""
+        facts = self.facts()
+        by = facts.overdue_by_circle
+        return plan_today(
+            self.due(),
+            limit=daily_limit(self.settings),
+            done=facts.done_today,
+            overdue=facts.overdue,
+            overdue_close=sum(by.get(c, 0) for c in CLOSE_CIRCLES),
+            snoozed=facts.snoozed_overdue,
+        )
+
+    def overdue(self, circles: Iterable[Circle] | None = None) -> list[DueItem]:
+        """Contacts past the care their circle asks (snoozed or not), optionally only in
+        `circles`, most urgent first: what the review's "reconnect with" reads."""
+        wanted = None if circles is None else frozenset(circles)
+        th = self.settings.thresholds
+        found = []
+        for state in self._states.values():
+            c = state.contact
+            if state.care_day is None or state.care_late <= 0 or c.archived:
+                continue
+            if wanted is not None and c.circle not in wanted:
+                continue
+            window = state.cadence if state.cadence is not None else th.next_step_window_days
+            weight, rank = self._due_weight[c.circle]
+            score = weight * (1.0 + state.care_late / window)
+            found.append((-score, rank, c.name.casefold(), c.id, state))
+        found.sort(key=lambda f: f[:4])
+        items = []
+        for *_key, state in found:
+            item = self._item(state)
+            assert item is not None
+            items.append(item)
+        return items
+
+    def closeness_gaps(self) -> list[ClosenessGap]:
+        """Contacts whose closeness rating (1-7) and logged strength disagree, the widest
+        gap first (ties by name): the log may miss a close tie, or count a distant one."""
+        th = self.settings.thresholds
+        gaps = []
+        for state in self._states.values():
+            c = state.contact
+            if c.closeness is None or state.value is None:
+                continue
+            gap = closeness_gap(c, state.value, th)
+            if gap is not None:
+                gaps.append(gap)
+        gaps.sort(key=lambda g: (-abs(g.points), g.name.casefold(), g.contact_id))
+        return gaps
 
     def strength_value(self, contact_id: int) -> int | None:
         """Just the 0..100 strength, cheaply (for a table column)."""
@@ -699,7 +794,16 @@ class NetworkModel:
             history = state.history
             last_at = history[-1].at if history else None
             th = self.settings.thresholds
-            state.item = make_item(state.contact, state.cadence, last_at, state.day, state.late, th)
+            state.item = make_item(
+                state.contact,
+                state.cadence,
+                last_at,
+                state.day,
+                state.late,
+                th,
+                state.care_day,
+                state.care_late,
+            )
         return state.item
 
     def _keyed(self, key: _Key) -> DueItem:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -101,15 +101,39 @@ def event_end(event: Event) -> datetime:
     return event.end if event.end is not None else event.start + timedelta(hours=event.cost_hours)
 
 
-def followed_up_after(
-    event: Event, interactions: Sequence[Interaction], tz: tzinfo, window_days: int
-) -> bool:
-    """Whether one of `interactions` follows up the event within `window_days` local days.
+def follow_up_window(
+    event: Event, tz: tzinfo, window_days: int, known_since: datetime | None = None
+) -> tuple[date, date]:
+    """The local days in which a first follow-up after `event` counts, first and last.
 
-    A chat logged as part of the event itself is not a follow-up.
+    The window runs `window_days` days from the event's day, or from the day the
+    user learned of the person when that is later (an event entered, or a person
+    added, days afterwards): the model's "followed up in time" and the suggested
+    first follow-up day both read it, so a follow-up made as suggested counts.
+    """
+    first = local_day(event.start, tz)
+    if known_since is not None:
+        learned = local_day(known_since, tz)
+        if learned > first:
+            first = learned
+    return first, first + timedelta(days=window_days)
+
+
+def followed_up_after(
+    event: Event,
+    interactions: Sequence[Interaction],
+    tz: tzinfo,
+    window_days: int,
+    known_since: datetime | None = None,
+) -> bool:
+    """Whether one of `interactions` follows up the event within its follow-up window.
+
+    A chat logged as part of the event itself is not a follow-up. `known_since` is
+    when the person became known (their creation), see `follow_up_window`.
     """
     end = event_end(event)
-    limit = start_of_day(local_day(event.start, tz) + timedelta(days=window_days + 1), tz)
+    _first, last = follow_up_window(event, tz, window_days, known_since)
+    limit = start_of_day(last + timedelta(days=1), tz)
     return any(end < i.at < limit and i.event_id != event.id for i in reversed(interactions))
 
 
@@ -128,11 +152,14 @@ def event_return(
     *,
     also_met: Iterable[int] = (),
     thresholds: Thresholds | None = None,
+    known_since: Mapping[int, datetime] | None = None,
 ) -> EventReturn:
     """Who was met at `event`, followed up within 14 days, still in touch after 90 days.
 
-    `also_met` adds contacts whose "met at" names this event. Figures whose
-    window has not closed yet are None ("not known yet"), not zero.
+    `also_met` adds contacts whose "met at" names this event; `known_since` maps a
+    contact to when they became known (their creation), which can open their
+    follow-up window later (see `follow_up_window`). Figures whose window has not
+    closed yet are None ("not known yet"), not zero.
     """
     th = thresholds or Thresholds()
     tz = zone_of(now)
@@ -140,12 +167,15 @@ def event_return(
     day = local_day(event.start, tz)
     met_ids = sorted(set(event.met_contact_ids) | set(also_met))
     window = th.followup_window_days
-    follow_known = today > day + timedelta(days=window)
+    known = known_since or {}
+    follow_known = today > day + timedelta(days=window) and all(
+        today > follow_up_window(event, tz, window, known.get(cid))[1] for cid in met_ids
+    )
     touch_known = today >= day + timedelta(days=th.still_in_touch_days)
     followed = touching = 0
     for cid in met_ids:
         history = interactions_by_contact.get(cid, ())
-        if follow_known and followed_up_after(event, history, tz, window):
+        if follow_known and followed_up_after(event, history, tz, window, known.get(cid)):
             followed += 1
         if touch_known and in_touch_after(event, history, tz, window):
             touching += 1
