@@ -199,8 +199,11 @@ def _explain(
     if facts.over_capacity:
         spread += f" and {facts.over_capacity} beyond what your circles can hold"
     spread += "."
-    if held:
+    if held and depth.parts["on_cadence"] >= 0.5:
         lead = f"Balanced: deepening your inner circles, but {waiting_words(facts, held)}."
+    elif held:
+        # The balance is high because little pulls toward breadth, not because ties are kept.
+        lead = f"Balanced: not spread thin, but {waiting_words(facts, held)}."
     else:
         lead = {
             Zone.DEEPENING: "Deepening: your close ties get more care than your reach demands.",

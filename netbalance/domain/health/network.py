@@ -402,7 +402,7 @@ class NetworkModel:
                     next_step,
                 )
                 assert care is not None
-                care_late = (today - care).days
+                late = care_late = (today - care).days
                 # As reminder_day: a snooze pushes the reminder, never the care.
                 day = care
                 snoozed_until = c.snoozed_until
@@ -410,7 +410,7 @@ class NetworkModel:
                     snooze_day = date.fromordinal(snoozed_until.astimezone(tz).toordinal())
                     if snooze_day > care:
                         day = snooze_day
-                late = (today - day).days
+                        late = (today - day).days
             state.cadence = cadence
             state.day = day
             state.late = late
