@@ -33,7 +33,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "counts forward from today (2w = in two weeks); say '2w ago' (or -2w) for the past.",
     )
     p.add_argument(
-        "--from", dest="since", metavar="DATE", help="from this day (today, 2w ago, --from=-1m, ISO)"
+        "--from",
+        dest="since",
+        metavar="DATE",
+        help="from this day (today, 2w ago, --from=-1m, ISO)",
     )
     p.add_argument(
         "--to", dest="until", metavar="DATE", help="up to this day, inclusive (2w, next friday)"

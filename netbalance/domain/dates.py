@@ -174,9 +174,7 @@ def _moment(t: str, local: pendulum.DateTime, past: bool) -> pendulum.DateTime |
     return local.subtract(**{unit: n}) if backwards else local.add(**{unit: n})
 
 
-def _day_part(
-    raw: str, t: str, local: pendulum.DateTime, past: bool
-) -> pendulum.DateTime | None:
+def _day_part(raw: str, t: str, local: pendulum.DateTime, past: bool) -> pendulum.DateTime | None:
     """A day in words ('yesterday', 'next friday', '26 dec', '2026-12-24'), as a moment
     on it (see parse_when); None when the words are not a day."""
     import pendulum

@@ -68,12 +68,14 @@ def test_log_yesterday_at_three_is_read_and_stored_then(
 
 
 def test_a_next_step_in_the_past_is_refused(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = cli(db, "log", "Ana", "--next-step", "call", "--next-step-on", "yesterday",
-                       capsys=capsys)  # fmt: skip
+    code, _, err = cli(
+        db, "log", "Ana", "--next-step", "call", "--next-step-on", "yesterday", capsys=capsys
+    )
     assert code == 1 and "next step:" in err and "in the past" in err
     assert interactions(db) == []
-    code, _, err = cli(db, "log", "Ana", "--next-step", "call", "--next-step-on", "friday",
-                       capsys=capsys)  # fmt: skip
+    code, _, err = cli(
+        db, "log", "Ana", "--next-step", "call", "--next-step-on", "friday", capsys=capsys
+    )
     assert code == 0, err
     (logged,) = interactions(db)
     assert logged.next_step_on == pendulum.date(2026, 12, 4)
@@ -82,8 +84,7 @@ def test_a_next_step_in_the_past_is_refused(db: Path, capsys: pytest.CaptureFixt
 def test_an_event_ahead_cannot_be_attended_or_missed(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = cli(db, "event", "add", "Hack night", "--when", "in 4 days 19:00",
-                       capsys=capsys)  # fmt: skip
+    code, _, err = cli(db, "event", "add", "Hack night", "--when", "in 4 days 19:00", capsys=capsys)
     assert code == 0, err
     for status in ("attended", "missed"):
         code, out, err = cli(db, "event", "status", "Hack night", status, capsys=capsys)
@@ -147,8 +148,13 @@ def test_due_shows_todays_few_and_says_the_backlog(
     lines = out.splitlines()
     assert lines[0] == "Today (Wed 02 Dec)"
     listed = [line.split()[1:3] for line in lines[1:6]]
-    assert listed == [["Close", "12"], ["Close", "11"], ["Close", "10"], ["Close", "09"],
-                      ["Close", "08"]]  # fmt: skip
+    assert listed == [
+        ["Close", "12"],
+        ["Close", "11"],
+        ["Close", "10"],
+        ["Close", "09"],
+        ["Close", "08"],
+    ]
     assert lines[6] == (
         "5 for today of 11 due; the other 6 roll over to the next days. "
         "Backlog: 12 people are past the care their circle asks, 12 of them close ties; "
@@ -158,9 +164,16 @@ def test_due_shows_todays_few_and_says_the_backlog(
     data = json.loads(out)
     assert data["date"] == "2026-12-02"
     assert data["today"] == {
-        "limit": 5, "today": 5, "done_today": 0, "due": 11, "rolling_over": 6,
-        "overdue": 12, "overdue_close": 12, "snoozed": 1, "line": lines[6],
-    }  # fmt: skip
+        "limit": 5,
+        "today": 5,
+        "done_today": 0,
+        "due": 11,
+        "rolling_over": 6,
+        "overdue": 12,
+        "overdue_close": 12,
+        "snoozed": 1,
+        "line": lines[6],
+    }
     assert [row["name"] for row in data["items"]] == [f"Close {k:02d}" for k in (12, 11, 10, 9, 8)]
     row = data["items"][0]
     assert row["overdue_days"] == 12 and row["kept"] is False and row["urgency"] == "overdue"
@@ -168,11 +181,11 @@ def test_due_shows_todays_few_and_says_the_backlog(
 
 
 def test_due_all_and_within_keep_working(backlog: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(backlog, "due", "--all", "--json", capsys=capsys)
+    _code, out, _ = cli(backlog, "due", "--all", "--json", capsys=capsys)
     assert len(json.loads(out)["items"]) == 11  # the snoozed one is not reminded today
-    code, out, _ = cli(backlog, "due", "--within", "3", "--json", capsys=capsys)
+    _code, out, _ = cli(backlog, "due", "--within", "3", "--json", capsys=capsys)
     assert len(json.loads(out)["items"]) == 12
-    code, out, _ = cli(backlog, "due", "--all", "--limit", "2", "--json", capsys=capsys)
+    _code, out, _ = cli(backlog, "due", "--all", "--limit", "2", "--json", capsys=capsys)
     assert [r["name"] for r in json.loads(out)["items"]] == ["Close 12", "Close 11"]
 
 
@@ -181,12 +194,12 @@ def test_follow_ups_done_today_take_todays_places(
 ) -> None:
     for k in (12, 11, 10):
         assert cli(backlog, "log", f"Close {k}", capsys=capsys)[0] == 0
-    code, out, _ = cli(backlog, "due", "--json", capsys=capsys)
+    _code, out, _ = cli(backlog, "due", "--json", capsys=capsys)
     today = json.loads(out)["today"]
     assert (today["done_today"], today["today"], today["due"]) == (3, 2, 8)
     for k in (9, 8):
         cli(backlog, "log", f"Close {k:02d}", capsys=capsys)
-    code, out, _ = cli(backlog, "due", capsys=capsys)
+    _code, out, _ = cli(backlog, "due", capsys=capsys)
     assert "That's today's 5 follow-ups done; 6 more roll over to the next days." in out
 
 
@@ -199,14 +212,14 @@ def test_snoozing_every_overdue_contact_leaves_the_gauge_as_it_was(
     """The issue's reproduction: demo database, small, seed 3; snooze everyone overdue 3 days."""
     db = tmp_path / "demo.json"
     assert cli(db, "demo", "--size", "small", "--seed", "3", capsys=capsys)[0] == 0
-    code, out, _ = cli(db, "gauge", "--json", capsys=capsys)
+    _code, out, _ = cli(db, "gauge", "--json", capsys=capsys)
     before = json.loads(out)
-    code, out, _ = cli(db, "due", "--all", "--json", capsys=capsys)
+    _code, out, _ = cli(db, "due", "--all", "--json", capsys=capsys)
     overdue = [row["id"] for row in json.loads(out)["items"] if row["overdue_days"] > 0]
     assert len(overdue) > 10
     for cid in overdue:
         assert cli(db, "snooze", str(cid), "3d", capsys=capsys)[0] == 0
-    code, out, _ = cli(db, "gauge", "--json", capsys=capsys)
+    _code, out, _ = cli(db, "gauge", "--json", capsys=capsys)
     after = json.loads(out)
     assert after["balance"] == before["balance"] and after["zone"] == before["zone"]
     assert after["components"] == before["components"]
@@ -217,7 +230,7 @@ def test_snoozing_every_overdue_contact_leaves_the_gauge_as_it_was(
     assert backlog_after["figures"]["overdue"] == backlog_before["figures"]["overdue"]
     assert backlog_after["figures"]["snoozed"] == len(overdue)
     # Nobody was contacted: the reminders moved, and the backlog says so.
-    code, out, _ = cli(db, "due", "--json", capsys=capsys)
+    _code, out, _ = cli(db, "due", "--json", capsys=capsys)
     assert json.loads(out)["today"]["snoozed"] == len(overdue)
 
 
@@ -238,18 +251,18 @@ def test_the_zone_is_not_deepening_while_close_ties_wait(
             for week in range(30):
                 at = NOW.subtract(days=late + 7 * week)
                 store.log_interaction(Interaction((c.id,), at, depth=3, minutes=60), NOW)
-    code, out, _ = cli(db, "gauge", "--json", capsys=capsys)
+    _code, out, _ = cli(db, "gauge", "--json", capsys=capsys)
     gauge = json.loads(out)
     assert gauge["balance"] > 0.2  # the numbers alone would say "deepening"
     assert gauge["zone"] == "balanced" and gauge["held_by"] == ["backlog"]
     assert gauge["explanation"].startswith(
         "Balanced: deepening your inner circles, but 2 close ties are waiting."
     )
-    code, out, _ = cli(db, "review", "--json", capsys=capsys)
+    _code, out, _ = cli(db, "review", "--json", capsys=capsys)
     review = json.loads(out)
     assert review["gauge"]["zone"] == "balanced"
     assert [p["name"] for p in review["prompts"]["reconnect"]] == ["Friend 10", "Friend 11"]
-    code, out, _ = cli(db, "review", capsys=capsys)
+    _code, out, _ = cli(db, "review", capsys=capsys)
     assert "balanced" in out and "but 2 close ties are waiting." in out
 
 

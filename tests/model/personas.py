@@ -73,7 +73,9 @@ def _add(store: Store, name: str, circle: Circle, created_days_ago: int, **kw: A
     return store.add_contact(Contact(name, circle=circle, **kw), ago(created_days_ago, 9))
 
 
-def _meet(store: Store, event: Event, names: list[str], goal_ids: tuple[int, ...] = ()) -> list[int]:
+def _meet(
+    store: Store, event: Event, names: list[str], goal_ids: tuple[int, ...] = ()
+) -> list[int]:
     """'Who I met' as the app records it on the event's day: new acquaintances, a chat at
     the event with each, and a first follow-up suggested inside the model's window."""
     chat_at = met_at_event_time(event, NOW)
@@ -86,10 +88,17 @@ def _meet(store: Store, event: Event, names: list[str], goal_ids: tuple[int, ...
         )
         step = first_follow_up_day(index, capacity, event, chat_at, known_since=c.created_at)
         store.log_interaction(
-            Interaction((c.id,), chat_at, kind=InteractionKind.EVENT_CHAT, depth=2,
-                        event_id=event.id, next_step="First follow-up", next_step_on=step),
+            Interaction(
+                (c.id,),
+                chat_at,
+                kind=InteractionKind.EVENT_CHAT,
+                depth=2,
+                event_id=event.id,
+                next_step="First follow-up",
+                next_step_on=step,
+            ),
             NOW,
-        )  # fmt: skip
+        )
         ids.append(c.id)
     store.update_event(store.event(event.id).edit(met_contact_ids=tuple(ids)))
     return ids
@@ -110,8 +119,13 @@ def over_networker(store: Store) -> None:
         _history(store, c, every=90, last=60 + 3 * k, count=3, depth=1, minutes=None)
     for n, (days, hours) in enumerate([(26, 3.0), (22, 4.0), (18, 3.0), (12, 3.0), (8, 3.0)]):
         event = store.add_event(
-            Event(f"Mixer {n + 1}", ago(days, 19), hours=hours, status=EventStatus.ATTENDED,
-                  goal_ids=(goal.id,) if n == 0 else ())  # fmt: skip
+            Event(
+                f"Mixer {n + 1}",
+                ago(days, 19),
+                hours=hours,
+                status=EventStatus.ATTENDED,
+                goal_ids=(goal.id,) if n == 0 else (),
+            )
         )
         _meet(store, event, [f"Met at mixer {n + 1} #{k + 1}" for k in range(8)])
     for n, days in enumerate((-1, -2, -3, -9)):  # this week and next: going
@@ -136,15 +150,25 @@ def deep_networker(store: Store) -> None:
             last = cadence if k == 0 else max(1, cadence - 1 - k)
             _history(store, c, every=cadence, last=last, count=times)
     event = store.add_event(
-        Event("Staff engineers' dinner", ago(40, 19), hours=3.0, status=EventStatus.ATTENDED,
-              goal_ids=(goal.id,))  # fmt: skip
+        Event(
+            "Staff engineers' dinner",
+            ago(40, 19),
+            hours=3.0,
+            status=EventStatus.ATTENDED,
+            goal_ids=(goal.id,),
+        )
     )
     met = _meet(store, event, ["Dinner guest 1", "Dinner guest 2", "Dinner guest 3"], (goal.id,))
     for cid in met:
         store.log_interaction(Interaction((cid,), ago(36), depth=3, minutes=45), NOW)
     store.add_event(
-        Event("Architecture reading group", ago(-8, 18), hours=2.0, status=EventStatus.GOING,
-              goal_ids=(goal.id,))  # fmt: skip
+        Event(
+            "Architecture reading group",
+            ago(-8, 18),
+            hours=2.0,
+            status=EventStatus.GOING,
+            goal_ids=(goal.id,),
+        )
     )
 
 
@@ -164,26 +188,78 @@ def neglecter(store: Store) -> None:
         store.snooze(cid, ago(-5, 9))
 
 
-LINKEDIN_HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position",
-                   "Connected On"]  # fmt: skip
+LINKEDIN_HEADER = [
+    "First Name",
+    "Last Name",
+    "URL",
+    "Email Address",
+    "Company",
+    "Position",
+    "Connected On",
+]
 
 
 def linkedin_csv(path: Path, count: int = 2000, seed: int = 11) -> Path:
     """A Connections.csv like LinkedIn's export: `count` connections over eight years."""
     rnd = random.Random(seed)
-    firsts = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatou", "Gus", "Hana", "Ivo", "Jun", "Kai",
-              "Lena", "Malik", "Nora", "Omar", "Pia", "Quinn", "Rosa", "Sven", "Tariq"]  # fmt: skip
-    lasts = ["Silva", "Okafor", "Wang", "Novak", "Haddad", "Berg", "Costa", "Ito", "Kowalski",
-             "Moreau", "Nakamura", "Osei", "Petrov", "Quist", "Rossi", "Sato"]  # fmt: skip
+    firsts = [
+        "Ana",
+        "Ben",
+        "Chen",
+        "Dara",
+        "Eli",
+        "Fatou",
+        "Gus",
+        "Hana",
+        "Ivo",
+        "Jun",
+        "Kai",
+        "Lena",
+        "Malik",
+        "Nora",
+        "Omar",
+        "Pia",
+        "Quinn",
+        "Rosa",
+        "Sven",
+        "Tariq",
+    ]
+    lasts = [
+        "Silva",
+        "Okafor",
+        "Wang",
+        "Novak",
+        "Haddad",
+        "Berg",
+        "Costa",
+        "Ito",
+        "Kowalski",
+        "Moreau",
+        "Nakamura",
+        "Osei",
+        "Petrov",
+        "Quist",
+        "Rossi",
+        "Sato",
+    ]
     with path.open("w", newline="", encoding="utf-8") as f:
-        f.write("Notes:\n\"When exporting your connection data, you may notice...\"\n\n")
+        f.write('Notes:\n"When exporting your connection data, you may notice..."\n\n')
         out = csv.writer(f)
         out.writerow(LINKEDIN_HEADER)
         for k in range(count):
             first, last = rnd.choice(firsts), rnd.choice(lasts)
             connected = date(2026, 11, 20) - timedelta(days=rnd.randint(20, 8 * 365))
-            out.writerow([first, f"{last} {k}", f"https://www.linkedin.com/in/x{k}", "",
-                          f"Company {k % 97}", "Engineer", connected.strftime("%d %b %Y")])  # fmt: skip
+            out.writerow(
+                [
+                    first,
+                    f"{last} {k}",
+                    f"https://www.linkedin.com/in/x{k}",
+                    "",
+                    f"Company {k % 97}",
+                    "Engineer",
+                    connected.strftime("%d %b %Y"),
+                ]
+            )
     return path
 
 
@@ -211,8 +287,11 @@ def sort_imported(store: Store) -> None:
     imported = [c for c in store.contacts() if c.source]
     suggestions = sort_after_import(imported, store.interactions_by_contact(), NOW)
     by_id = {c.id: c for c in imported}
-    changed = [by_id[s.contact_id].edit(circle=s.circle) for s in suggestions
-               if by_id[s.contact_id].circle is not s.circle]  # fmt: skip
+    changed = [
+        by_id[s.contact_id].edit(circle=s.circle)
+        for s in suggestions
+        if by_id[s.contact_id].circle is not s.circle
+    ]
     if changed:
         store.import_batch(update_contacts=changed, description="sort imported people")
 

@@ -77,12 +77,11 @@ def test_gauge_review_due_and_contacts_agree_on_the_demo_database(
     assert gauge == json.loads(json.dumps(model.report()))
     # The review of this week shows the same gauge and reconnects with the same people.
     assert (review["gauge"]["balance"], review["gauge"]["zone"]) == (
-        gauge["balance"], gauge["zone"]
-    )  # fmt: skip
+        gauge["balance"],
+        gauge["zone"],
+    )
     waiting = model.overdue((Circle.INNER, Circle.CLOSE))
-    assert [p["id"] for p in review["prompts"]["reconnect"]] == [
-        i.contact_id for i in waiting[:3]
-    ]
+    assert [p["id"] for p in review["prompts"]["reconnect"]] == [i.contact_id for i in waiting[:3]]
     assert [p["overdue_days"] for p in review["prompts"]["reconnect"]] == [
         i.care_overdue_days for i in waiting[:3]
     ]

@@ -30,11 +30,23 @@ def persona(name: str, tmp_path: Path) -> tuple[Store, P.Figures]:
 def test_the_over_networker_is_spreading_thin(tmp_path: Path) -> None:
     store, f = persona("over-networker", tmp_path)
     assert f.zone == "spreading thin" and f.balance < -0.2
-    assert f.signals == ("burnout", "surface", "focus", "backlog", "ignoring-existing",
-                         "insufficient-follow-up", "circle-overflow")  # fmt: skip
+    assert f.signals == (
+        "burnout",
+        "surface",
+        "focus",
+        "backlog",
+        "ignoring-existing",
+        "insufficient-follow-up",
+        "circle-overflow",
+    )
     # The close friend waiting longest first, then the longest-waiting contacts; five a day.
-    assert f.today == ("Olivia's friend 3", "Olivia's contact 60", "Olivia's contact 59",
-                       "Olivia's contact 58", "Olivia's contact 57")  # fmt: skip
+    assert f.today == (
+        "Olivia's friend 3",
+        "Olivia's contact 60",
+        "Olivia's contact 59",
+        "Olivia's contact 58",
+        "Olivia's contact 57",
+    )
     assert f.due > 80 and len(f.today) == 5
     facts = P.model_of(store).facts()
     assert facts.new_contacts == 40 and facts.met_followed_up < facts.met_recent / 4
@@ -58,12 +70,19 @@ def test_the_neglecter_is_never_told_he_is_deepening(tmp_path: Path) -> None:
     assert gauge.explanation.startswith("Balanced: not spread thin, but 13 close ties are waiting.")
     assert f.signals == ("backlog",)
     # Three of his inner circle are snoozed: off today's list, still in the backlog.
-    assert f.today == ("Nate's inner 5", "Nate's inner 4", "Nate's close 8", "Nate's close 7",
-                       "Nate's close 6")  # fmt: skip
+    assert f.today == (
+        "Nate's inner 5",
+        "Nate's inner 4",
+        "Nate's close 8",
+        "Nate's close 7",
+        "Nate's close 6",
+    )
     assert (f.overdue, f.snoozed) == (13, 3)
     assert [i.name for i in model.overdue([Circle.INNER])][:3] == [
-        "Nate's inner 5", "Nate's inner 4", "Nate's inner 3"
-    ]  # fmt: skip
+        "Nate's inner 5",
+        "Nate's inner 4",
+        "Nate's inner 3",
+    ]
 
 
 def test_the_collector_imports_two_thousand_without_a_flood(tmp_path: Path) -> None:
@@ -96,9 +115,13 @@ def test_the_recovering_one_cleared_last_weeks_backlog_this_week(tmp_path: Path)
     store, f = persona("recovering", tmp_path)
     last_sunday = week_end_moment(P.NOW.date() - timedelta(days=7), P.NOW)
     then = model_as_of(
-        store.contacts(), store.interactions_by_contact(), store.events(), store.goals(),
-        store.settings(), last_sunday,
-    )  # fmt: skip
+        store.contacts(),
+        store.interactions_by_contact(),
+        store.events(),
+        store.goals(),
+        store.settings(),
+        last_sunday,
+    )
     assert [s.key for s in then.signals() if s.active] == ["backlog"]
     assert then.gauge().zone.value != "deepening"
     assert f.signals == () and f.zone == "deepening"

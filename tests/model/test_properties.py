@@ -48,9 +48,7 @@ def test_snoozing_never_raises_the_balance_or_kept(net: Network, data: st.DataOb
     assert after.gauge() == before.gauge()
     assert after.facts().overdue == before.facts().overdue
     assert after.strengths() == before.strengths()
-    backlog = [
-        next(s for s in m.signals() if s.key == "backlog") for m in (before, after)
-    ]
+    backlog = [next(s for s in m.signals() if s.key == "backlog") for m in (before, after)]
     assert backlog[0].active == backlog[1].active
     assert review_followups(snoozed, by) == review_followups(contacts, by)
 

@@ -104,7 +104,7 @@ def test_the_ties_the_issue_found_odd_now_read_as_they_are() -> None:
     start = datetime(2026, 3, 5, 18, tzinfo=UTC) - timedelta(days=16 * 66)
     weekly = [Interaction((3,), start + timedelta(days=16 * k), id=k + 1, depth=2 + k % 2,
                           initiated_by=Initiator.THEM if k % 2 else Initiator.ME, minutes=60)
-              for k in range(67)]  # fmt: skip  # every 16 days for nearly three years, up to 5 March
+              for k in range(67)]  # fmt: skip
     strong = tie_strength(friend, weekly, S, NOW)
     assert strong.value >= 70 and "strong tie" in strong.explanation
 

@@ -32,6 +32,7 @@ from netbalance.domain.health.calendar import (
     week_start,
     zone_of,
 )
+from netbalance.domain.health.closeness import ClosenessGap, closeness_gap
 from netbalance.domain.health.due import (
     CLOSE_CIRCLES,
     DueItem,
@@ -53,8 +54,7 @@ from netbalance.domain.health.strength import (
     strength_figures,
     year_window_start,
 )
-from netbalance.domain.health.closeness import ClosenessGap, closeness_gap
-from netbalance.domain.health.triage import followed_up_after, follow_up_window
+from netbalance.domain.health.triage import follow_up_window, followed_up_after
 from netbalance.domain.model import Contact, Event, EventStatus, Goal, Interaction
 from netbalance.domain.settings import Settings
 
@@ -562,11 +562,11 @@ class NetworkModel:
                 state = self._states.get(cid)
                 if state is None or state.contact.archived:
                     continue
-                known = state.contact.created_at
-                if follow_up_window(e, self.tz, window, known)[1] >= today:
+                learned = state.contact.created_at
+                if follow_up_window(e, self.tz, window, learned)[1] >= today:
                     continue  # learned of them later: their window is still open
                 met += 1
-                if followed_up_after(e, state.history, self.tz, window, known):
+                if followed_up_after(e, state.history, self.tz, window, learned):
                     followed += 1
         return (met, followed)
 

@@ -221,8 +221,7 @@ def backlog(facts: NetworkFacts, settings: Settings) -> Signal:
     elif active:
         message = (
             f"{facts.overdue} follow-ups have slipped past their rhythm. A few today, from the "
-            "top of the list, will turn the tide; or widen a cadence that asks too much."
-            + snoozed
+            "top of the list, will turn the tide; or widen a cadence that asks too much." + snoozed
         )
     else:
         message = "Your follow-ups are on track."

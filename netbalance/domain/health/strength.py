@@ -22,11 +22,11 @@ gauge). docs/model.md gives each part's source and the figure it rests on.
 from __future__ import annotations
 
 import math
-from math import log1p
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from math import log1p
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple, overload
 
@@ -118,7 +118,7 @@ class StrengthFigures(NamedTuple):
     """The raw numbers behind a strength; cheap to keep for thousands of contacts."""
 
     days_since: int | None
-    count: int  # interactions logged
+    interactions: int  # interactions logged
     recent_count: int  # of them, the recent window judged for intimacy and reciprocity
     recent_depth_sum: int
     recent_them: int
@@ -353,7 +353,7 @@ def strength_figures(
     )
     # As min(1.0, max(0.0, base)), with conditionals rather than two calls.
     base = 0.0 if not base > 0.0 else (base if base < 1.0 else 1.0)
-    decay = (rules.decay_family if family else rules.decay_base) ** days_since
+    decay: float = (rules.decay_family if family else rules.decay_base) ** days_since
     total = base * decay
     if total_only:
         return total
@@ -389,7 +389,7 @@ def explain(contact_id: int, f: StrengthFigures, th: Thresholds) -> Strength:
     """Turn raw figures into a Strength with a sentence per component."""
     weights = strength_weights(th)
     wsum = sum(weights) or 1.0
-    estimated = f.count > f.recent_count
+    estimated = f.interactions > f.recent_count
     texts = (
         f"About {_hours(f.hours)} together"
         + (f" (estimated from the last {f.recent_count} interactions)" if estimated else "")
