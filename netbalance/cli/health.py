@@ -60,6 +60,7 @@ def cmd_gauge(args: argparse.Namespace, ctx: Context) -> int:
         store.goals(),
         store.settings(),
         ctx.now,
+        oldest_first=True,  # as the store gives them
     )
     if args.json:
         # The model's one report: gauge, signals, today and the closeness gaps.

@@ -38,14 +38,15 @@ def first_follow_up_day(
     the capacity get a day each after that: allowed, but later, since nobody can
     follow up with everyone at once. Every suggestion falls inside the follow-up
     window the model judges by (`follow_up_window`, from when the user learned of
-    the person: `known_since`, their creation, or now for someone being added), so
-    a follow-up made as suggested counts; only when that window has already
-    closed is the suggestion today.
+    the person: `known_since`, an existing contact's creation; by default now, for
+    someone being added), so a follow-up made as suggested counts; only when that
+    window has already closed is the suggestion today.
     """
     tz = zone_of(now)
     today = local_day(now, tz)
     window = (thresholds or Thresholds()).followup_window_days
-    first, last = follow_up_window(event, tz, window, known_since)
+    learned = now if known_since is None else known_since
+    first, last = follow_up_window(event, tz, window, learned)
     if last < today:
         return today
     base = max(first, today)

@@ -366,6 +366,7 @@ def model_of(store: Store) -> NetworkModel:
         store.goals(),
         store.settings(),
         NOW,
+        oldest_first=True,
     )
 
 

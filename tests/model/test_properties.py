@@ -113,3 +113,14 @@ def test_importing_never_counts_as_new_networking(net: Network, data: st.DataObj
     now = {s.key for s in after.signals() if s.active}
     for key in ("ignoring-existing", "focus"):
         assert key not in now or key in was
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks())
+def test_histories_oldest_first_need_no_sort_and_give_the_same_model(net: Network) -> None:
+    contacts, by = net  # the strategy lists each history oldest first, as the store does
+    sorted_path = NetworkModel.build(contacts, by, [], [], S, NOW, oldest_first=True)
+    default = model(contacts, by)
+    assert sorted_path.report() == default.report()
+    assert sorted_path.strengths() == default.strengths()
+    assert sorted_path.ranked() == default.ranked()

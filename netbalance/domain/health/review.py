@@ -190,10 +190,14 @@ def model_as_of(
     settings: Settings,
     moment: datetime,
 ) -> NetworkModel:
-    """The health model of the network as it stood at `moment` (known records only)."""
+    """The health model of the network as it stood at `moment` (known records only).
+
+    `by_contact` lists each contact's interactions oldest first (as the store gives them).
+    """
     kept = [c for c in contacts if c.created_at <= moment]
     history = {cid: [i for i in items if i.at <= moment] for cid, items in by_contact.items()}
-    return NetworkModel.build(kept, history, events, goals, settings, moment)
+    # `by_contact` is oldest first (see week_review), and filtering keeps the order.
+    return NetworkModel.build(kept, history, events, goals, settings, moment, oldest_first=True)
 
 
 def week_review(

@@ -284,38 +284,33 @@ def strength_figures(
     for i in recent:
         d = i.depth
         depth_sum += d
-        if i.initiated_by is them_value:
-            them += 1
+        them += i.initiated_by is them_value
         m = i.minutes
         minutes += defaults[d] if m is None else m
-    # Distinct local days among the recent ones inside the year: a suffix (sorted by time).
-    if recent[0].at >= year_start:
-        first_in = 0
-    elif last_at < year_start:
-        first_in = k
-    else:
-        first_in = bisect_left(recent, year_start, key=_AT)
-    distinct = 0
-    if first_in < k:
-        near = _NEAR
-        prev_at = recent[first_in].at
-        prev_day = -1
-        distinct = 1
-        for pos in range(first_in + 1, k):
-            at = recent[pos].at
-            if at - prev_at < near:
-                # Close together: compare the local days (rare, so the conversion is too).
-                if prev_day < 0:
-                    prev_day = prev_at.astimezone(tz).toordinal()
-                day = at.astimezone(tz).toordinal()
-                if day != prev_day:
-                    distinct += 1
-                prev_day = day
-            else:
+    # Distinct local days among the recent ones inside the year: walk back from the
+    # newest (sorted by time) until one falls before the year.
+    near = _NEAR
+    distinct = in_year = 0
+    later_at: datetime | None = None
+    later_day = -1
+    for i in reversed(recent):
+        at = i.at
+        if at < year_start:
+            break
+        in_year += 1
+        if later_at is not None and later_at - at < near:
+            # Close together: compare the local days (rare, so the conversion is too).
+            if later_day < 0:
+                later_day = later_at.astimezone(tz).toordinal()
+            day = at.astimezone(tz).toordinal()
+            if day != later_day:
                 distinct += 1
-                prev_day = -1
-            prev_at = at
-    if n > k and first_in == 0:
+            later_day = day
+        else:
+            distinct += 1
+            later_day = -1
+        later_at = at
+    if n > k and in_year == k:
         # The whole window is inside the year, and there is more: estimate at its rate.
         first_at = ordered[0].at
         year_count = n if first_at >= year_start else n - bisect_left(ordered, year_start, key=_AT)

@@ -112,7 +112,8 @@ def follow_up_window(
     first follow-up day both read it, so a follow-up made as suggested counts.
     """
     first = local_day(event.start, tz)
-    if known_since is not None:
+    # Known before the event started: no later day than the event's (no conversion needed).
+    if known_since is not None and known_since > event.start:
         learned = local_day(known_since, tz)
         if learned > first:
             first = learned
@@ -131,9 +132,17 @@ def followed_up_after(
     A chat logged as part of the event itself is not a follow-up. `known_since` is
     when the person became known (their creation), see `follow_up_window`.
     """
-    end = event_end(event)
     _first, last = follow_up_window(event, tz, window_days, known_since)
-    limit = start_of_day(last + timedelta(days=1), tz)
+    return followed_up_by(event, interactions, tz, last)
+
+
+def followed_up_by(
+    event: Event, interactions: Sequence[Interaction], tz: tzinfo, last_day: date
+) -> bool:
+    """Whether one of `interactions` follows up the event after it ended and by the end
+    of `last_day` (the last day of its follow-up window); chats at the event do not count."""
+    end = event_end(event)
+    limit = start_of_day(last_day + timedelta(days=1), tz)
     return any(end < i.at < limit and i.event_id != event.id for i in reversed(interactions))
 
 
