@@ -282,3 +282,16 @@ def test_add_takes_a_closeness_rating_and_gauge_shows_where_it_disagrees(
     assert "Bo feels close (7 of 7), but the log shows a lighter tie (0)" in out
     with Store.open(db) as store:
         assert store.contacts()[0].closeness == 7
+
+
+def test_remind_names_todays_few_not_the_whole_backlog(
+    backlog: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = cli(backlog, "remind", capsys=capsys)
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Follow up with Close 12, Close 11, Close 10 and 2 more (5 for today of 11 due)"
+    )
+    _code, out, _ = cli(backlog, "remind", "--json", capsys=capsys)
+    shown = json.loads(out)
+    assert len(shown["due"]) == 5 and shown["today"]["rolling_over"] == 6
