@@ -177,14 +177,23 @@ def event_return(
     met_ids = sorted(set(event.met_contact_ids) | set(also_met))
     window = th.followup_window_days
     known = known_since or {}
-    follow_known = today > day + timedelta(days=window) and all(
-        today > follow_up_window(event, tz, window, known.get(cid))[1] for cid in met_ids
-    )
+    # Each person's last day to be followed up; as follow_up_window, which is the event's
+    # own for anyone known before it started (computed once, not per person).
+    event_last = day + timedelta(days=window)
+    lasts = {
+        cid: (
+            follow_up_window(event, tz, window, known[cid])[1]
+            if cid in known and known[cid] > event.start
+            else event_last
+        )
+        for cid in met_ids
+    }
+    follow_known = today > event_last and all(today > last for last in lasts.values())
     touch_known = today >= day + timedelta(days=th.still_in_touch_days)
     followed = touching = 0
     for cid in met_ids:
         history = interactions_by_contact.get(cid, ())
-        if follow_known and followed_up_after(event, history, tz, window, known.get(cid)):
+        if follow_known and followed_up_by(event, history, tz, lasts[cid]):
             followed += 1
         if touch_known and in_touch_after(event, history, tz, window):
             touching += 1
