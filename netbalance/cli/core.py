@@ -25,9 +25,9 @@ from netbalance.domain import (
     Interaction,
     InteractionKind,
 )
-from netbalance.domain.dates import parse_day, parse_when
 from netbalance.domain.identity import IdentityIndex
 from netbalance.domain.model import parse_enum
+from netbalance.domain.rules import next_step_day, when_happened
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -49,6 +49,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="add even when a contact already has this email or phone",
     )
+    p.add_argument(
+        "--closeness",
+        metavar="1-7",
+        help="how close they feel: 1 (distant) to 7 (very close)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_add)
 
@@ -67,12 +72,18 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--by", default="me", help="who initiated: me or them")
     p.add_argument("--minutes")
     p.add_argument("--note", default="")
-    p.add_argument("--when", default="now", help="today, yesterday, 3d (ago), last friday, ISO")
+    p.add_argument(
+        "--when",
+        default="now",
+        help="when it happened: yesterday 15:00, 3d (= 3 days ago), last friday, ISO; "
+        "never in the future",
+    )
     p.add_argument("--next-step", default="", metavar="TEXT", help="what you will do next")
     p.add_argument(
         "--next-step-on",
         metavar="DATE",
-        help="when: makes the contact due that day (friday, 2w, ISO)",
+        help="when: makes the contact due that day (friday, 2w = in two weeks, ISO); "
+        "today or later",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_log)
@@ -83,9 +94,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("due", help="who to follow up with, most overdue first")
-    p.add_argument("--within", metavar="DAYS", default="0", help="also those due within DAYS")
-    p.add_argument("--limit", metavar="N")
+    p = sub.add_parser(
+        "due",
+        help="today's follow-ups (a few, most urgent first) and the backlog beside them",
+        description="Today's list: at most the daily number of follow-ups (Settings: "
+        "daily_follow_ups, else the follow-up capacity per event), most urgent first; the "
+        "rest roll over to the next days, and the backlog is said beside it. --all lists "
+        "everyone due today or earlier, --within DAYS also those due in the next DAYS.",
+    )
+    p.add_argument("--all", action="store_true", help="everyone due today or earlier")
+    p.add_argument("--within", metavar="DAYS", help="everyone due now or within DAYS")
+    p.add_argument("--limit", metavar="N", help="at most N rows")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_due)
 
@@ -134,6 +153,7 @@ def contact_json(ctx: Context, c: Contact, extra: dict[str, Any] | None = None) 
         "tags": list(c.tags),
         "archived": c.archived,
         "snoozed_until": c.snoozed_until.isoformat() if c.snoozed_until else None,
+        "closeness": c.closeness,
     }
     if extra:
         out.update(extra)
@@ -152,6 +172,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
             role=args.role,
             tags=tuple(args.tag),
             notes=args.notes,
+            closeness=_int_arg("closeness", args.closeness, 1, 7),
         )
     except DomainError as err:
         raise CliError(str(err)) from err
@@ -194,8 +215,10 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         by = parse_enum(Initiator, "by", args.by)
         depth = _int_arg("depth", args.depth, 1, 3)
         minutes = _int_arg("minutes", args.minutes, 0, 1440)
-        when = parse_when(args.when, ctx.now, past=True)
-        step_on = parse_day(args.next_step_on, ctx.now) if args.next_step_on else None
+        # One reader for every date, and the rules by meaning: it has happened (never in
+        # the future: "in 3 days" is refused, not turned around); a next step is still to do.
+        when = when_happened(args.when, ctx.now)
+        step_on = next_step_day(args.next_step_on, ctx.now) if args.next_step_on else None
     except DomainError as err:
         raise CliError(str(err)) from err
     people = [resolve_contact(store, w, now=ctx.now) for w in (args.who, *args.others)]
@@ -264,19 +287,22 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
-    from netbalance.domain.health import due_list
+    from netbalance.domain.health import due_list, today_list
 
-    within = _int_arg("within", args.within, 0, 3660) or 0
+    within = _int_arg("within", args.within, 0, 3660)
     limit = _int_arg("limit", args.limit, 1, 1_000_000)
     store = ctx.store()
-    items = due_list(
-        store.contacts(),
-        store.last_interactions(),
-        store.settings(),
-        ctx.now,
-        within_days=within,
-        next_steps=store.next_steps(),
-    )
+    contacts = store.contacts()
+    last = store.last_interactions()
+    settings = store.settings()
+    steps = store.next_steps()
+    today = today_list(contacts, last, settings, ctx.now, next_steps=steps)
+    if args.all or within is not None:
+        items = due_list(
+            contacts, last, settings, ctx.now, within_days=within or 0, next_steps=steps
+        )
+    else:
+        items = list(today.items)
     if limit:
         items = items[:limit]
     if args.json:
@@ -287,14 +313,20 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
                 contact_json(
                     ctx,
                     c,
-                    {"overdue_days": item.overdue_days, "urgency": str(item.urgency)},
+                    {
+                        "overdue_days": item.overdue_days,
+                        "urgency": str(item.urgency),
+                        "score": round(item.score, 3),
+                        "care_due": None if item.care_due is None else item.care_due.isoformat(),
+                        "care_overdue_days": item.care_overdue_days,
+                        "kept": item.kept,
+                    },
                 )
             )
-        print_json(rows)
+        print_json({"date": ctx.now.date().isoformat(), "today": today.to_dict(), "items": rows})
         return EXIT_OK
-    if not items:
-        print("Nobody is due. Enjoy the quiet.")
-        return EXIT_OK
+    heading = "Due" if args.all or within is not None else "Today"
+    print(f"{heading} ({ctx.now:%a %d %b})")
     for item in items:
         c = store.contact(item.contact_id)
         late = item.overdue_days
@@ -302,6 +334,7 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
             f"{late} days late" if late > 0 else ("due today" if late == 0 else f"in {-late} days")
         )
         print(f"{c.id:>6}  {c.name[:32]:<32}  {c.circle.value:<12}  {when}")
+    print(today.line())
     return EXIT_OK
 
 

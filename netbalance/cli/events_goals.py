@@ -17,6 +17,7 @@ from netbalance.cli.common import EXIT_OK, CliError, Context, print_json, write
 from netbalance.domain import DomainError, Event, EventStatus, Goal, GoalKind
 from netbalance.domain.dates import parse_day
 from netbalance.domain.model import STATUS_ALIASES, parse_enum, parse_status
+from netbalance.domain.rules import check_event_status
 from netbalance.store import Store
 
 # The words `event status` takes: the statuses' own words and their aliases (the domain's one set).
@@ -25,9 +26,21 @@ STATUS_WORDS = ", ".join(s.label for s in EventStatus) + " (also " + ", ".join(S
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the planning subcommands."""
-    p = sub.add_parser("events", help="list events, past and upcoming")
-    p.add_argument("--from", dest="since", metavar="DATE", help="from this day (today, 2w, ISO)")
-    p.add_argument("--to", dest="until", metavar="DATE", help="up to this day, inclusive")
+    p = sub.add_parser(
+        "events",
+        help="list events, past and upcoming",
+        description="List events. --from and --to read dates the same way: a bare duration "
+        "counts forward from today (2w = in two weeks); say '2w ago' (or -2w) for the past.",
+    )
+    p.add_argument(
+        "--from",
+        dest="since",
+        metavar="DATE",
+        help="from this day (today, 2w ago, --from=-1m, ISO)",
+    )
+    p.add_argument(
+        "--to", dest="until", metavar="DATE", help="up to this day, inclusive (2w, next friday)"
+    )
     p.add_argument("--status", help=STATUS_WORDS + "; comma separated")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_events)
@@ -157,7 +170,9 @@ def cmd_events(args: argparse.Namespace, ctx: Context) -> int:
     from netbalance.domain.health.calendar import local_day
 
     now = ctx.now
-    since = _day("from", args.since, now, past=True) if args.since else None
+    # Both ends read dates the same way: a bare duration counts forward ("2w" is in two
+    # weeks, for --from as for --to); "2w ago" or "-2w" say the past.
+    since = _day("from", args.since, now) if args.since else None
     until = _day("to", args.until, now) if args.until else None
     if since and until and until < since:
         raise CliError(f"to: {args.until!r} is before --from {args.since!r}")
@@ -265,6 +280,11 @@ def cmd_event_status(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     started = status in (EventStatus.ATTENDED, EventStatus.MISSED)
     event = resolve_event(store, args.event, ctx.now, started=started)
+    try:
+        # Attended or missed only once it has started (the rule the app calls too).
+        check_event_status(event, status, ctx.now)
+    except DomainError as err:
+        raise CliError(str(err)) from err
     check = None
     if status is EventStatus.GOING:
         check = budget_if_going(event, store.events(), store.settings(), ctx.now)
@@ -433,6 +453,9 @@ def review_lines(review: Any, now: datetime) -> list[str]:
     lines.append(f"Follow-ups    {r.followups_done} of {r.followups_due} due done")
     trend = " ".join(f"{p.balance:+.2f}" for p in r.trend[-6:])
     lines.append(f"Gauge         {r.gauge.balance:+.2f} {r.gauge.zone.value} · last weeks: {trend}")
+    if r.gauge.held_by:
+        # Not "deepening" while follow-ups wait: say why, in the gauge's own words.
+        lines.append(f"              {r.gauge.explanation.split('. ')[0].rstrip('.')}.")
     if r.returns:
         lines += ["", "Return of recent events (met → followed up → still in touch, per hour)"]
         for p in r.returns:

@@ -60,14 +60,14 @@ def cmd_gauge(args: argparse.Namespace, ctx: Context) -> int:
         store.goals(),
         store.settings(),
         ctx.now,
+        oldest_first=True,  # as the store gives them
     )
+    if args.json:
+        # The model's one report: gauge, signals, today and the closeness gaps.
+        print_json(model.report())
+        return EXIT_OK
     gauge = model.gauge()
     signals = model.signals()
-    if args.json:
-        data = gauge.to_dict()
-        data["signals"] = [s.to_dict() for s in signals]
-        print_json(data)
-        return EXIT_OK
     print(f"Balance {gauge.balance:+.2f}: {gauge.zone}")
     print(f"  {gauge.explanation}")
     active = [s for s in signals if s.active]
@@ -77,4 +77,11 @@ def cmd_gauge(args: argparse.Namespace, ctx: Context) -> int:
             print(f"  • {s.title}: {s.message}")
     else:
         print("No warning signs. Keep it up.")
+    gaps = model.closeness_gaps()
+    if gaps:
+        print("Closeness and the log disagree:")
+        for gap in gaps[:5]:
+            print(f"  • {gap.message}")
+        if len(gaps) > 5:
+            print(f"  … and {len(gaps) - 5} more")
     return EXIT_OK

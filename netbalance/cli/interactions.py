@@ -21,8 +21,9 @@ from netbalance.domain import (
     Interaction,
     InteractionKind,
 )
-from netbalance.domain.dates import parse_day, parse_when
+from netbalance.domain.dates import parse_day
 from netbalance.domain.model import parse_enum
+from netbalance.domain.rules import next_step_day, when_happened
 
 DEPTH_WORDS = {1: "ping", 2: "conversation", 3: "deep"}
 # What `interaction edit --clear` can empty.
@@ -196,14 +197,16 @@ def cmd_interaction_edit(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     base = _interaction(ctx, args.id)
     changes: dict[str, object] = {}
+    # The one date reader, and the rules by meaning: an interaction has happened (never in
+    # the future); a next step is still to do (never in the past).
     if args.when is not None:
         try:
-            changes["at"] = parse_when(args.when, ctx.now, past=True)
+            changes["at"] = when_happened(args.when, ctx.now)
         except DomainError as err:
             raise CliError(f"when: {err.reason} (got {args.when!r})") from err
     if args.next_step_on is not None and args.next_step_on.strip():
         try:
-            changes["next_step_on"] = parse_day(args.next_step_on, ctx.now)
+            changes["next_step_on"] = next_step_day(args.next_step_on, ctx.now)
         except DomainError as err:
             raise CliError(f"next-step-on: {err.reason} (got {args.next_step_on!r})") from err
     elif args.next_step_on is not None:

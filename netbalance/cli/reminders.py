@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from netbalance.domain import Event
     from netbalance.domain.birthdays import UpcomingDate
     from netbalance.domain.health import DueItem
+    from netbalance.domain.health import Today as TodayList
 
 # Names said in the follow-up line before "and N more".
 NAMED = 3
@@ -90,6 +91,8 @@ class Today:
     due: list[DueItem] = field(default_factory=list)
     birthdays: list[UpcomingDate] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Today's list and the backlog beside it (due holds its items).
+    plan: TodayList | None = None
 
     @property
     def empty(self) -> bool:
@@ -97,14 +100,15 @@ class Today:
 
 
 def today_of(ctx: Context) -> Today:
-    """Today's follow-ups (the due list), birthdays and events, from the store."""
+    """Today's follow-ups (today's list: a few, the rest rolling over), birthdays and
+    events, from the store."""
     from netbalance.domain.birthdays import upcoming_dates
-    from netbalance.domain.health import due_list
+    from netbalance.domain.health import today_list
 
     store = ctx.store()
     contacts = store.contacts()
     today = words.local_day(ctx.now, ctx.now)
-    due = due_list(
+    plan = today_list(
         contacts,
         store.last_interactions(),
         store.settings(),
@@ -114,7 +118,7 @@ def today_of(ctx: Context) -> Today:
     events = [
         e for e in store.events() if words.local_day(e.start, ctx.now) == today and e.status in LIVE
     ]
-    return Today(due, upcoming_dates(contacts, today, 0), events)
+    return Today(list(plan.items), upcoming_dates(contacts, today, 0), events, plan)
 
 
 def remind_lines(t: Today, ctx: Context) -> list[str]:
@@ -123,7 +127,13 @@ def remind_lines(t: Today, ctx: Context) -> list[str]:
     if t.due:
         names = ", ".join(item.name for item in t.due[:NAMED])
         more = f" and {len(t.due) - NAMED} more" if len(t.due) > NAMED else ""
-        lines.append(f"Follow up with {names}{more} ({words.plural(len(t.due), 'contact')} due)")
+        rolling = t.plan.rolling_over if t.plan is not None else 0
+        count = (
+            f"{len(t.due)} for today of {len(t.due) + rolling} due"
+            if rolling
+            else f"{words.plural(len(t.due), 'contact')} due"
+        )
+        lines.append(f"Follow up with {names}{more} ({count})")
     for b in t.birthdays:
         turns = f" (turns {b.turns})" if b.turns is not None else ""
         lines.append(f"Birthday: {b.name}{turns}")
@@ -142,6 +152,7 @@ def cmd_remind(args: argparse.Namespace, ctx: Context) -> int:
             {
                 "date": words.local_day(ctx.now, ctx.now).isoformat(),
                 "due": [item.to_dict() for item in t.due],
+                "today": None if t.plan is None else t.plan.to_dict(),
                 "birthdays": [b.to_dict() for b in t.birthdays],
                 "events": [
                     {

@@ -217,11 +217,14 @@ class Birthday:
         t = text.strip()
         try:
             if t.startswith("--"):
-                return cls(int(t[2:4]), int(t[5:7]))
-            y, m, d = t.split("-")
-            return cls(int(m), int(d), int(y))
+                month, day, year = int(t[2:4]), int(t[5:7]), None
+            else:
+                y, m, d = t.split("-")
+                month, day, year = int(m), int(d), int(y)
         except (ValueError, IndexError):
             raise DomainError("birthday", text, "must be YYYY-MM-DD or --MM-DD") from None
+        # Read as numbers, so a day that is not on the calendar says so ("is not a real date").
+        return cls(month, day, year)
 
 
 # A contact's one-line text fields; notes keep their newlines.
@@ -271,6 +274,9 @@ class Contact(_Editable):
     # The name in parts as the card it came from had it (vCard N: family, given,
     # additional, prefixes, suffixes); exports use it while it still fits the name.
     name_parts: tuple[str, ...] = ()
+    # How close the person feels, one question after the Inclusion of Other in the Self
+    # scale: 1 (not at all) to 7 (very close); None until the user says.
+    closeness: int | None = None
 
     def __post_init__(self) -> None:
         _clean_texts(self, _CONTACT_LINES, ("notes",))
@@ -317,6 +323,12 @@ class Contact(_Editable):
         )
         _check_aware("snoozed_until", self.snoozed_until)
         _check_aware("created_at", self.created_at)
+        if self.closeness is not None and (
+            isinstance(self.closeness, bool)
+            or not isinstance(self.closeness, int)
+            or not 1 <= self.closeness <= 7
+        ):
+            raise DomainError("closeness", self.closeness, "must be 1 (distant) to 7 (very close)")
 
 
 @dataclass(frozen=True, slots=True)

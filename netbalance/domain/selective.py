@@ -14,29 +14,49 @@ from datetime import date, datetime, timedelta
 from netbalance.domain.dates import parse_duration, parse_when
 from netbalance.domain.errors import DomainError
 from netbalance.domain.health.calendar import local_day, zone_of
+from netbalance.domain.health.triage import follow_up_window
 from netbalance.domain.model import Event
+from netbalance.domain.thresholds import Thresholds
 
-# First follow-ups fall this many days after the event (or after today, for an old event).
+# First follow-ups fall this many days after the window opens (or after today, for an old event).
 FIRST_FOLLOW_UP_DAYS = (3, 7)
 
 
-def first_follow_up_day(index: int, capacity: int, event: Event, now: datetime) -> date:
+def first_follow_up_day(
+    index: int,
+    capacity: int,
+    event: Event,
+    now: datetime,
+    *,
+    known_since: datetime | None = None,
+    thresholds: Thresholds | None = None,
+) -> date:
     """The suggested first follow-up day for the `index`-th person met (0-based).
 
     The first `capacity` people are spread evenly from 3 to 7 days after the
-    event (after today when the event is long past). People beyond the
-    capacity get a day each after that: allowed, but later, since nobody can
-    follow up with everyone at once.
+    window opens (the event's day, or today when that is later); people beyond
+    the capacity get a day each after that: allowed, but later, since nobody can
+    follow up with everyone at once. Every suggestion falls inside the follow-up
+    window the model judges by (`follow_up_window`, from when the user learned of
+    the person: `known_since`, an existing contact's creation; by default now, for
+    someone being added), so a follow-up made as suggested counts; only when that
+    window has already closed is the suggestion today.
     """
     tz = zone_of(now)
-    base = max(local_day(event.start, tz), local_day(now, tz))
-    first, last = FIRST_FOLLOW_UP_DAYS
+    today = local_day(now, tz)
+    window = (thresholds or Thresholds()).followup_window_days
+    learned = now if known_since is None else known_since
+    first, last = follow_up_window(event, tz, window, learned)
+    if last < today:
+        return today
+    base = max(first, today)
+    low, high = FIRST_FOLLOW_UP_DAYS
     if index < capacity:
-        span = last - first
-        offset = first + (round(index * span / (capacity - 1)) if capacity > 1 else 0)
+        span = high - low
+        offset = low + (round(index * span / (capacity - 1)) if capacity > 1 else 0)
     else:
-        offset = last + (index - capacity + 1)
-    return base + timedelta(days=offset)
+        offset = high + (index - capacity + 1)
+    return min(base + timedelta(days=offset), last)
 
 
 def over_capacity_message(count: int, capacity: int) -> str:
@@ -50,25 +70,13 @@ def over_capacity_message(count: int, capacity: int) -> str:
     )
 
 
-_TIME = re.compile(r"^(?P<rest>.*?)\s*(?:\bat\s+)?(?P<h>\d{1,2}):(?P<m>\d{2})$")
-
-
 def parse_event_when(text: str, now: datetime) -> datetime:
     """When an event starts, in words or ISO, with an optional time: 'next friday 18:30'.
 
-    The day goes through `parse_when` (forward in time); a trailing HH:MM
-    sets the local time. A day without a time keeps parse_when's default.
+    The one date reader (`parse_when`), forward in time; kept under this name for
+    the event form.
     """
-    t = text.strip()
-    m = _TIME.match(t)
-    if m is None or "T" in t or re.match(r"^\d{4}-\d{2}-\d{2} \d", t):
-        return parse_when(t, now)
-    hour, minute = int(m.group("h")), int(m.group("m"))
-    if hour > 23 or minute > 59:
-        raise DomainError("date", text, "has a time that does not exist")
-    rest = m.group("rest").strip() or "today"
-    day = parse_when(rest, now)
-    return day.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return parse_when(text, now)
 
 
 def parse_event_end(text: str, start: datetime, now: datetime) -> datetime | None:
@@ -85,4 +93,4 @@ def parse_event_end(text: str, start: datetime, now: datetime) -> datetime | Non
             raise DomainError("date", text, "has a time that does not exist")
         local = start.astimezone(now.tzinfo)
         return local.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    return parse_event_when(t, now)
+    return parse_when(t, now)

@@ -33,23 +33,33 @@ class Thresholds:
     # A next step with a date ("send the intro by Friday") makes a contact due that day,
     # even without a cadence; lateness on it is graded against this many days.
     next_step_window_days: int = 14
+    # Today's list holds at most this many follow-ups a day (0: the follow-up capacity
+    # per event); the rest roll over to the next days.
+    daily_follow_ups: int = 0
 
     # --- tie strength (weights are normalized by their sum) --------------------------------
-    strength_weight_recency: float = 0.30
-    strength_weight_frequency: float = 0.25
-    strength_weight_depth: float = 0.20
+    # Strength is absolute: hours together, days with contact, intimacy, reciprocity
+    # and steadiness, decaying with silence. It never reads the cadence.
+    strength_weight_time: float = 0.25
+    strength_weight_days: float = 0.25
+    strength_weight_intimacy: float = 0.20
     strength_weight_reciprocity: float = 0.15
-    strength_weight_duration: float = 0.10
-    # The cadence assumed for contacts without one, to judge recency and frequency.
-    strength_reference_cadence_days: int = 90
-    # Recency falls from 1 at the cadence to 0 at this multiple of it.
-    strength_recency_zero_factor: float = 3.0
-    # Depth and reciprocity look at this many most recent interactions.
+    strength_weight_steadiness: float = 0.15
+    # Intimacy, reciprocity and the minutes and days read one by one look at this many
+    # most recent interactions (beyond them, hours and days are estimated at their rate).
     strength_recent_count: int = 12
-    # Duration known reaches its full score after this many days (3 years).
-    strength_duration_full_days: int = 1095
+    # Distinct days with contact in a year at which the days part is full (weekly).
+    strength_days_full: float = 52.0
+    # Contact kept up this many days, first to last, is full steadiness (two years).
+    strength_steady_full_days: int = 730
+    # Days of silence that halve a tie, and a family tie (tagged family or kin).
+    strength_half_life_days: int = 180
+    strength_half_life_family_days: int = 730
     # Below this strength a tie counts as weak.
     weak_tie_strength: int = 30
+    # A closeness rating (1-7) and the logged strength disagree when the strength is this
+    # many points from the rating's place on 0-100 (1 -> 0, 4 -> 50, 7 -> 100).
+    closeness_gap_points: int = 35
 
     # --- depth vs breadth gauge ---------------------------------------------------------
     # How much each kept circle weighs in depth; wider and acquaintance do not count.
@@ -123,12 +133,13 @@ class Thresholds:
             raise DomainError(
                 "thresholds.badly_overdue_factor", self.badly_overdue_factor, "must be at least 1"
             )
-        if self.strength_recency_zero_factor <= 1:
-            raise DomainError(
-                "thresholds.strength_recency_zero_factor",
-                self.strength_recency_zero_factor,
-                "must be above 1",
-            )
+        for name in (
+            "strength_half_life_days",
+            "strength_half_life_family_days",
+            "strength_days_full",
+        ):
+            if getattr(self, name) < 1:
+                raise DomainError(f"thresholds.{name}", getattr(self, name), "must be at least 1")
         if not -1 <= self.zone_spreading_below <= self.zone_deepening_above <= 1:
             raise DomainError(
                 "thresholds.zone_spreading_below",

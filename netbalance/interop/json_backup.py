@@ -86,6 +86,7 @@ def contact_to_json(c: Contact) -> dict[str, Any]:
         "uid": c.uid,
         "aliases": list(c.aliases),
         "name_parts": list(c.name_parts),
+        "closeness": c.closeness,
     }
 
 
@@ -248,6 +249,7 @@ def _contact(d: dict[str, Any]) -> Contact:
         uid=str(d.get("uid") or ""),
         aliases=tuple(str(x) for x in d.get("aliases") or ()),
         name_parts=tuple(str(x) for x in d.get("name_parts") or ()),
+        closeness=d.get("closeness"),
     )
 
 

@@ -119,6 +119,7 @@ def contact_to_doc(c: Contact) -> Doc:
     _put(doc, "uid", c.uid)
     _put(doc, "aliases", c.aliases)
     _put(doc, "n", c.name_parts)
+    _put(doc, "closeness", c.closeness)
     return doc
 
 
@@ -156,6 +157,7 @@ def contact_from_doc(doc_id: int, d: Doc) -> Contact:
     _set(c, "uid", d.get("uid", ""))
     _set(c, "aliases", tuple(d.get("aliases", ())))
     _set(c, "name_parts", tuple(d.get("n", ())))
+    _set(c, "closeness", d.get("closeness"))
     if not isinstance(c.name, str):
         raise TypeError("name is not text")
     return c

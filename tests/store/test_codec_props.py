@@ -67,6 +67,7 @@ contacts = st.builds(
     uid=text,
     aliases=words.map(tuple),
     name_parts=st.lists(text, max_size=5).map(tuple),
+    closeness=st.none() | st.integers(1, 7),
 )
 
 interactions = st.builds(

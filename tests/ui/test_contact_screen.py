@@ -138,7 +138,7 @@ async def test_strength_components_are_explained(store: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         health = text_of(app.screen, "#strength")
-        for key in ("recency", "frequency", "depth", "reciprocity", "duration"):
+        for key in ("time", "days", "intimacy", "reciprocity", "steadiness"):
             assert key in health
         assert "█" in health
 

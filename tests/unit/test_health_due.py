@@ -127,6 +127,7 @@ def test_due_item_json_fields_are_stable() -> None:
     assert list(data) == [
         "contact_id", "name", "circle", "cadence_days", "last_at",
         "next_due", "overdue_days", "urgency", "score",
+        "care_due", "care_overdue_days", "kept", "snoozed",
     ]  # fmt: skip
     assert data["next_due"] == "2026-03-08" and data["urgency"] == "overdue"
     json.dumps(data)

@@ -38,7 +38,12 @@ def test_first_follow_ups_spread_then_later_past_capacity() -> None:
     days = [first_follow_up_day(i, 5, event, NOW) for i in range(7)]
     assert [(d - day).days for d in days] == [3, 4, 5, 6, 7, 8, 9]
     old = Event("B", NOW - timedelta(days=60), id=2)
+    # Someone added now for an old event: their window opens today, the suggestion is inside it.
     assert first_follow_up_day(0, 5, old, NOW) == date(2026, 12, 2), "from today, not the past"
+    assert first_follow_up_day(0, 5, old, NOW, known_since=NOW) == date(2026, 12, 2)
+    # Someone known before it, linked after their window closed: today, the best left.
+    known = NOW - timedelta(days=400)
+    assert first_follow_up_day(0, 5, old, NOW, known_since=known) == date(2026, 11, 29)
     assert first_follow_up_day(0, 1, event, NOW) == day + timedelta(days=3)
     assert over_capacity_message(5, 5) == ""
     assert "Nobody can follow up with everyone" in over_capacity_message(6, 5)

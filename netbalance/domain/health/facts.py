@@ -29,7 +29,7 @@ class NetworkFacts:
     depth_weight: float = 0.0
     depth_on_cadence: float = 0.0  # weighted sum of on-cadence scores
     depth_strength: float = 0.0  # weighted sum of strengths (0..1)
-    # Due
+    # Due, by the care each circle asks (a snooze changes none of these)
     due_today: int = 0
     overdue: int = 0
     badly_overdue: int = 0
@@ -51,3 +51,7 @@ class NetworkFacts:
     # Events met
     met_recent: int = 0
     met_followed_up: int = 0
+    # Overdue on care but with the reminder pushed later by a snooze (still overdue).
+    snoozed_overdue: int = 0
+    # Contacts with a cadence followed up today (each takes one of today's places).
+    done_today: int = 0

@@ -6,6 +6,10 @@ ties. Breadth (0..1) is the pressure of keeping many people at once: people
 kept against Dunbar's capacity, new people arriving faster than the user can
 follow up, and circles holding more than they can. Balance = depth - breadth,
 from -1 (spreading thin) to +1 (deepening).
+
+The zone never says "deepening" while follow-ups are waiting (the backlog or the
+insufficient-follow-up signal is on): it says "balanced", and the words explain the
+mix ("deepening your inner circles, but 12 close ties are waiting").
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from netbalance.domain.health.facts import NetworkFacts
+from netbalance.domain.health.signals import backlog_active, close_overdue, insufficient_active
 from netbalance.domain.thresholds import Thresholds
 
 
@@ -53,6 +58,8 @@ class Gauge:
     zone: Zone
     components: dict[str, GaugePart]
     explanation: str
+    # The signals that kept the zone from "deepening" (backlog, insufficient-follow-up).
+    held_by: tuple[str, ...] = ()
 
     @property
     def depth(self) -> GaugePart:
@@ -69,6 +76,7 @@ class Gauge:
             "zone": self.zone.value,
             "components": {k: v.to_dict() for k, v in self.components.items()},
             "explanation": self.explanation,
+            "held_by": list(self.held_by),
         }
 
 
@@ -122,12 +130,52 @@ def gauge_from_facts(facts: NetworkFacts, th: Thresholds) -> Gauge:
     )
     balance = max(-1.0, min(1.0, depth_score - breadth_score))
     zone = zone_of_balance(balance, th)
+    held: tuple[str, ...] = ()
+    if zone is Zone.DEEPENING:
+        held = tuple(
+            key
+            for key, on in (
+                ("backlog", backlog_active(facts, th)),
+                ("insufficient-follow-up", insufficient_active(facts, th)),
+            )
+            if on
+        )
+        if held:
+            zone = Zone.BALANCED
     return Gauge(
-        balance, zone, {"depth": depth, "breadth": breadth}, _explain(facts, zone, depth, breadth)
+        balance,
+        zone,
+        {"depth": depth, "breadth": breadth},
+        _explain(facts, zone, depth, breadth, held),
+        held,
     )
 
 
-def _explain(facts: NetworkFacts, zone: Zone, depth: GaugePart, breadth: GaugePart) -> str:
+def waiting_words(facts: NetworkFacts, held: tuple[str, ...]) -> str:
+    """What keeps the zone from deepening: '12 close ties are waiting', ..."""
+    reasons = []
+    if "backlog" in held:
+        close = close_overdue(facts)
+        if close:
+            reasons.append(f"{close} close {'tie is' if close == 1 else 'ties are'} waiting")
+        else:
+            n = facts.overdue
+            reasons.append(f"{n} follow-up{' is' if n == 1 else 's are'} waiting")
+    if "insufficient-follow-up" in held:
+        missed = facts.met_recent - facts.met_followed_up
+        reasons.append(
+            f"{missed} of {facts.met_recent} people met at events had no follow-up in time"
+        )
+    return " and ".join(reasons)
+
+
+def _explain(
+    facts: NetworkFacts,
+    zone: Zone,
+    depth: GaugePart,
+    breadth: GaugePart,
+    held: tuple[str, ...] = (),
+) -> str:
     if facts.contacts == 0:
         return (
             "Nothing to weigh yet: add the people who matter to you and log your "
@@ -151,11 +199,19 @@ def _explain(facts: NetworkFacts, zone: Zone, depth: GaugePart, breadth: GaugePa
     if facts.over_capacity:
         spread += f" and {facts.over_capacity} beyond what your circles can hold"
     spread += "."
-    lead = {
-        Zone.DEEPENING: "Deepening: your close ties get more care than your reach demands.",
-        Zone.BALANCED: "Balanced: depth and breadth are in step.",
-        Zone.SPREADING_THIN: "Spreading thin: breadth is outrunning the care your close ties get.",
-    }[zone]
+    if held and depth.parts["on_cadence"] >= 0.5:
+        lead = f"Balanced: deepening your inner circles, but {waiting_words(facts, held)}."
+    elif held:
+        # The balance is high because little pulls toward breadth, not because ties are kept.
+        lead = f"Balanced: not spread thin, but {waiting_words(facts, held)}."
+    else:
+        lead = {
+            Zone.DEEPENING: "Deepening: your close ties get more care than your reach demands.",
+            Zone.BALANCED: "Balanced: depth and breadth are in step.",
+            Zone.SPREADING_THIN: (
+                "Spreading thin: breadth is outrunning the care your close ties get."
+            ),
+        }[zone]
     return f"{lead} {close} {spread}"
 
 

@@ -32,11 +32,16 @@ from netbalance.domain.health.calendar import (
     week_start,
     zone_of,
 )
+from netbalance.domain.health.closeness import ClosenessGap, closeness_gap
 from netbalance.domain.health.due import (
+    CLOSE_CIRCLES,
     DueItem,
+    Today,
     Urgency,
+    care_due_day,
+    daily_limit,
     make_item,
-    next_due_day,
+    plan_today,
     urgency_of,
 )
 from netbalance.domain.health.facts import NetworkFacts
@@ -49,7 +54,7 @@ from netbalance.domain.health.strength import (
     strength_figures,
     year_window_start,
 )
-from netbalance.domain.health.triage import followed_up_after
+from netbalance.domain.health.triage import follow_up_window, followed_up_by
 from netbalance.domain.model import Contact, Event, EventStatus, Goal, Interaction
 from netbalance.domain.settings import Settings
 
@@ -60,7 +65,8 @@ _CONTACTS, _KEPT, _NEW, _DEPTH_N, _DEPTH_W, _DEPTH_ON, _DEPTH_S = range(7)
 _DUE_TODAY, _OVERDUE, _BADLY, _WEAK, _TOUCHED, _NEW_UNLINKED = range(7, 13)
 _OVERDUE_BY = 13  # five slots, one per circle
 _COUNT_BY = 18  # five slots, one per circle
-_SIZE = 23
+_SNOOZED, _DONE_TODAY = 23, 24
+_SIZE = 25
 # A contact adds 0 or 1 to every total but the three weighted ones, so its share is
 # kept as one int with a bit per total (bit i for position i) rather than a tuple:
 # no container per contact for the garbage collector to walk, and the model counts
@@ -74,6 +80,8 @@ _BIT_BADLY = 1 << _BADLY
 _BIT_WEAK = 1 << _WEAK
 _BIT_TOUCHED = 1 << _TOUCHED
 _BIT_NEW_UNLINKED = 1 << _NEW_UNLINKED
+_BIT_SNOOZED = 1 << _SNOOZED
+_BIT_DONE_TODAY = 1 << _DONE_TODAY
 _AT = attrgetter("at")
 _RANK = {c: c.rank for c in _CIRCLES}
 _BADLY_OVERDUE = Urgency.BADLY_OVERDUE
@@ -90,6 +98,8 @@ class _State:
 
     __slots__ = (
         "cadence",
+        "care_day",
+        "care_late",
         "contact",
         "day",
         "history",
@@ -105,8 +115,10 @@ class _State:
         self.contact = contact
         self.history = history
         self.cadence: int | None = None
-        self.day: date | None = None  # next due day
+        self.day: date | None = None  # next due day as a reminder (a snooze pushes it)
         self.late = 0  # days late; negative: days to go
+        self.care_day: date | None = None  # the day the circle's care asks, snooze or not
+        self.care_late = 0  # days late on it (what "kept", the gauge and the backlog read)
         self.item: DueItem | None = None  # built on demand
         self.key: _Key | None = None  # place in the ranking
         self.value: int | None = None  # 0..100 strength; None when archived
@@ -173,6 +185,8 @@ class NetworkModel:
         self._goal_events: frozenset[int] = frozenset()
         self._event_facts: dict[str, float | int] = {}
         self._met_facts: tuple[int, int] | None = None
+        # The facts, kept until the next change (the gauge and the signals both read them).
+        self._facts: NetworkFacts | None = None
         self._set_events_goals(list(events), list(goals))
 
     # --- building -------------------------------------------------------------------------
@@ -186,11 +200,16 @@ class NetworkModel:
         goals: Iterable[Goal],
         settings: Settings,
         now: datetime,
+        *,
+        oldest_first: bool = False,
     ) -> NetworkModel:
         """Compute the network's health from scratch.
 
-        `interactions_by_contact` maps a contact id to its interactions (oldest
-        first is cheapest; any order gives the same result).
+        `interactions_by_contact` maps a contact id to its interactions, in any order.
+        With `oldest_first`, the caller promises each list is already sorted by time,
+        oldest first, as `Store.interactions_by_contact` returns them: the model then
+        copies the lists instead of sorting them (a sort of an already sorted list by a
+        key was a tenth of building the model). The result is the same either way.
         """
         model = cls(settings, now, events, goals)
         states = model._states
@@ -204,8 +223,11 @@ class NetworkModel:
         gc.disable()
         try:
             for contact in contacts:
-                # by_time, inlined: one call less per contact.
-                state = _State(contact, sorted(get(contact.id, ()), key=_AT))
+                history = get(contact.id, ())
+                # by_time, inlined: one call less per contact (a stable sort by time, so a
+                # list already oldest first comes out the same as its copy).
+                history = list(history) if oldest_first else sorted(history, key=_AT)
+                state = _State(contact, history)
                 states[contact.id] = state
                 batch.append(state)
                 if len(batch) == _BATCH:
@@ -227,7 +249,7 @@ class NetworkModel:
             e.id for e in events if self._active_goals.intersection(e.goal_ids)
         )
         self._event_facts = self._compute_event_facts()
-        self._met_facts = None
+        self._changed()
 
     # --- updates --------------------------------------------------------------------------
 
@@ -240,7 +262,7 @@ class NetworkModel:
             insort(state.history, interaction, key=_AT)
             self._update(state)
         self._collect_timed((interaction,))
-        self._met_facts = None
+        self._changed()
 
     def remove_interaction(self, interaction: Interaction) -> None:
         """Forget an interaction again (undo, or a deletion)."""
@@ -258,7 +280,7 @@ class NetworkModel:
                     break
             self._update(state)
         self._timed.pop(_timed_key(interaction), None)
-        self._met_facts = None
+        self._changed()
 
     def apply_contact(self, contact: Contact) -> None:
         """Take a new or edited contact (circle, cadence, snooze, archive...) into account."""
@@ -269,7 +291,7 @@ class NetworkModel:
         else:
             state.contact = contact
         self._update(state)
-        self._met_facts = None
+        self._changed()
 
     def remove_contact(self, contact_id: int) -> None:
         """Forget a contact entirely (deleted, not archived)."""
@@ -279,13 +301,19 @@ class NetworkModel:
         self._drop_share(state)
         if state.key is not None:
             self._ranking_of(state.key).remove(state.key)
-        self._met_facts = None
+        self._changed()
 
     def set_events_and_goals(self, events: Iterable[Event], goals: Iterable[Goal]) -> None:
         """Take changed events or goals into account (goal links affect every contact)."""
         self._set_events_goals(list(events), list(goals))
         for state in self._states.values():
             self._update(state)
+        self._changed()
+
+    def _changed(self) -> None:
+        """Forget what is computed from the whole network (done after every change)."""
+        self._met_facts = None
+        self._facts = None
 
     def _update(self, state: _State) -> None:
         self._refresh_all((state,))
@@ -361,7 +389,7 @@ class NetworkModel:
             state.item = None
             if c.archived:
                 state.value = None
-                state.day = None
+                state.day = state.care_day = None
                 continue
             history = state.history
             circle = c.circle
@@ -378,9 +406,10 @@ class NetworkModel:
             else:
                 last_at = last_day = next_step = None
             if cadence is None and next_step is None:
-                day = None  # what next_due_day answers, without the call
+                care = day = None  # what care_due_day answers, without the call
+                care_late = late = 0
             else:
-                day = next_due_day(
+                care = care_due_day(
                     c,
                     last_at,
                     cadence,
@@ -388,12 +417,23 @@ class NetworkModel:
                     None if last_day is None else date.fromordinal(last_day),
                     next_step,
                 )
-            late = 0 if day is None else (today - day).days
+                assert care is not None
+                late = care_late = (today - care).days
+                # As reminder_day: a snooze pushes the reminder, never the care.
+                day = care
+                snoozed_until = c.snoozed_until
+                if snoozed_until is not None:
+                    snooze_day = date.fromordinal(snoozed_until.astimezone(tz).toordinal())
+                    if snooze_day > care:
+                        day = snooze_day
+                        late = (today - day).days
             state.cadence = cadence
             state.day = day
             state.late = late
+            state.care_day = care
+            state.care_late = care_late
             total = strength_figures(
-                c, history, cadence, today_ord, tz, year_start, rules, last_day, total_only=True
+                c, history, today_ord, tz, year_start, rules, last_day, total_only=True
             )
             # As StrengthFigures.value (conditionals: cheaper than min/max calls).
             value = int(total * 100 + 0.5)
@@ -402,12 +442,18 @@ class NetworkModel:
             weight, weight_q, mask, overdue_bit = per_circle[circle]
             if cadence is not None:
                 mask |= _BIT_KEPT
-                if late == 0:
+                # Kept, due and overdue follow the care the circle asks: a snooze moves
+                # only the reminder (state.day), never these.
+                if care_late == 0:
                     mask |= _BIT_DUE_TODAY
-                elif late > 0:
+                elif care_late > 0:
                     mask |= _BIT_OVERDUE | overdue_bit
-                    if urgency_of(late, cadence, th) is _BADLY_OVERDUE:
+                    if urgency_of(care_late, cadence, th) is _BADLY_OVERDUE:
                         mask |= _BIT_BADLY
+                    if day is not care:
+                        mask |= _BIT_SNOOZED
+                if last_day == today_ord:
+                    mask |= _BIT_DONE_TODAY
                 if value < weak:
                     mask |= _BIT_WEAK
                 if weight:
@@ -415,11 +461,11 @@ class NetworkModel:
                         mask |= _BIT_DEPTH_N
                     if not history:
                         on = 0.0
-                    elif late <= 0:
+                    elif care_late <= 0:
                         on = 1.0
                     else:
                         span = overdue_span * cadence
-                        on = 0.5 * max(0.0, 1.0 - late / span) if span > 0 else 0.0
+                        on = 0.5 * max(0.0, 1.0 - care_late / span) if span > 0 else 0.0
                     on_q = round(weight * on * _Q)
                     s_q = round(weight * total * _Q)
                     state.weighted = (weight_q, on_q, s_q)
@@ -446,12 +492,10 @@ class NetworkModel:
         """The network's totals, from the contacts counted per mask."""
         t = [0] * _SIZE
         for mask, n in self._masks.items():
-            bit = 0
             while mask:
-                if mask & 1:
-                    t[bit] += n
-                mask >>= 1
-                bit += 1
+                low = mask & -mask  # the lowest bit set: visit set bits only
+                t[low.bit_length() - 1] += n
+                mask ^= low
         t[_DEPTH_W], t[_DEPTH_ON], t[_DEPTH_S] = self._weighted
         return t
 
@@ -506,11 +550,14 @@ class NetworkModel:
         }
 
     def _compute_met_facts(self) -> tuple[int, int]:
-        """People met at recently attended events, and those followed up in time."""
+        """People met at recently attended events whose follow-up window has closed, and
+        those followed up within it (the window of `follow_up_window`, which the
+        suggested first follow-up day also reads)."""
         th = self.settings.thresholds
         window = th.followup_window_days
-        first = self.today - timedelta(days=th.insufficient_lookback_days)
-        last = self.today - timedelta(days=window + 1)
+        today = self.today
+        first = today - timedelta(days=th.insufficient_lookback_days)
+        last = today - timedelta(days=window + 1)
         recent = [
             e
             for e in self._events
@@ -524,13 +571,24 @@ class NetworkModel:
             if at is not None and at in by_event:
                 by_event[at].add(cid)
         met = followed = 0
+        tz = self.tz
         for e in recent:
+            event_last = follow_up_window(e, tz, window)[1]
             for cid in by_event[e.id]:
                 state = self._states.get(cid)
                 if state is None or state.contact.archived:
                     continue
+                learned = state.contact.created_at
+                # As follow_up_window: someone known before the event has the event's window.
+                last = (
+                    event_last
+                    if learned <= e.start
+                    else follow_up_window(e, tz, window, learned)[1]
+                )
+                if last >= today:
+                    continue  # learned of them later: their window is still open
                 met += 1
-                if followed_up_after(e, state.history, self.tz, window):
+                if followed_up_by(e, state.history, tz, last):
                     followed += 1
         return (met, followed)
 
@@ -538,6 +596,11 @@ class NetworkModel:
 
     def facts(self) -> NetworkFacts:
         """The network's figures today (what the gauge and the signals read)."""
+        if self._facts is None:
+            self._facts = self._compute_facts()
+        return self._facts
+
+    def _compute_facts(self) -> NetworkFacts:
         t = self._totals()
         s = self.settings
         th = s.thresholds
@@ -590,6 +653,8 @@ class NetworkModel:
             productivity_days=max(1, th.productivity_days),
             met_recent=self._met_facts[0],
             met_followed_up=self._met_facts[1],
+            snoozed_overdue=t[_SNOOZED],
+            done_today=t[_DONE_TODAY],
         )
 
     def gauge(self) -> Gauge:
@@ -606,6 +671,11 @@ class NetworkModel:
         data = gauge_from_facts(facts, self.settings.thresholds).to_dict()
         data["signals"] = [s.to_dict() for s in signals_from_facts(facts, self.settings)]
         data["today"] = self.today.isoformat()
+        rated = sum(
+            1 for st in self._states.values() if st.value is not None and st.contact.closeness
+        )
+        gaps = self.closeness_gaps()
+        data["closeness"] = {"rated": rated, "gaps": [g.to_dict() for g in gaps]}
         return data
 
     def strength(self, contact_id: int) -> Strength | None:
@@ -618,13 +688,65 @@ class NetworkModel:
         figures = strength_figures(
             state.contact,
             state.history,
-            state.cadence,
             self._today_ord,
             self.tz,
             self._year_start,
             self._rules,
         )
         return explain(contact_id, figures, self.settings.thresholds)
+
+    def today_list(self) -> Today:
+        """Today's follow-ups (at most the daily limit, most urgent first, the rest
+        rolling over) and the backlog beside them; the same as `due.today_list`."""
+        facts = self.facts()
+        by = facts.overdue_by_circle
+        return plan_today(
+            self.due(),
+            limit=daily_limit(self.settings),
+            done=facts.done_today,
+            overdue=facts.overdue,
+            overdue_close=sum(by.get(c, 0) for c in CLOSE_CIRCLES),
+            snoozed=facts.snoozed_overdue,
+        )
+
+    def overdue(self, circles: Iterable[Circle] | None = None) -> list[DueItem]:
+        """Contacts past the care their circle asks (snoozed or not), optionally only in
+        `circles`, most urgent first: what the review's "reconnect with" reads."""
+        wanted = None if circles is None else frozenset(circles)
+        th = self.settings.thresholds
+        found = []
+        for state in self._states.values():
+            c = state.contact
+            if state.care_day is None or state.care_late <= 0 or c.archived:
+                continue
+            if wanted is not None and c.circle not in wanted:
+                continue
+            window = state.cadence if state.cadence is not None else th.next_step_window_days
+            weight, rank = self._due_weight[c.circle]
+            score = weight * (1.0 + state.care_late / window)
+            found.append((-score, rank, c.name.casefold(), c.id, state))
+        found.sort(key=lambda f: f[:4])
+        items = []
+        for *_key, state in found:
+            item = self._item(state)
+            assert item is not None
+            items.append(item)
+        return items
+
+    def closeness_gaps(self) -> list[ClosenessGap]:
+        """Contacts whose closeness rating (1-7) and logged strength disagree, the widest
+        gap first (ties by name): the log may miss a close tie, or count a distant one."""
+        th = self.settings.thresholds
+        gaps = []
+        for state in self._states.values():
+            c = state.contact
+            if c.closeness is None or state.value is None:
+                continue
+            gap = closeness_gap(c, state.value, th)
+            if gap is not None:
+                gaps.append(gap)
+        gaps.sort(key=lambda g: (-abs(g.points), g.name.casefold(), g.contact_id))
+        return gaps
 
     def strength_value(self, contact_id: int) -> int | None:
         """Just the 0..100 strength, cheaply (for a table column)."""
@@ -699,7 +821,16 @@ class NetworkModel:
             history = state.history
             last_at = history[-1].at if history else None
             th = self.settings.thresholds
-            state.item = make_item(state.contact, state.cadence, last_at, state.day, state.late, th)
+            state.item = make_item(
+                state.contact,
+                state.cadence,
+                last_at,
+                state.day,
+                state.late,
+                th,
+                state.care_day,
+                state.care_late,
+            )
         return state.item
 
     def _keyed(self, key: _Key) -> DueItem:

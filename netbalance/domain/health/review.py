@@ -28,7 +28,7 @@ from netbalance.domain.health.calendar import (
     start_of_day,
     zone_of,
 )
-from netbalance.domain.health.due import DueItem, next_due
+from netbalance.domain.health.due import DueItem, care_due
 from netbalance.domain.health.gauge import Gauge
 from netbalance.domain.health.network import NetworkModel
 from netbalance.domain.health.signals import Signal
@@ -163,7 +163,7 @@ class WeekReview:
                         "id": d.contact_id,
                         "name": d.name,
                         "circle": d.circle.value,
-                        "overdue_days": d.overdue_days,
+                        "overdue_days": d.care_overdue_days,
                     }
                     for d in self.reconnect
                 ],
@@ -190,10 +190,14 @@ def model_as_of(
     settings: Settings,
     moment: datetime,
 ) -> NetworkModel:
-    """The health model of the network as it stood at `moment` (known records only)."""
+    """The health model of the network as it stood at `moment` (known records only).
+
+    `by_contact` lists each contact's interactions oldest first (as the store gives them).
+    """
     kept = [c for c in contacts if c.created_at <= moment]
     history = {cid: [i for i in items if i.at <= moment] for cid, items in by_contact.items()}
-    return NetworkModel.build(kept, history, events, goals, settings, moment)
+    # `by_contact` is oldest first (see week_review), and filtering keeps the order.
+    return NetworkModel.build(kept, history, events, goals, settings, moment, oldest_first=True)
 
 
 def week_review(
@@ -259,9 +263,9 @@ def week_review(
         monday, current, gauge, contacts, by_contact, events, goals, settings, stored, now
     )
     returns = _returns(sunday, moment, events, contacts, by_contact, settings, now)
-    reconnect = tuple(
-        item for item in model.due() if item.circle in RECONNECT_CIRCLES and item.overdue_days > 0
-    )[:RECONNECT_COUNT]
+    # Who is waiting by the care their circle asks, snoozed or not: a snooze moves a
+    # reminder, never what the review says.
+    reconnect = tuple(model.overdue(RECONNECT_CIRCLES))[:RECONNECT_COUNT]
     paid_off, to_drop = _prompts(
         returns, interactions, names, events, goals, settings, now, current
     )
@@ -315,7 +319,8 @@ def _followups(
     moment: datetime,
     now: datetime,
 ) -> tuple[int, int]:
-    """Contacts due by the week's end (judged from before it began), and those touched in it."""
+    """Contacts due by the week's end (judged from before it began, by the care their
+    circle asks: a snooze changes neither figure), and those touched in it."""
     tz = zone_of(now)
     start = start_of_day(monday, tz)
     last_day = local_day(moment, tz)
@@ -331,7 +336,7 @@ def _followups(
                     last = i
             elif i.at <= moment:
                 touched = True
-        day = next_due(
+        day = care_due(
             c,
             None if last is None else last.at,
             settings,
@@ -401,11 +406,18 @@ def _returns(
     for c in contacts:
         if c.met_at_event_id is not None:
             met_at.setdefault(c.met_at_event_id, []).append(c.id)
+    # When each person became known opens their follow-up window (as the model reads it).
+    known = {c.id: c.created_at for c in contacts}
     out = [
         EventPayoff(
             e,
             event_return(
-                e, by_contact, now, also_met=met_at.get(e.id, ()), thresholds=settings.thresholds
+                e,
+                by_contact,
+                now,
+                also_met=met_at.get(e.id, ()),
+                thresholds=settings.thresholds,
+                known_since=known,
             ),
         )
         for e in events

@@ -13,6 +13,7 @@ from typing import Any
 from netbalance.domain.circles import Circle
 from netbalance.domain.health.facts import NetworkFacts
 from netbalance.domain.settings import Settings
+from netbalance.domain.thresholds import Thresholds
 
 SIGNAL_KEYS = (
     "burnout",
@@ -167,12 +168,36 @@ def focus(facts: NetworkFacts, settings: Settings) -> Signal:
     return Signal("focus", active, "Focus", message, figures, th.focus_unlinked_share)
 
 
+def close_overdue(facts: NetworkFacts) -> int:
+    """Overdue follow-ups in the inner and close circles ("close ties waiting")."""
+    by = facts.overdue_by_circle
+    return by.get(Circle.INNER, 0) + by.get(Circle.CLOSE, 0)
+
+
+def backlog_active(facts: NetworkFacts, th: Thresholds) -> bool:
+    """The backlog signal's rule: enough overdue follow-ups, or enough with close ties.
+
+    Overdue is judged by the care each circle asks: a snooze never switches it off.
+    """
+    return (
+        facts.overdue >= th.backlog_overdue_count
+        or close_overdue(facts) >= th.backlog_close_overdue_count
+    )
+
+
+def insufficient_active(facts: NetworkFacts, th: Thresholds) -> bool:
+    """The insufficient-follow-up signal's rule: most people met at events not followed up."""
+    missed = facts.met_recent - facts.met_followed_up
+    share = missed / facts.met_recent if facts.met_recent else 0.0
+    return facts.met_recent >= th.insufficient_min_met and share >= th.insufficient_followup_share
+
+
 def backlog(facts: NetworkFacts, settings: Settings) -> Signal:
-    """Overdue follow-ups, above all with inner and close circles."""
+    """Overdue follow-ups, above all with inner and close circles (snoozed ones included)."""
     th = settings.thresholds
     by = facts.overdue_by_circle
-    close = by.get(Circle.INNER, 0) + by.get(Circle.CLOSE, 0)
-    active = facts.overdue >= th.backlog_overdue_count or close >= th.backlog_close_overdue_count
+    close = close_overdue(facts)
+    active = backlog_active(facts, th)
     figures: dict[str, float | int] = {
         "overdue": facts.overdue,
         "badly_overdue": facts.badly_overdue,
@@ -180,16 +205,23 @@ def backlog(facts: NetworkFacts, settings: Settings) -> Signal:
         "overdue_inner": by.get(Circle.INNER, 0),
         "overdue_close": by.get(Circle.CLOSE, 0),
         "overdue_active": by.get(Circle.ACTIVE, 0),
+        "snoozed": facts.snoozed_overdue,
     }
+    snoozed = (
+        f" ({facts.snoozed_overdue} of them snoozed: a snooze moves the reminder, "
+        "not the follow-up.)"
+        if facts.snoozed_overdue
+        else ""
+    )
     if active and close:
         message = (
             f"{close} people in your inner and close circles are waiting to hear from you. "
-            "Start at the top of the due list; a short message each is enough."
+            "Start at the top of today's list; a short message each is enough." + snoozed
         )
     elif active:
         message = (
             f"{facts.overdue} follow-ups have slipped past their rhythm. A few today, from the "
-            "top of the list, will turn the tide; or widen a cadence that asks too much."
+            "top of the list, will turn the tide; or widen a cadence that asks too much." + snoozed
         )
     else:
         message = "Your follow-ups are on track."
@@ -233,7 +265,7 @@ def insufficient_follow_up(facts: NetworkFacts, settings: Settings) -> Signal:
     th = settings.thresholds
     missed = facts.met_recent - facts.met_followed_up
     share = missed / facts.met_recent if facts.met_recent else 0.0
-    active = facts.met_recent >= th.insufficient_min_met and share >= th.insufficient_followup_share
+    active = insufficient_active(facts, th)
     figures: dict[str, float | int] = {
         "met": facts.met_recent,
         "followed_up": facts.met_followed_up,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -101,15 +101,48 @@ def event_end(event: Event) -> datetime:
     return event.end if event.end is not None else event.start + timedelta(hours=event.cost_hours)
 
 
-def followed_up_after(
-    event: Event, interactions: Sequence[Interaction], tz: tzinfo, window_days: int
-) -> bool:
-    """Whether one of `interactions` follows up the event within `window_days` local days.
+def follow_up_window(
+    event: Event, tz: tzinfo, window_days: int, known_since: datetime | None = None
+) -> tuple[date, date]:
+    """The local days in which a first follow-up after `event` counts, first and last.
 
-    A chat logged as part of the event itself is not a follow-up.
+    The window runs `window_days` days from the event's day, or from the day the
+    user learned of the person when that is later (an event entered, or a person
+    added, days afterwards): the model's "followed up in time" and the suggested
+    first follow-up day both read it, so a follow-up made as suggested counts.
     """
+    first = local_day(event.start, tz)
+    # Known before the event started: no later day than the event's (no conversion needed).
+    if known_since is not None and known_since > event.start:
+        learned = local_day(known_since, tz)
+        if learned > first:
+            first = learned
+    return first, first + timedelta(days=window_days)
+
+
+def followed_up_after(
+    event: Event,
+    interactions: Sequence[Interaction],
+    tz: tzinfo,
+    window_days: int,
+    known_since: datetime | None = None,
+) -> bool:
+    """Whether one of `interactions` follows up the event within its follow-up window.
+
+    A chat logged as part of the event itself is not a follow-up. `known_since` is
+    when the person became known (their creation), see `follow_up_window`.
+    """
+    _first, last = follow_up_window(event, tz, window_days, known_since)
+    return followed_up_by(event, interactions, tz, last)
+
+
+def followed_up_by(
+    event: Event, interactions: Sequence[Interaction], tz: tzinfo, last_day: date
+) -> bool:
+    """Whether one of `interactions` follows up the event after it ended and by the end
+    of `last_day` (the last day of its follow-up window); chats at the event do not count."""
     end = event_end(event)
-    limit = start_of_day(local_day(event.start, tz) + timedelta(days=window_days + 1), tz)
+    limit = start_of_day(last_day + timedelta(days=1), tz)
     return any(end < i.at < limit and i.event_id != event.id for i in reversed(interactions))
 
 
@@ -128,11 +161,14 @@ def event_return(
     *,
     also_met: Iterable[int] = (),
     thresholds: Thresholds | None = None,
+    known_since: Mapping[int, datetime] | None = None,
 ) -> EventReturn:
     """Who was met at `event`, followed up within 14 days, still in touch after 90 days.
 
-    `also_met` adds contacts whose "met at" names this event. Figures whose
-    window has not closed yet are None ("not known yet"), not zero.
+    `also_met` adds contacts whose "met at" names this event; `known_since` maps a
+    contact to when they became known (their creation), which can open their
+    follow-up window later (see `follow_up_window`). Figures whose window has not
+    closed yet are None ("not known yet"), not zero.
     """
     th = thresholds or Thresholds()
     tz = zone_of(now)
@@ -140,12 +176,24 @@ def event_return(
     day = local_day(event.start, tz)
     met_ids = sorted(set(event.met_contact_ids) | set(also_met))
     window = th.followup_window_days
-    follow_known = today > day + timedelta(days=window)
+    known = known_since or {}
+    # Each person's last day to be followed up; as follow_up_window, which is the event's
+    # own for anyone known before it started (computed once, not per person).
+    event_last = day + timedelta(days=window)
+    lasts = {
+        cid: (
+            follow_up_window(event, tz, window, known[cid])[1]
+            if cid in known and known[cid] > event.start
+            else event_last
+        )
+        for cid in met_ids
+    }
+    follow_known = today > event_last and all(today > last for last in lasts.values())
     touch_known = today >= day + timedelta(days=th.still_in_touch_days)
     followed = touching = 0
     for cid in met_ids:
         history = interactions_by_contact.get(cid, ())
-        if follow_known and followed_up_after(event, history, tz, window):
+        if follow_known and followed_up_by(event, history, tz, lasts[cid]):
             followed += 1
         if touch_known and in_touch_after(event, history, tz, window):
             touching += 1

@@ -26,7 +26,7 @@ from netbalance.ui.screens._form import FORM_CSS, ValidatedForm, form_bindings, 
 # Where each group of thresholds starts (fields keep the dataclass's order).
 _SECTIONS = {
     "badly_overdue_factor": "Due list",
-    "strength_weight_recency": "Tie strength",
+    "strength_weight_time": "Tie strength",
     "depth_weight_inner": "Depth vs breadth gauge",
     "burnout_budget_factor": "Over-networking signals",
     "triage_weight_goal": "Event triage",
