@@ -58,7 +58,10 @@ def fold(text: str) -> str:
     """`text` as names are compared: no case, no accents, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
+    folded = " ".join(bare.casefold().split())
+    # A name of marks alone ("¯" is a space and a combining macron) would fold to
+    # nothing and could never be found: it is then compared as typed.
+    return folded or " ".join(text.casefold().split())
 
 
 def words_of(text: str) -> tuple[str, ...]:

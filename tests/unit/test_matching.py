@@ -117,3 +117,8 @@ def test_a_series_means_the_next_to_come_or_the_last_begun() -> None:
     picked = occurrence(past, NOW, started=False)
     assert picked is not None and picked.id == 2
     assert occurrence(_events(7, 14), NOW, started=True) is None
+
+
+def test_a_name_of_marks_alone_can_still_be_found() -> None:
+    people = _people("¯", "Ana Silva")
+    assert [c.name for c in best_matches("¯", people, lambda c: c.name).found] == ["¯"]
