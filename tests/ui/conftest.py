@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -51,3 +52,26 @@ async def settle(app: NetbalanceApp, pilot: object) -> None:
     """Wait for the store to open, writes to finish and the gauge to be computed."""
     await app.settle()
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def until_still(pilot: Any, *, limit: int = 40) -> None:
+    """Wait until the screen stops changing: the same picture three times in a row.
+
+    A snapshot taken while a table is still refilling or scrolling its cursor into view
+    (after a refresh that a loaded machine delays) differs from run to run; waiting for
+    the work alone is not enough when the work schedules more work for after a refresh.
+    """
+    last, same = None, 0
+    for _ in range(limit):
+        settle_app = getattr(pilot.app, "settle", None)
+        if settle_app is not None:
+            await settle_app()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        for field in pilot.app.screen.query("Input, TextArea"):
+            field.cursor_blink = False  # a blinking cursor is a picture that never stands still
+        shot = pilot.app.export_screenshot()
+        same = same + 1 if shot == last else 0
+        if same >= 2:
+            return
+        last = shot

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from netbalance.app import make_app
 from netbalance.domain import Contact
 from netbalance.store import Store
-from tests.ui.conftest import NOW
+from tests.ui.conftest import NOW, until_still
 
 SIZE = (120, 36)
 
@@ -34,6 +34,7 @@ def _run(*keys: str) -> Any:
             await pilot.pause()
             await pilot.pause()
             await pilot.wait_for_scheduled_animations()
+        await until_still(pilot)
 
     return steps
 

@@ -13,6 +13,7 @@ from textual.widgets import Input, Select
 
 from netbalance.store import Store
 from netbalance.ui.screens.import_screen import ImportScreen
+from tests.ui.conftest import until_still
 from tests.ui.test_import_screen import TWO_CARDS
 
 NOW = datetime(2025, 12, 18, 14, 30, tzinfo=UTC)
@@ -42,6 +43,7 @@ def preview_as(kind: str) -> Any:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()
+        await until_still(pilot)
 
     return run
 

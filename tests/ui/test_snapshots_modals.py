@@ -20,6 +20,7 @@ from netbalance.ui.screens.error import StoreErrorScreen
 from netbalance.ui.screens.help import HelpScreen
 from netbalance.ui.screens.interaction_form import InteractionForm
 from netbalance.ui.screens.snooze import SnoozeDialog
+from tests.ui.conftest import until_still
 
 NOW = datetime(2025, 12, 18, 14, 30, tzinfo=UTC)
 GOALS = [Goal("Find a design job", id=1), Goal("Learn Rust", id=2)]
@@ -38,6 +39,7 @@ class Host(App[None]):
 async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.pause()
+    await until_still(pilot)
 
 
 def test_contact_form_with_messages(snap_compare: Any) -> None:

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from netbalance.app import make_app
-from tests.ui.conftest import NOW
+from tests.ui.conftest import NOW, until_still
 
 
 def _run(*keys: str, values: dict[str, str] | None = None, then: tuple[str, ...] = ()) -> Any:
@@ -35,6 +35,7 @@ def _run(*keys: str, values: dict[str, str] | None = None, then: tuple[str, ...]
             await pilot.pause()
         app.clear_notifications()  # toasts would hide what the snapshot is about
         await pilot.pause()
+        await until_still(pilot)
 
     return steps
 

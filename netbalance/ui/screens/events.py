@@ -388,10 +388,21 @@ class EventsScreen(EventKeys, Screen[None]):
         if target is not None:
             index = table.get_row_index(str(target))
             table.move_cursor(row=index, scroll=False)
-            # Past events above, the ones ahead below: start with a few past rows in view.
-            table.call_after_refresh(table.scroll_to, y=max(0, index - 4), animate=False)
+            table.call_after_refresh(self._scroll_near, table, index)
         self._summarise(rows)
         self._explain()
+
+    def _scroll_near(self, table: DataTable[str | Text], index: int, tries: int = 20) -> None:
+        """Past events above, the ones ahead below: start with a few past rows in view.
+
+        DataTable measures new rows when it is idle, which a loaded machine may reach
+        after the refresh: scrolling before that is clamped to the old height, so wait
+        until the rows are measured.
+        """
+        if table.virtual_size.height < table.row_count and tries:
+            table.call_after_refresh(self._scroll_near, table, index, tries - 1)
+            return
+        table.scroll_to(y=max(0, index - 4), animate=False)
 
     def _summarise(self, rows: list[EventRow]) -> None:
         total = len(self.data.rows) if self.data else 0
