@@ -8,7 +8,11 @@
   builder adds it to `netbalance.demo.SIZES` in its own process and calls the same
   generator, so xl is the same kind of network, only bigger.
 - A process is measured as the user meets it: wall time from spawn to exit and peak
-  resident memory from the kernel (`os.wait4` returns the child's own `ru_maxrss`).
+  resident memory from the kernel. On Linux a process's `ru_maxrss` keeps the peak of
+  the process that exec'd it, so a child spawned straight from this (large) benchmark
+  process would report our peak, not its own: a small launcher forks the measured
+  command and reads its `ru_maxrss` with `wait4` (a grandchild starts from the
+  launcher's few MB), and times it from fork to exit.
 """
 
 from __future__ import annotations
@@ -163,25 +167,44 @@ def user_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
+# The launcher: fork, exec the command, wait4 it, write "peak-KiB seconds" to a pipe.
+_LAUNCHER = (
+    "import os, sys, time\n"
+    "fd = int(sys.argv[1]); argv = sys.argv[2:]\n"
+    "started = time.perf_counter(); pid = os.fork()\n"
+    "if pid == 0:\n"
+    "    os.close(fd)\n"
+    "    try:\n"
+    "        os.execvp(argv[0], argv)\n"
+    "    finally:\n"
+    "        os._exit(127)\n"
+    "_, status, usage = os.wait4(pid, 0)\n"
+    "os.write(fd, f'{usage.ru_maxrss} {time.perf_counter() - started}'.encode())\n"
+    "os._exit(os.waitstatus_to_exitcode(status) & 0xFF)\n"
+)
+
+
 def run_process(argv: Sequence[str], env: dict[str, str] | None = None) -> Run:
-    """Spawn, wait, and read the child's own peak RSS from the kernel (wait4)."""
+    """Run a command as the user meets it: wall time from its start to its exit, and its
+    own peak RSS from the kernel (see the module docstring for the launcher)."""
     env = user_env() if env is None else env
-    started = time.perf_counter()
+    report_r, report_w = os.pipe()
     child = subprocess.Popen(
-        list(argv),
+        [sys.executable, "-S", "-c", _LAUNCHER, str(report_w), *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         env=env,
         cwd=ROOT,
+        pass_fds=(report_w,),
     )
-    # communicate() reads both pipes to the end (the child may print megabytes) ...
+    os.close(report_w)
+    # Read both pipes to the end (the child may print megabytes).
     stdout, stderr = _drain(child)
-    # ... and wait4 reaps this child alone, with its own resource usage.
-    _pid, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, stdout, stderr)
+    returncode = child.wait()
+    with os.fdopen(report_r, "rb") as report:
+        peak_kib, seconds = report.read().decode().split()
+    return Run(float(seconds), int(peak_kib) / 1024, returncode, stdout, stderr)
 
 
 def _drain(child: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
