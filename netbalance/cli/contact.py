@@ -38,6 +38,7 @@ CLEARABLE = {
     "links": "links",
     "tags": "tags",
     "goals": "goal_ids",
+    "closeness": "closeness",
 }
 # How many timeline entries `show` prints unless told otherwise.
 TIMELINE_SHOWN = 20
@@ -75,6 +76,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.add_argument("--birthday", metavar="DATE", help="1986-03-12, 12 mar, 12 mar 1986, --03-12")
     p.add_argument("--notes")
+    p.add_argument(
+        "--closeness",
+        metavar="1-7",
+        help="how close they feel: 1 (distant) to 7 (very close); '' clears it",
+    )
     for stem, field in LIST_FIELDS.items():
         p.add_argument(
             f"--add-{stem}",
@@ -341,7 +347,7 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 def _asked(args: argparse.Namespace) -> bool:
     """Whether the command line named anything to change."""
-    singles = ("name", "circle", "cadence", "birthday", "met_at", *TEXT_FIELDS)
+    singles = ("name", "circle", "cadence", "birthday", "met_at", "closeness", *TEXT_FIELDS)
     lists = [f"{verb}_{stem}" for stem in (*LIST_FIELDS, "goal") for verb in ("add", "remove")]
     return any(getattr(args, a) is not None for a in singles) or any(
         getattr(args, a) for a in (*lists, "clear")
@@ -364,6 +370,9 @@ def _changes(args: argparse.Namespace, ctx: Context, c: Contact) -> dict[str, ob
             changes["birthday"] = parse_birthday(args.birthday) if args.birthday.strip() else None
     except DomainError as err:
         raise CliError(str(err)) from err
+    if args.closeness is not None:
+        text = args.closeness.strip()
+        changes["closeness"] = None if not text else fmt.whole_number("closeness", text, 1, 7)
     if args.cadence is not None:
         text = args.cadence.strip().lower()
         changes["cadence_days"] = (

@@ -108,6 +108,7 @@ _NEWS: dict[str, Callable[[Any], str]] = {
     "start": lambda v: f"moved to {_day_time(v)}",
     "birthday": lambda v: "birthday cleared" if v is None else f"birthday set to {_birthday(v)}",
     "kind": lambda v: f"kind set to {v}",
+    "closeness": lambda v: "closeness cleared" if v is None else f"closeness set to {v} of 7",
 }
 _NEWS.update(
     (f, partial(_set_to, f))

@@ -240,3 +240,18 @@ def test_unsnooze_ends_a_snooze_and_says_when_there_is_none(network: Path, nb: R
     code, out, _ = nb(network, "unsnooze", "Cy")
     assert code == 0 and out == "Cy Lund is not snoozed; nothing changed.\n"
     assert network.read_bytes() == before
+
+
+def test_edit_sets_and_clears_how_close_someone_feels(network: Path, nb: Run) -> None:
+    code, out, err = nb(network, "edit", "Ana Silva", "--closeness", "6")
+    assert code == 0, err
+    assert out == "Edited Ana Silva: closeness set to 6 of 7\n"
+    assert stored(network, 1).closeness == 6
+    before = network.read_bytes()
+    for bad, said in (("9", "closeness: must be 1 to 7 (got 9)"), ("close", "not a whole number")):
+        code, _, err = nb(network, "edit", "Ana Silva", "--closeness", bad)
+        assert code == 1 and said in err
+    assert network.read_bytes() == before and stored(network, 1).closeness == 6
+    code, out, _ = nb(network, "edit", "Ana Silva", "--clear", "closeness")
+    assert code == 0 and out == "Edited Ana Silva: closeness cleared\n"
+    assert stored(network, 1).closeness is None
