@@ -21,6 +21,7 @@ from netbalance.config import AppConfig
 from netbalance.store import Store, StoreError
 from netbalance.ui.controller import Controller
 from netbalance.ui.network_view import NetworkView
+from netbalance.ui.screens import duplicates
 from netbalance.ui.screens.contact import ContactScreen
 from netbalance.ui.screens.events import EventsScreen
 from netbalance.ui.screens.goals import GoalsScreen
@@ -70,6 +71,14 @@ class NetbalanceApp(App[None]):
         ),
         Binding(
             "r", "review", "Review", tooltip="The weekly review: look back, adjust", id="app.review"
+        ),
+        Binding(
+            "D",
+            "duplicates",
+            "Duplicates",
+            show=False,
+            tooltip="Contacts that may be one person: merge or keep apart",
+            id="app.duplicates",
         ),
         Binding(
             "comma",
@@ -185,6 +194,9 @@ class NetbalanceApp(App[None]):
     def action_settings(self) -> None:
         self.controller.reflection.open_settings()
 
+    def action_duplicates(self) -> None:
+        duplicates.open_duplicates(self)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On the import screen a second import or an undo would make its preview stale.
         return not (action in ("import", "undo") and isinstance(self.screen, ImportScreen))
@@ -192,12 +204,18 @@ class NetbalanceApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from self.controller.palette_commands()
+        yield from duplicates.palette_commands(self, screen)
 
     # --- messages from the panes and screens ----------------------------------------------
 
     @on(ImportScreen.Imported)
     def handle_imported(self, event: ImportScreen.Imported) -> None:
         self.controller.imported(event.counts)
+
+    @on(duplicates.ContactsChanged)
+    def handle_contacts_changed(self, event: duplicates.ContactsChanged) -> None:
+        self.controller.reload()
+        self.controller._refresh_contact_screen()
 
     @on(ContactsPane.FollowUpRequested)
     @on(ContactScreen.FollowUpRequested)
