@@ -730,7 +730,7 @@ def shown_contact(app: Any, screen: Screen[Any]) -> int | None:
         return contact_id
     main: Any = getattr(app, "main", None)
     if screen is main and main is not None:
-        highlighted = main.highlighted_contact
+        highlighted = getattr(main, "highlighted_contact", None)
         return highlighted if isinstance(highlighted, int) else None
     return None
 
