@@ -261,14 +261,14 @@ class MergeDialog(ModalScreen[MergeRequest | None]):
         table.clear()
         for d in self.plan.differences:
             if d.chosen == "both":
-                taken = Text(f"both: {value_text(d.merged, self.now, 30)}", style="dim")
+                taken = Text(f"both: {value_text(d.merged, self.now, 20)}", style="dim")
             else:
                 side = "kept record's" if d.chosen == "keep" else "merged-in's"
                 taken = Text(f"● {side}", style="bold")
             table.add_row(
                 Text(FIELD_NAMES.get(d.field, d.field.replace("_", " "))),
-                value_text(d.keep, self.now, 30),
-                value_text(d.other, self.now, 30),
+                value_text(d.keep, self.now, 28),
+                value_text(d.other, self.now, 28),
                 taken,
                 key=d.field,
             )
@@ -464,7 +464,7 @@ class DuplicatesScreen(Screen[None]):
             a, b = found.contacts[p.first_id], found.contacts[p.second_id]
             table.add_row(
                 Text(str(p.score), justify="right", style="bold"),
-                Text(value_text(p.why, self.now, 44)),
+                Text(value_text(p.why, self.now, 36)),
                 Text(brief(a)),
                 Text(brief(b)),
                 key=f"{p.first_id}-{p.second_id}",
@@ -535,8 +535,10 @@ class DuplicatesScreen(Screen[None]):
             style = "bold" if label in ("", "name") else ""
             differs = label not in ("", "interactions") and left != right
             parts.append((f"{label:<13}", "dim"))
-            parts.append((f"{left:<{width}}", style))
-            parts.append((right, "bold $text-warning" if differs else style))
+            # An empty style would drop the padding: plain text keeps it.
+            parts.append((f"{left:<{width}}", style) if style else f"{left:<{width}}")
+            right_style = "bold $text-warning" if differs else style
+            parts.append((right, right_style) if right_style else right)
         text = Content.assemble(*parts)
         detail.update(text)
 
