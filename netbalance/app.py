@@ -21,7 +21,7 @@ from netbalance.config import AppConfig
 from netbalance.store import Store, StoreError
 from netbalance.ui.controller import Controller
 from netbalance.ui.network_view import NetworkView
-from netbalance.ui.screens import duplicates
+from netbalance.ui.screens import duplicates, network_picture
 from netbalance.ui.screens.contact import ContactScreen
 from netbalance.ui.screens.events import EventsScreen
 from netbalance.ui.screens.goals import GoalsScreen
@@ -79,6 +79,14 @@ class NetbalanceApp(App[None]):
             show=False,
             tooltip="Contacts that may be one person: merge or keep apart",
             id="app.duplicates",
+        ),
+        Binding(
+            "N",
+            "picture",
+            "Network",
+            show=False,
+            tooltip="Your circles as rings: everyone a mark, kept / due / overdue",
+            id="app.picture",
         ),
         Binding(
             "comma",
@@ -197,6 +205,9 @@ class NetbalanceApp(App[None]):
     def action_duplicates(self) -> None:
         duplicates.open_duplicates(self)
 
+    def action_picture(self) -> None:
+        network_picture.open_picture(self)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On the import screen a second import or an undo would make its preview stale.
         return not (action in ("import", "undo") and isinstance(self.screen, ImportScreen))
@@ -205,6 +216,7 @@ class NetbalanceApp(App[None]):
         yield from super().get_system_commands(screen)
         yield from self.controller.palette_commands()
         yield from duplicates.palette_commands(self, screen)
+        yield from network_picture.palette_commands(self)
 
     # --- messages from the panes and screens ----------------------------------------------
 
@@ -252,7 +264,8 @@ class NetbalanceApp(App[None]):
         self.controller.archive(event.contact_id)
 
     @on(ContactList.Opened)
-    def handle_open_contact(self, event: ContactList.Opened) -> None:
+    @on(network_picture.OpenContact)
+    def handle_open_contact(self, event: ContactList.Opened | network_picture.OpenContact) -> None:
         self.controller.open_contact(event.contact_id)
 
     @on(EventsPane.StatusRequested)

@@ -36,3 +36,18 @@ def test_merge_dialog(snap_compare: Any, demo_path: Path) -> None:
     app = make_app(demo_path, now=NOW)
     keys = ("D", "down", "down", "m", "down", "down", "space")
     assert snap_compare(app, terminal_size=(120, 36), run_before=_run(*keys))
+
+
+def test_network_picture_80x24(snap_compare: Any, demo_path: Path) -> None:
+    app = make_app(demo_path, now=NOW)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_run("N"))
+
+
+def test_network_picture_120x36(snap_compare: Any, demo_path: Path) -> None:
+    app = make_app(demo_path, now=NOW)
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_run("N", "right", "down"))
+
+
+def test_network_picture_200x60(snap_compare: Any, demo_path: Path) -> None:
+    app = make_app(demo_path, now=NOW)
+    assert snap_compare(app, terminal_size=(200, 60), run_before=_run("N"))

@@ -333,6 +333,11 @@ def merge_dialog(store: Store, first_id: int, second_id: int, now: datetime) -> 
 # --- the review -------------------------------------------------------------------------------
 
 
+# The best pairs listed at once: a table of thousands costs seconds to build and
+# nobody reviews that many in one sitting; each merge or "not the same" brings the next.
+SHOWN = 200
+
+
 @dataclass(frozen=True)
 class _Found:
     """One look for duplicates: the pairs, the contacts they name, interaction counts."""
@@ -460,7 +465,7 @@ class DuplicatesScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         pairs = self.pairs()
-        for p in pairs:
+        for p in pairs[:SHOWN]:
             a, b = found.contacts[p.first_id], found.contacts[p.second_id]
             table.add_row(
                 Text(str(p.score), justify="right", style="bold"),
@@ -475,8 +480,9 @@ class DuplicatesScreen(Screen[None]):
             f"No likely duplicates{skipped}. One person, one record."
         )
         count = len(pairs)
-        self.sub_title = f"{count} pair{'s' if count != 1 else ''} may be one person{skipped}"
-        keys = [p.ids for p in pairs]
+        best = f", the best {SHOWN} listed" if count > SHOWN else ""
+        self.sub_title = f"{count} pair{'s' if count != 1 else ''} may be one person{best}{skipped}"
+        keys = [p.ids for p in pairs[:SHOWN]]
         # The cursor stays on its pair; when that pair is gone (merged, kept apart,
         # skipped), on the one that took its place.
         if keep in keys:
