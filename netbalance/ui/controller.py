@@ -311,7 +311,7 @@ class Controller:
         shown = {key: self.app.get_key_display(b.binding) for key, b in active.items()}
         self.app.push_screen(HelpScreen(sections_from_bindings(active, shown)))
 
-    def key_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+    def key_rows(self) -> list[tuple[str, list[tuple[str, str] | tuple[str, str, str]]]]:
         """Every key, grouped by where it works, with remaps applied."""
         from netbalance.ui.widgets.contact_list import ContactList
         from netbalance.ui.widgets.contacts_pane import ContactsPane
@@ -319,8 +319,8 @@ class Controller:
 
         keymap = self.app.config.keymap
 
-        def rows(bindings: Iterable[Any]) -> list[tuple[str, str]]:
-            out = []
+        def rows(bindings: Iterable[Any]) -> list[tuple[str, str] | tuple[str, str, str]]:
+            out: list[tuple[str, str] | tuple[str, str, str]] = []
             for b in bindings:
                 key = keymap.get(b.id, b.key) if b.id else b.key
                 # "slash" and "question_mark" shown as the footer shows them: / and ?
@@ -328,7 +328,7 @@ class Controller:
                     self.app.get_key_display(dataclasses.replace(b, key=k.strip()))
                     for k in key.split(",")
                 )
-                out.append((shown, b.description or b.action))
+                out.append((shown, b.description or b.action, b.id or ""))
             return out
 
         return [

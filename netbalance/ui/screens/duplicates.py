@@ -351,6 +351,8 @@ class _Found:
 class DuplicatesScreen(Screen[None]):
     """Likely duplicate pairs, best first; `m` merge, `x` not the same person, `s` skip."""
 
+    HELP_SECTION = "Duplicates"
+
     DEFAULT_CSS = """
     DuplicatesScreen #dupes-intro {
         height: auto;

@@ -108,6 +108,8 @@ class CellPicker(ModalScreen[int | None]):
 class NetworkPictureScreen(Screen[None]):
     """The rings, the counts beside them, and who is under the cursor."""
 
+    HELP_SECTION = "Network picture"
+
     DEFAULT_CSS = """
     NetworkPictureScreen #picture-row {
         height: 1fr;

@@ -153,6 +153,8 @@ class NetworkPicture(Widget, can_focus=True):
     """The rings and their marks; posts `Pointed` when the cursor or the mouse names
     someone, and `Opened` on enter (with every person of the cell)."""
 
+    HELP_SECTION = "Network picture"
+
     DEFAULT_CSS = """
     NetworkPicture {
         width: 1fr;
