@@ -11,7 +11,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from netbalance.app import make_app
-from tests.ui.conftest import NOW
+from tests.ui.conftest import NOW, until_still
 
 
 def _run(*keys: str) -> Any:
@@ -22,7 +22,7 @@ def _run(*keys: str) -> Any:
             await pilot.press(key)
             await pilot.app.settle()  # type: ignore[attr-defined]
             await pilot.pause()
-        await pilot.wait_for_scheduled_animations()
+        await until_still(pilot)
 
     return steps
 
