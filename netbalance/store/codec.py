@@ -234,21 +234,33 @@ def event_to_doc(e: Event) -> Doc:
 
 
 def event_from_doc(doc_id: int, d: Doc) -> Event:
-    return Event(
-        id=doc_id,
-        title=d["title"],
-        start=text_to_time(d["start"]),
-        end=_opt_time(d.get("end")),
-        place=d.get("place", ""),
-        link=d.get("link", ""),
-        hours=d.get("hours"),
-        status=EventStatus(d.get("status", "considering")),
-        goal_ids=tuple(d.get("goals", ())),
-        tags=tuple(d.get("tags", ())),
-        notes=d.get("notes", ""),
-        met_contact_ids=tuple(d.get("met", ())),
-        uid=d.get("uid", ""),
-    )
+    """Decode a stored event without re-running validation (it ran when written).
+
+    A file written before a limit existed (an event note longer than today's text
+    limit) still opens; `validate_event_doc` is the checked path for `doctor` and undo.
+    """
+    e = _new(Event)
+    _set(e, "title", d["title"])
+    _set(e, "start", text_to_time(d["start"]))
+    _set(e, "id", doc_id)
+    _set(e, "end", _opt_time(d.get("end")))
+    _set(e, "place", d.get("place", ""))
+    _set(e, "link", d.get("link", ""))
+    _set(e, "hours", d.get("hours"))
+    _set(e, "status", EventStatus(d.get("status", "considering")))
+    _set(e, "goal_ids", tuple(d.get("goals", ())))
+    _set(e, "tags", tuple(d.get("tags", ())))
+    _set(e, "notes", d.get("notes", ""))
+    _set(e, "met_contact_ids", tuple(d.get("met", ())))
+    _set(e, "uid", d.get("uid", ""))
+    if not isinstance(e.title, str):
+        raise TypeError("title is not text")
+    return e
+
+
+def validate_event_doc(doc_id: int, d: Doc) -> Event:
+    """Decode through the validating constructor (used by `doctor` and undo)."""
+    return dataclasses.replace(event_from_doc(doc_id, d))
 
 
 # --- goals ------------------------------------------------------------------
@@ -263,17 +275,28 @@ def goal_to_doc(g: Goal) -> Doc:
     return doc
 
 
+_EARLIEST = Goal("x").created_at  # the domain default for a goal without a date
+
+
 def goal_from_doc(doc_id: int, d: Doc) -> Goal:
-    return Goal(
-        id=doc_id,
-        title=d["title"],
-        kind=GoalKind(d.get("kind", "other")),
-        active=bool(d.get("active", True)),
-        target_date=_opt_date(d.get("target")),
-        notes=d.get("notes", ""),
-        created_at=text_to_time(d["created"]) if d.get("created") else Goal("x").created_at,
-        uid=d.get("uid", ""),
-    )
+    """Decode a stored goal without re-running validation (see `event_from_doc`)."""
+    g = _new(Goal)
+    _set(g, "title", d["title"])
+    _set(g, "id", doc_id)
+    _set(g, "kind", GoalKind(d.get("kind", "other")))
+    _set(g, "active", bool(d.get("active", True)))
+    _set(g, "target_date", _opt_date(d.get("target")))
+    _set(g, "notes", d.get("notes", ""))
+    _set(g, "created_at", text_to_time(d["created"]) if d.get("created") else _EARLIEST)
+    _set(g, "uid", d.get("uid", ""))
+    if not isinstance(g.title, str):
+        raise TypeError("title is not text")
+    return g
+
+
+def validate_goal_doc(doc_id: int, d: Doc) -> Goal:
+    """Decode through the validating constructor (used by `doctor` and undo)."""
+    return dataclasses.replace(goal_from_doc(doc_id, d))
 
 
 # --- weekly snapshots -------------------------------------------------------

@@ -182,8 +182,8 @@ def _build_indexes(tables: Tables) -> _Indexes:
 _CHECKED: dict[str, Callable[[int, dict[str, Any]], object]] = {
     CONTACTS: codec.validate_contact_doc,
     INTERACTIONS: codec.validate_interaction_doc,
-    EVENTS: codec.event_from_doc,
-    GOALS: codec.goal_from_doc,
+    EVENTS: codec.validate_event_doc,
+    GOALS: codec.validate_goal_doc,
     SNAPSHOTS: codec.snapshot_from_doc,
     SETTINGS: lambda _id, doc: codec.settings_from_doc(doc),
     APART: lambda _id, doc: codec.apart_from_doc(doc),
