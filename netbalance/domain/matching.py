@@ -56,6 +56,10 @@ _TIER_LABELS = {
 
 def fold(text: str) -> str:
     """`text` as names are compared: no case, no accents, single spaces."""
+    if text.isascii():
+        # The same result, ~10x faster (the resolver folds every name a command is given
+        # against): ASCII has no decompositions or marks, and its casefold is lower().
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = " ".join(bare.casefold().split())

@@ -122,3 +122,13 @@ def test_a_series_means_the_next_to_come_or_the_last_begun() -> None:
 def test_a_name_of_marks_alone_can_still_be_found() -> None:
     people = _people("¯", "Ana Silva")
     assert [c.name for c in best_matches("¯", people, lambda c: c.name).found] == ["¯"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_folds_as_the_general_path(text: str) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    general = " ".join(bare.casefold().split()) or " ".join(text.casefold().split())
+    assert fold(text) == general
