@@ -10,11 +10,14 @@ dicts, lists, text and numbers in the standard library), about a seventh of the
 file.
 
 It is never the only copy and never trusted over the file. It names the exact
-state it was built from: the database file's and the journal's inode, size and
-modification time, the journal's checksum (it is small), the generation and
-database id, the schema version. An open uses it only when all of them match the
-files as they are, under the lock; else it reads the file as before and a fresh
-index is written when the store closes. netbalance only ever replaces the database
+state it was built from: the database file's inode, size and modification time,
+the journal's inode, size and checksum (it is small), the generation and database
+id, the schema version. An open uses it only when the file is that file and the
+journal begins with those bytes, under the lock. Writes appended to the journal
+since are replayed onto it when they only add interactions or change other
+records; anything else, and any mismatch, reads the file as before. A fresh index
+is written when a store closes and the journal has grown past INDEX_TAIL_BYTES
+(engine.py) beyond what the index names. netbalance only ever replaces the database
 file (a new inode, size and time); an editor could rewrite it in place, keeping
 its size, within the file system's timestamp granularity, so an index built
 less than RACY_NS after the file's last change is not used for it (as git
@@ -36,11 +39,12 @@ from netbalance.store.files import Signature
 
 MAGIC = b"NBIX"
 # Bump when the layout of the payload changes: an index of another version is ignored.
-VERSION = 1
+VERSION = 2
 
 # (schema version, generation, database id, journal base, the file's (ino, size,
-#  mtime_ns), the journal's, the journal's CRC32, when the index was built (ns))
-Key = tuple[int, int, str, int, tuple[int, int, int], tuple[int, int, int], int, int]
+#  mtime_ns), the journal's, the journal's CRC32, when the index was built (ns), the
+#  highest interaction id)
+Key = tuple[int, int, str, int, tuple[int, int, int], tuple[int, int, int], int, int, int]
 # A change to the file this close to the index's making might not show in its stat.
 RACY_NS = 2_000_000_000
 
@@ -76,7 +80,7 @@ def read(path: Path) -> tuple[Key, Any] | None:
         version, stored_key, payload = marshal.loads(body)
     except (ValueError, EOFError, TypeError):
         return None
-    if version != VERSION or not isinstance(stored_key, tuple) or len(stored_key) != 8:
+    if version != VERSION or not isinstance(stored_key, tuple) or len(stored_key) != 9:
         return None
     return stored_key, payload
 

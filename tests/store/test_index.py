@@ -102,15 +102,29 @@ def test_undo_on_an_open_from_the_index(db_path: Path) -> None:
     assert _full(db_path).last_interaction_at(who.id) == before
 
 
-def test_an_index_of_other_files_is_not_used(db_path: Path) -> None:
+def test_writes_after_the_index_are_replayed_or_everything_is_read(db_path: Path) -> None:
     _network(db_path)
     other = Store.open(db_path)  # the index is read by this open ...
-    other.add_contact(Contact("New"), NOW)  # ... then the journal changes without a close
-    fast = Store.open(db_path)
-    assert not fast.engine.partial
+    other.add_contact(Contact("New"), NOW)  # ... then the journal grows without a close
+    who = other.contacts()[0]
+    other.log_interaction(Interaction((who.id,), NOW - timedelta(hours=2)), NOW)
+    fast = Store.open(db_path)  # adding records: replayed onto the index
+    assert fast.engine.partial
     assert "New" in [c.name for c in fast.contacts()]
+    assert fast.last_interaction_at(who.id) == NOW - timedelta(hours=2)
+    assert fast.interaction_count(who.id) == 3
     fast.close()
+    first = other.interactions_of(who.id)[0]
+    other.edit_interaction(first.id, {"note": "changed"})  # an interaction changed: read all
+    full = Store.open(db_path)
+    assert not full.engine.partial
+    assert full.interaction(first.id).note == "changed"
+    full.close()
     other.close()
+    # A journal that does not begin with what the index names (another file's): read all.
+    with Store.open(db_path) as store:
+        store.engine.compact()  # type: ignore[union-attr]
+    assert not Store.open(db_path).engine.partial
 
 
 def test_a_damaged_or_racy_index_is_not_used(db_path: Path) -> None:
