@@ -136,14 +136,14 @@ def copy_db(path: Path, folder: Path) -> Path:
     return folder / path.name
 
 
-def warmed_copy(db: DemoDb, where: Path) -> Path:
+def warmed_copy(db: DemoDb, where: Path, env: dict[str, str] | None = None) -> Path:
     """A working copy opened once by `netbalance due`, untimed.
 
     The first open of a day folds the journal and writes the day's backup; a user pays
     that once a day, so the figures are of the opens after it (and of a warm page cache).
     """
     path = working_copy(db, where)
-    done = run_process([str(NETBALANCE), "--db", str(path), "due", "--json"])
+    done = run_process([str(NETBALANCE), "--db", str(path), "due", "--json"], env)
     if done.returncode != 0:
         raise SystemExit(f"netbalance due failed on {path}: {done.stderr.decode()[-2000:]}")
     return path
