@@ -187,6 +187,43 @@ def interaction_to_doc(i: Interaction) -> Doc:
     return doc
 
 
+def _slot_setters(cls: type, *names: str) -> tuple[Any, ...]:
+    """Each named slot's own setter: writing through it skips the attribute lookup that
+    `object.__setattr__` makes per field (a third of decoding 200,000 interactions)."""
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+(
+    _i_contacts,
+    _i_at,
+    _i_id,
+    _i_kind,
+    _i_depth,
+    _i_by,
+    _i_minutes,
+    _i_note,
+    _i_next_step,
+    _i_next_step_on,
+    _i_event,
+    _i_uid,
+) = _slot_setters(
+    Interaction,
+    "contact_ids",
+    "at",
+    "id",
+    "kind",
+    "depth",
+    "initiated_by",
+    "minutes",
+    "note",
+    "next_step",
+    "next_step_on",
+    "event_id",
+    "uid",
+)
+assert len(Interaction.__slots__) == 12, "interaction_from_doc sets every field"
+
+
 def interaction_from_doc(doc_id: int, d: Doc) -> Interaction:
     """Decode a stored interaction.
 
@@ -194,19 +231,21 @@ def interaction_from_doc(doc_id: int, d: Doc) -> Interaction:
     __init__ (the store decodes tens of thousands of these; the checked path
     costs twice as much). `validate_interaction_doc` is the checked path.
     """
+    get = d.get
     i = _new(Interaction)
-    _set(i, "contact_ids", tuple(d["contacts"]))
-    _set(i, "at", text_to_time(d["at"]))
-    _set(i, "id", doc_id)
-    _set(i, "kind", _KINDS[d.get("kind", "other")])
-    _set(i, "depth", d.get("depth", 2))
-    _set(i, "initiated_by", _INITIATORS[d.get("by", "me")])
-    _set(i, "minutes", d.get("minutes"))
-    _set(i, "note", d.get("note", ""))
-    _set(i, "next_step", d.get("next_step", ""))
-    _set(i, "next_step_on", _opt_date(d.get("next_step_on")))
-    _set(i, "event_id", d.get("event"))
-    _set(i, "uid", d.get("uid", ""))
+    _i_contacts(i, tuple(d["contacts"]))
+    _i_at(i, text_to_time(d["at"]))
+    _i_id(i, doc_id)
+    _i_kind(i, _KINDS[get("kind", "other")])
+    _i_depth(i, get("depth", 2))
+    _i_by(i, _INITIATORS[get("by", "me")])
+    _i_minutes(i, get("minutes"))
+    _i_note(i, get("note", ""))
+    _i_next_step(i, get("next_step", ""))
+    next_on = get("next_step_on")
+    _i_next_step_on(i, date.fromisoformat(next_on) if next_on else None)
+    _i_event(i, get("event"))
+    _i_uid(i, get("uid", ""))
     return i
 
 
