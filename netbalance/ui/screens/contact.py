@@ -9,7 +9,7 @@ every `DataChanged` that touches its contact.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import ClassVar
 
 from textual import on
@@ -129,7 +129,8 @@ class ContactScreen(Screen[None]):
     def __init__(self, contact_id: int) -> None:
         super().__init__()
         self.contact_id = contact_id
-        self.now = datetime.now().astimezone()
+        # The core's clock, read at each redraw (never the wall clock here).
+        self.now = datetime.fromtimestamp(0, UTC)
         self.detail: ContactDetail | None = None
 
     def compose(self) -> ComposeResult:
@@ -184,7 +185,7 @@ class ContactScreen(Screen[None]):
     def _profile(self, c: Contact, settings: Settings) -> Content:
         cadence = settings.cadence_for(c.circle, c.cadence_days)
         if cadence is None:
-            cadence_text = "no cadence (never due)"
+            cadence_text = "no cadence (due only by a next step)"
         else:
             whose = "its own" if c.cadence_days is not None else f"{c.circle.label} default"
             cadence_text = f"every {cadence} days ({whose})"

@@ -61,7 +61,9 @@ class MainScreen(Screen[None]):
         if changed.select is not None:
             self.query_one(ContactList).select(changed.select)
         self.show_contacts()
-        if changed.events or changed.everything or changed.health:
+        # The events pane shows statuses and triage hints: a new model brings new hints
+        # (install_health says `events`), a follow-up's incremental update does not.
+        if changed.events or changed.everything:
             self.show_events()
         if changed.health or changed.everything or changed.settings:
             self.show_gauge()
