@@ -72,6 +72,7 @@ from netbalance.domain.merge import (
     relink_event,
     relink_interaction,
 )
+from netbalance.domain.rules import after_logging
 from netbalance.domain.sync import LINKS, SyncEntry, SyncWrite
 from netbalance.store import codec, index, wording
 from netbalance.store.changes import Change, UndoStep, change_of, undo_step
@@ -851,8 +852,9 @@ class Store:
             doc_id = tx.insert(INTERACTIONS, codec.interaction_to_doc(interaction))
             for cid in interaction.contact_ids:
                 c = self._require_contact(cid)
-                if c.snoozed_until is not None:
-                    tx.put(CONTACTS, c.id, codec.contact_to_doc(c.edit(snoozed_until=None)))
+                logged = after_logging(c)
+                if logged != c:
+                    tx.put(CONTACTS, c.id, codec.contact_to_doc(logged))
             return interaction.edit(id=doc_id)
 
         description = f"log {interaction.kind.value} with {names}"
