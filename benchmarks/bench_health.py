@@ -6,7 +6,7 @@ A script, not a test: it prints figures and never fails on time.
 
 1. From the file, in a fresh process per demo size, the steps the app's workers run at
    start, one after the other: open the store; the ranked list's rows
-   (`NetworkView.load`); then the health worker: decode every interaction
+   (`Ranking.load`); then the health worker: decode every interaction
    (`Store.interactions_by_contact`), build the model and ask it for all strengths, the
    gauge, the signals and the facts, triage the upcoming events. Cold: each step runs
    once, as in the app, garbage collector on (its pauses are counted per step). The model
@@ -140,8 +140,8 @@ def from_file(db: str) -> dict[str, float]:
     """
     import gc
 
+    from netbalance.core.ranking import Ranking
     from netbalance.store import Store
-    from netbalance.ui.network_view import NetworkView
 
     out: dict[str, float] = {}
     now = pendulum.now()
@@ -164,7 +164,7 @@ def from_file(db: str) -> dict[str, float]:
         return result
 
     store: Store = step("open", lambda: Store.open(Path(db)))  # type: ignore[assignment]
-    step("rows", lambda: NetworkView(store, pendulum.now).load())
+    step("rows", lambda: Ranking(store, pendulum.now).load())
     by_contact: dict[int, list[Interaction]] = step(  # type: ignore[assignment]
         "decode", store.interactions_by_contact
     )
@@ -189,7 +189,7 @@ STEPS = ("open", "rows", "decode", "model", "triage")
 
 def part_from_file(sizes: list[str]) -> None:
     print("From the file, a fresh process per size, ms (of which in the cyclic GC):")
-    print("open: Store.open; rows: NetworkView.load (the ranked list); then the health worker:")
+    print("open: Store.open; rows: Ranking.load (the ranked list); then the health worker:")
     print("decode: Store.interactions_by_contact; model: build + strengths, gauge, signals, facts")
     print("(cold, then warm on the same inputs); triage: the upcoming events.")
     print("| size | open | rows | decode | model | triage | total | model warm |")

@@ -18,18 +18,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from netbalance.config import AppConfig
+from netbalance.core import Core
 from netbalance.store import Store, StoreError
-from netbalance.ui.controller import Controller
-from netbalance.ui.network_view import NetworkView
-from netbalance.ui.screens import duplicates, network_picture
-from netbalance.ui.screens.contact import ContactScreen
-from netbalance.ui.screens.events import EventsScreen
-from netbalance.ui.screens.goals import GoalsScreen
+from netbalance.ui import commands
+from netbalance.ui.screens.error import StoreErrorScreen
 from netbalance.ui.screens.import_screen import ImportScreen
 from netbalance.ui.screens.main import MainScreen
-from netbalance.ui.widgets.contact_list import ContactList
-from netbalance.ui.widgets.contacts_pane import ContactsPane
-from netbalance.ui.widgets.events_pane import EventsPane
+from netbalance.ui.session import Session
 from netbalance.ui.writer import StoreWriter
 
 # How often the app looks for writes made by other processes (two stat calls when idle).
@@ -104,15 +99,22 @@ class NetbalanceApp(App[None]):
         self.db_path = db_path
         self.config = config
         self.clock = clock
-        self.store: Store | None = None
-        self.view: NetworkView | None = None
-        self.writer = StoreWriter(report=self._callback_failed)
+        # The core (store, ranked list, health model) and the one way changes reach screens.
+        self.session = Session(self, clock)
         # Set once the store is open (or has failed to open): the first frame comes before it.
         self.opened = asyncio.Event()
-        self.controller = Controller(self)
         self.main = MainScreen()
         if config.keymap:
             self.set_keymap(config.keymap)
+
+    @property
+    def store(self) -> Store | None:
+        """The open database (None until it is open)."""
+        return self.session.core.store if self.session.core is not None else None
+
+    @property
+    def writer(self) -> StoreWriter:
+        return self.session.writer
 
     # --- start-up -------------------------------------------------------------------
 
@@ -124,37 +126,27 @@ class NetbalanceApp(App[None]):
         self.push_screen(self.main)
         for warning in self.config.warnings:
             self.notify(warning, severity="warning", timeout=8)
-        self.run_worker(self.writer.run(), name="store-writer", group="writer")
+        self.run_worker(self.session.writer.run(), name="store-writer", group="writer")
         # Open after the first frame: parsing a big file holds the GIL and would delay it.
         self.call_after_refresh(self.open_store)
 
     @work(thread=True, exclusive=True, group="open")
     def open_store(self) -> None:
-        """Open the database off the UI thread, then show it."""
+        """Open the database and rank its contacts off the UI thread, then show them."""
         try:
-            store = Store.open(self.db_path)
+            core = Core.open(Store.open(self.db_path), self.clock)
         except StoreError as err:
-            self.call_from_thread(self.controller.show_store_error, err)
+            self.call_from_thread(self.push_screen, StoreErrorScreen(err))
             self.call_from_thread(self.opened.set)
             return
-        view = NetworkView(store, self.clock)
-        view.load()
-        self.call_from_thread(self._opened, store, view)
+        self.call_from_thread(self._opened, core)
 
-    def _opened(self, store: Store, view: NetworkView) -> None:
-        self.store, self.view = store, view
-        self.main.attach(view)
-        self.controller.refresh_health()
+    def _opened(self, core: Core) -> None:
+        self.session.opened(core)
         self.opened.set()
-        self.set_interval(POLL_SECONDS, self.controller.poll_other_processes)
-        if store.is_empty():
-            self.controller.welcome()
-
-    def _callback_failed(self, err: Exception) -> None:
-        # The write itself is done and saved; only showing its result went wrong.
-        self.log.error(f"after a write: {type(err).__name__}: {err}")
-        if self.store is not None and self.view is not None:
-            self.controller.reload()
+        self.set_interval(POLL_SECONDS, self.session.poll)
+        if core.store.is_empty():
+            commands.welcome(self)
 
     async def settle(self) -> None:
         """Wait until the store is open, queued writes are done and the gauge is computed.
@@ -163,10 +155,11 @@ class NetbalanceApp(App[None]):
         """
         # The store opens after the first frame: until then there is no work to wait for.
         await self.opened.wait()
+        writer = self.session.writer
         while True:
-            await self.writer.join()
+            await writer.join()
             pending = [w for w in self.workers if w.group != "writer" and w.is_running]
-            if not pending and not self.writer.busy:
+            if not pending and not writer.busy:
                 break
             await self.workers.wait_for_complete(pending)
         # Let the messages the workers posted be handled.
@@ -175,38 +168,38 @@ class NetbalanceApp(App[None]):
             await asyncio.sleep(0)
 
     async def on_unmount(self) -> None:
-        await self.writer.join()
+        await self.session.writer.join()
         if self.store is not None:
             self.store.close()
 
     # --- global actions -----------------------------------------------------------------
 
     def action_help(self) -> None:
-        self.controller.help()
+        commands.help_screen(self, self.config.keymap)
 
     def action_undo(self) -> None:
-        self.controller.undo()
+        self.session.undo()
 
     def action_import(self) -> None:
-        self.controller.import_file()
+        commands.import_file(self)
 
     def action_events(self) -> None:
-        self.controller.plans.open_events()
+        commands.open_events(self)
 
     def action_goals(self) -> None:
-        self.controller.plans.open_goals()
+        commands.open_goals(self)
 
     def action_review(self) -> None:
-        self.controller.reflection.open_review()
+        commands.open_review(self)
 
     def action_settings(self) -> None:
-        self.controller.reflection.open_settings()
+        commands.open_settings(self)
 
     def action_duplicates(self) -> None:
-        duplicates.open_duplicates(self)
+        commands.open_duplicates(self)
 
     def action_picture(self) -> None:
-        network_picture.open_picture(self)
+        commands.open_picture(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On the import screen a second import or an undo would make its preview stale.
@@ -214,94 +207,11 @@ class NetbalanceApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield from self.controller.palette_commands()
-        yield from duplicates.palette_commands(self, screen)
-        yield from network_picture.palette_commands(self)
-
-    # --- messages from the panes and screens ----------------------------------------------
+        yield from commands.palette(self, self.config.keymap, screen)
 
     @on(ImportScreen.Imported)
     def handle_imported(self, event: ImportScreen.Imported) -> None:
-        self.controller.imported(event.counts)
-
-    @on(duplicates.ContactsChanged)
-    def handle_contacts_changed(self, event: duplicates.ContactsChanged) -> None:
-        self.controller.reload()
-        self.controller._refresh_contact_screen()
-
-    @on(ContactsPane.FollowUpRequested)
-    @on(ContactScreen.FollowUpRequested)
-    def handle_follow_up(
-        self, event: ContactsPane.FollowUpRequested | ContactScreen.FollowUpRequested
-    ) -> None:
-        self.controller.follow_up(event.contact_id)
-
-    @on(ContactsPane.LogRequested)
-    @on(ContactScreen.LogRequested)
-    def handle_log(self, event: ContactsPane.LogRequested | ContactScreen.LogRequested) -> None:
-        self.controller.log(event.contact_id)
-
-    @on(ContactsPane.SnoozeRequested)
-    @on(ContactScreen.SnoozeRequested)
-    def handle_snooze(
-        self, event: ContactsPane.SnoozeRequested | ContactScreen.SnoozeRequested
-    ) -> None:
-        self.controller.snooze(event.contact_id)
-
-    @on(ContactsPane.NewRequested)
-    def handle_new_contact(self, event: ContactsPane.NewRequested) -> None:
-        self.controller.new_contact()
-
-    @on(ContactsPane.EditRequested)
-    @on(ContactScreen.EditRequested)
-    def handle_edit_contact(
-        self, event: ContactsPane.EditRequested | ContactScreen.EditRequested
-    ) -> None:
-        self.controller.edit_contact(event.contact_id)
-
-    @on(ContactsPane.ArchiveRequested)
-    def handle_archive_contact(self, event: ContactsPane.ArchiveRequested) -> None:
-        self.controller.archive(event.contact_id)
-
-    @on(ContactList.Opened)
-    @on(network_picture.OpenContact)
-    def handle_open_contact(self, event: ContactList.Opened | network_picture.OpenContact) -> None:
-        self.controller.open_contact(event.contact_id)
-
-    @on(EventsPane.StatusRequested)
-    @on(EventsScreen.StatusRequested)
-    def handle_event_status(
-        self, event: EventsPane.StatusRequested | EventsScreen.StatusRequested
-    ) -> None:
-        self.controller.plans.set_status(event.event_id, event.status)
-
-    @on(EventsScreen.NewRequested)
-    def handle_new_event(self, event: EventsScreen.NewRequested) -> None:
-        self.controller.plans.new_event()
-
-    @on(EventsScreen.EditRequested)
-    def handle_edit_event(self, event: EventsScreen.EditRequested) -> None:
-        self.controller.plans.edit_event(event.event_id)
-
-    @on(EventsScreen.WhoMetRequested)
-    def handle_who_met(self, event: EventsScreen.WhoMetRequested) -> None:
-        self.controller.plans.who_met(event.event_id)
-
-    @on(GoalsScreen.NewRequested)
-    def handle_new_goal(self, event: GoalsScreen.NewRequested) -> None:
-        self.controller.plans.new_goal()
-
-    @on(GoalsScreen.EditRequested)
-    def handle_edit_goal(self, event: GoalsScreen.EditRequested) -> None:
-        self.controller.plans.edit_goal(event.goal_id)
-
-    @on(GoalsScreen.RetireRequested)
-    def handle_retire_goal(self, event: GoalsScreen.RetireRequested) -> None:
-        self.controller.plans.retire_goal(event.goal_id)
-
-    @on(ContactsPane.LinkGoalRequested)
-    def handle_link_goal(self, event: ContactsPane.LinkGoalRequested) -> None:
-        self.controller.plans.link_goal(event.contact_id)
+        commands.imported(self, event.counts)
 
 
 def make_app(

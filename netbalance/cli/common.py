@@ -116,7 +116,9 @@ class Context:
 
     def close(self) -> None:
         if self._store is not None:
-            self._store.close()
+            # Every command closes: folding the journal into the file each time cost a
+            # whole-file rewrite per write (~75 ms at 20k/200k); it is folded by size.
+            self._store.close(quick=True)
             self._store = None
 
 

@@ -234,6 +234,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             last_interactions=last,
             settings=store.settings(),
             now=ctx.now,
+            next_steps=store.next_steps(),
         )
     else:
         from netbalance.interop.json_backup import export_json

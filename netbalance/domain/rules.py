@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from netbalance.domain.dates import parse_day, parse_when
 from netbalance.domain.errors import DomainError
-from netbalance.domain.model import Event, EventStatus
+from netbalance.domain.model import Contact, Event, EventStatus
 
 # A status that says the event took place (or that the user did not go): only once it began.
 AFTER_START = (EventStatus.ATTENDED, EventStatus.MISSED)
@@ -53,6 +53,16 @@ def next_step_day(text: str, now: datetime, field: str = "next step") -> date:
     except DomainError as err:
         raise DomainError(field, text, err.reason) from None
     return check_next_step_day(day, now, field)
+
+
+def after_logging(contact: Contact) -> Contact:
+    """`contact` once an interaction with them is logged: logging ends a snooze.
+
+    The one place the rule lives: the store applies it when it writes the interaction,
+    the health model when it takes one in, and the screen's ranking when it shows one
+    before the write lands, so all three agree.
+    """
+    return contact if contact.snoozed_until is None else contact.edit(snoozed_until=None)
 
 
 def check_event_status(event: Event, status: EventStatus, now: datetime) -> None:

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from netbalance.domain import Contact, Event, Goal, Interaction, Settings
+from netbalance.domain.health import next_due
 from netbalance.domain.text import clean_line
 from netbalance.interop.ics import (
     NETBALANCE_CONTACT,
@@ -29,20 +30,6 @@ from netbalance.interop.ics import (
 _DOMAIN = "netbalance.local"
 
 
-def next_due(
-    contact: Contact, last_interaction: datetime | None, settings: Settings
-) -> datetime | None:
-    """Next follow-up: last interaction (or snooze end, or creation) plus the cadence."""
-    cadence = settings.cadence_for(contact.circle, contact.cadence_days)
-    if cadence is None or contact.archived:
-        return None
-    start = last_interaction or contact.created_at
-    due = start + timedelta(days=cadence)
-    if contact.snoozed_until is not None and contact.snoozed_until > due:
-        due = contact.snoozed_until
-    return due
-
-
 def export_ics(
     *,
     contacts: Sequence[Contact],
@@ -50,18 +37,32 @@ def export_ics(
     last_interactions: Mapping[int, datetime],
     settings: Settings,
     now: datetime,
+    next_steps: Mapping[int, date] | None = None,
     followups_within: timedelta = timedelta(days=90),
 ) -> bytes:
-    """Follow-ups due within `followups_within` (overdue ones today), all events, birthdays."""
+    """Follow-ups due within `followups_within` (overdue ones today), all events, birthdays.
+
+    A follow-up's day is the one the list and `due` give (domain `next_due`: the
+    cadence, a pending next step, a snooze), in `now`'s zone.
+    """
     cal = icalendar.Calendar()
     cal.add("PRODID", "-//netbalance//export//EN")
     cal.add("VERSION", "2.0")
     cal.add("X-WR-CALNAME", "netbalance")
     stamp = now.astimezone(UTC)
+    today, last_day = now.date(), (now + followups_within).date()
+    steps = next_steps or {}
     for contact in contacts:
-        due = next_due(contact, last_interactions.get(contact.id), settings)
-        if due is not None and due <= now + followups_within:
-            cal.add_component(_followup(contact, max(due, now), stamp))
+        if contact.archived:
+            continue
+        day = next_due(
+            contact, last_interactions.get(contact.id), settings, now, steps.get(contact.id)
+        )
+        if day is not None and day <= last_day:
+            on = max(day, today)
+            cal.add_component(
+                _followup(contact, datetime(on.year, on.month, on.day, tzinfo=UTC), stamp)
+            )
         if contact.birthday is not None and not contact.archived:
             cal.add_component(_birthday(contact, stamp))
     for event in events:

@@ -98,8 +98,8 @@ def _check_records(store: Store, report: Report) -> None:
     decoders = {
         CONTACTS: codec.validate_contact_doc,
         INTERACTIONS: codec.validate_interaction_doc,
-        EVENTS: codec.event_from_doc,
-        GOALS: codec.goal_from_doc,
+        EVENTS: codec.validate_event_doc,
+        GOALS: codec.validate_goal_doc,
     }
     for table, decode in decoders.items():
         for key, doc in raw.get(table, {}).items():

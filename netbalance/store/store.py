@@ -44,6 +44,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import operator
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from datetime import date, datetime
@@ -71,8 +72,9 @@ from netbalance.domain.merge import (
     relink_event,
     relink_interaction,
 )
+from netbalance.domain.rules import after_logging
 from netbalance.domain.sync import LINKS, SyncEntry, SyncWrite
-from netbalance.store import codec, wording
+from netbalance.store import codec, index, wording
 from netbalance.store.changes import Change, UndoStep, change_of, undo_step
 from netbalance.store.codec import APART as APART
 from netbalance.store.codec import CONTACTS as CONTACTS
@@ -95,14 +97,23 @@ TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS, APART, SYN
 _TABLE_OF_KIND = {"contact": CONTACTS, "event": EVENTS, "goal": GOALS, "interaction": INTERACTIONS}
 
 
-# Contacts by id, interaction ids per contact, last interaction time per contact.
-# Contacts by id; interaction ids per contact; per contact the time (fixed-format text)
-# and the id of its last interaction.
-_Indexes = tuple[dict[int, Contact], dict[int, list[int]], dict[int, str], dict[int, int]]
+# Contacts by id; interaction ids per contact; per contact the time (fixed-format text),
+# the id and the next step's date (text, when it set one) of its last interaction; the
+# highest interaction id.
+_Indexes = tuple[
+    dict[int, Contact], dict[int, list[int]], dict[int, str], dict[int, int], dict[int, str], int
+]
+# What the index file holds for the store (engine.index_payload): the tables but the
+# interactions, and the indexes above but the decoded contacts.
+_Payload = tuple[Tables, dict[int, list[int]], dict[int, str], dict[int, int], dict[int, str], int]
 
 
 class StoreNotEmpty(StoreError):
     """A full restore was asked of a database that already holds data. Nothing was written."""
+
+
+# Objects tracked by the cyclic collector past which a bulk load freezes them (see below).
+FREEZE_AFTER_OBJECTS = 100_000
 
 
 @contextlib.contextmanager
@@ -110,15 +121,26 @@ def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a whole file is parsed and indexed.
 
     Hundreds of thousands of new dicts and lists trigger it again and again (a
-    quarter of the time to open 5k/50k); none of them form cycles.
+    quarter of the time to open 5k/50k); none of them form cycles. Once they are
+    loaded, a big heap is frozen (`gc.freeze`): otherwise the first collection after
+    the pause walks all of them (half a second at 20k/200k), and every full collection
+    after it again. Frozen objects are still freed when no longer referenced; only a
+    cycle among them would stay, and parsed documents and records form none. Small
+    heaps (tests, small files) are left to the collector.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_count()[0] > FREEZE_AFTER_OBJECTS:
+            gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+# Interactions in time order (same second: the one logged first), as a C-level key.
+_BY_TIME = operator.attrgetter("at", "id")
 
 
 class _Invalid(Exception):
@@ -131,6 +153,7 @@ def _build_indexes(tables: Tables) -> _Indexes:
     ids: dict[int, list[int]] = {}
     last: dict[int, str] = {}
     last_id: dict[int, int] = {}
+    top = 0
     table, key = CONTACTS, ""
     try:
         for key, doc in tables.get(CONTACTS, {}).items():
@@ -141,6 +164,8 @@ def _build_indexes(tables: Tables) -> _Indexes:
         to_time, ids_get = datetime.fromisoformat, ids.get
         for key, doc in tables.get(INTERACTIONS, {}).items():
             doc_id = int(key)
+            if doc_id > top:
+                top = doc_id
             at = doc["at"]
             if at.__class__ is not str:
                 raise TypeError("at is not text")
@@ -175,15 +200,29 @@ def _build_indexes(tables: Tables) -> _Indexes:
         raise _Invalid(f"record {key} in {table!r} has no {err.args[0]!r}") from err
     except (TypeError, ValueError, AttributeError, DomainError) as err:
         raise _Invalid(f"record {key} in {table!r} is not valid ({err})") from err
-    return contacts, ids, last, last_id
+    raw = tables.get(INTERACTIONS, {})
+    next_on: dict[int, str] = {}
+    for cid, iid in last_id.items():
+        text = raw[str(iid)].get("next_step_on")
+        if text:
+            next_on[cid] = text
+    return contacts, ids, last, last_id, next_on, top
+
+
+def _from_payload(payload: _Payload) -> _Indexes:
+    """The store's indexes from the index file's payload (the file was checked when the
+    index was built from it): only the contacts are decoded."""
+    tables, ids, last, last_id, next_on, top = payload
+    contacts = {int(k): codec.contact_from_doc(int(k), d) for k, d in tables[CONTACTS].items()}
+    return contacts, ids, last, last_id, next_on, top
 
 
 # Decoders that validate, for documents an undo puts together from two writers' fields.
 _CHECKED: dict[str, Callable[[int, dict[str, Any]], object]] = {
     CONTACTS: codec.validate_contact_doc,
     INTERACTIONS: codec.validate_interaction_doc,
-    EVENTS: codec.event_from_doc,
-    GOALS: codec.goal_from_doc,
+    EVENTS: codec.validate_event_doc,
+    GOALS: codec.validate_goal_doc,
     SNAPSHOTS: codec.snapshot_from_doc,
     SETTINGS: lambda _id, doc: codec.settings_from_doc(doc),
     APART: lambda _id, doc: codec.apart_from_doc(doc),
@@ -249,25 +288,29 @@ class _Tx:
     def _remember(self, table: str, doc_id: int) -> None:
         key = (table, doc_id)
         if key not in self.before:
-            old = self.store._raw(table).get(str(doc_id))
+            old = self.store._held(table).get(str(doc_id))
             self.before[key] = dict(old) if old is not None else None
 
     def insert(self, table: str, doc: dict[str, Any]) -> int:
         """Add a document; a contact, interaction, event or goal without a uid gets one."""
         if table in UID_TABLES and not doc.get("uid"):
             doc = {**doc, "uid": new_uid()}
-        doc_id: int = self.store._table(table).insert(doc)
+        t = self.store._table(table)
+        if table == INTERACTIONS and self.store.engine.partial:
+            # Opened from the index: the ids in use are known without the table.
+            t.start_ids_at(self.store._ix_top + 1)
+        doc_id: int = t.insert(doc)
         self.before.setdefault((table, doc_id), None)
         return doc_id
 
     def put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
         """Replace (or create) a document; one written without a uid keeps the stored one."""
         if table in UID_TABLES and not doc.get("uid"):
-            current = self.store._raw(table).get(str(doc_id))
+            current = self.store._held(table).get(str(doc_id))
             doc = {**doc, "uid": (current or {}).get("uid") or new_uid()}
         self._remember(table, doc_id)
         t = self.store._table(table)
-        if str(doc_id) in self.store._raw(table):
+        if str(doc_id) in self.store._held(table):
 
             def replace(current: MutableMapping[Any, Any]) -> None:
                 current.clear()
@@ -287,14 +330,14 @@ class _Tx:
         """The documents this transaction really changed (a put of the same document is none)."""
         out: list[Applied] = []
         for (table, doc_id), old in self.before.items():
-            new = self.store._raw(table).get(str(doc_id))
+            new = self.store._held(table).get(str(doc_id))
             if new != old:
                 out.append((table, str(doc_id), old, new))
         return out
 
     def rollback(self) -> None:
         for (table, doc_id), old in self.before.items():
-            raw = self.store._raw(table)
+            raw = self.store._held(table)
             if old is None:
                 raw.pop(str(doc_id), None)
             else:
@@ -318,6 +361,8 @@ class Store:
         self._ix_ids: dict[int, list[int]] = {}
         self._ix_last: dict[int, str] = {}
         self._ix_last_id: dict[int, int] = {}
+        self._ix_next: dict[int, str] = {}
+        self._ix_top = 0
         self._cache: dict[int, Interaction] = {}
         self._events: dict[int, Event] | None = None
         self._goals: dict[int, Goal] | None = None
@@ -343,6 +388,24 @@ class Store:
 
         with _gc_paused():
             engine = FileEngine(Path(path), validate=check)
+            payload, engine.index_payload = engine.index_payload, None
+            if payload is not None:
+                try:
+                    store = cls(engine, _built=_from_payload(payload))
+                    # Writes appended to the journal since the index was made: checked
+                    # as an open checks every record, then indexed.
+                    for table, key, _old, new in engine.index_tail:
+                        if new is not None and table in _CHECKED:
+                            _CHECKED[table](int(key), new)
+                    store._absorb(engine.index_tail, ours=True)
+                    engine.index_tail = []
+                    return store
+                except (KeyError, TypeError, ValueError, AttributeError, DomainError):
+                    # An index that does not decode is no index: read the file itself, and
+                    # judge it as an open does (a record that does not decode: StoreDamaged).
+                    index.remove(engine.index_path)
+                    engine.load_full()
+                    return cls(engine)
             return cls(engine, _built=built[-1])
 
     @classmethod
@@ -354,10 +417,34 @@ class Store:
     def path(self) -> Path | None:
         return self.engine.path
 
-    def close(self) -> None:
-        """Fold the journal into the JSON file and let go of it."""
+    def close(self, *, quick: bool = False) -> None:
+        """Fold the journal into the JSON file (with `quick`, only once it has grown: see
+        FileEngine.close) and leave an index of the files as they are for the next open
+        to start from (see index.py)."""
         with self._mutex:
-            self.engine.close()
+            self.engine.close(quick=quick)
+            if isinstance(self.engine, FileEngine):
+                with contextlib.suppress(StoreError, OSError):
+                    self.engine.write_index(self._payload, self._ix_top)
+
+    def _payload(self) -> _Payload:
+        tables = {k: v for k, v in self.engine.tables.items() if k != INTERACTIONS}
+        return tables, self._ix_ids, self._ix_last, self._ix_last_id, self._ix_next, self._ix_top
+
+    def _load_rest(self) -> None:
+        """Read the interactions too, after an open from the index (see FileEngine.partial).
+
+        Only between transactions. When the files changed meanwhile, everything is read
+        again, as after any reload."""
+        with self._mutex:
+            if not self.engine.partial:
+                return
+            with _gc_paused():
+                changed = self.engine.load_full()
+                if changed:
+                    self._rebuild()
+            if changed:
+                self.revision += 1
 
     def __enter__(self) -> Store:
         return self
@@ -368,6 +455,13 @@ class Store:
     # --- raw access (this module only) -------------------------------------------
 
     def _raw(self, table: str) -> dict[str, dict[str, Any]]:
+        if table == INTERACTIONS and self.engine.partial:
+            self._load_rest()
+        return self.engine.tables.setdefault(table, {})
+
+    def _held(self, table: str) -> dict[str, dict[str, Any]]:
+        """A table as memory holds it, never read from disk here: a transaction's view
+        (its transaction read what it needs first; see `_transact`)."""
         return self.engine.tables.setdefault(table, {})
 
     def _table(self, name: str) -> DocTable:
@@ -390,7 +484,14 @@ class Store:
                     f"{where}: {err}; the file was left untouched. "
                     f"Run `netbalance doctor` for details"
                 ) from err
-        self._contacts, self._ix_ids, self._ix_last, self._ix_last_id = built
+        (
+            self._contacts,
+            self._ix_ids,
+            self._ix_last,
+            self._ix_last_id,
+            self._ix_next,
+            self._ix_top,
+        ) = built
         self._cache = {}
         self._events = self._goals = None
         self._settings = None
@@ -434,12 +535,12 @@ class Store:
                 bucket = self._ix_ids.get(cid)
                 if bucket:
                     newest = max(bucket, key=lambda i: (raw[str(i)]["at"], i))
-                    self._ix_last[cid] = raw[str(newest)]["at"]
-                    self._ix_last_id[cid] = newest
+                    self._set_last(cid, newest, raw[str(newest)])
                 else:
                     self._ix_ids.pop(cid, None)
                     self._ix_last.pop(cid, None)
                     self._ix_last_id.pop(cid, None)
+                    self._ix_next.pop(cid, None)
         if not ours:
             # Others may have added documents; TinyDB's next id must pass theirs. Only
             # that: recomputing it from scratch scans every id (~20 ms at 200,000).
@@ -450,12 +551,21 @@ class Store:
 
     def _index(self, doc_id: int, doc: dict[str, Any]) -> None:
         at = doc["at"]
+        self._ix_top = max(self._ix_top, doc_id)
         for cid in doc["contacts"]:
             self._ix_ids.setdefault(cid, []).append(doc_id)
             last = self._ix_last.get(cid, "")
             if at > last or (at == last and doc_id > self._ix_last_id.get(cid, 0)):
-                self._ix_last[cid] = at
-                self._ix_last_id[cid] = doc_id
+                self._set_last(cid, doc_id, doc)
+
+    def _set_last(self, cid: int, doc_id: int, doc: dict[str, Any]) -> None:
+        self._ix_last[cid] = doc["at"]
+        self._ix_last_id[cid] = doc_id
+        next_on = doc.get("next_step_on")
+        if next_on:
+            self._ix_next[cid] = next_on
+        else:
+            self._ix_next.pop(cid, None)
 
     def _unindex(self, doc_id: int, doc: dict[str, Any]) -> set[int]:
         """Drop an interaction from its contacts' buckets; returns whose last time may be stale."""
@@ -470,9 +580,18 @@ class Store:
 
     # --- transactions ------------------------------------------------------------
 
-    def _transact(self, description: str, action: Callable[[_Tx], T]) -> T:
+    def _transact(
+        self, description: str, action: Callable[[_Tx], T], *, partial: bool = False
+    ) -> T:
+        """Run `action` as one durable transaction (see the module's docstring).
+
+        The action reads and writes only through its `_Tx` and the store's indexes. With
+        `partial` it may run on a store opened from its index without reading the
+        interactions first: it then only adds interactions and edits other records."""
         with self._mutex, self.engine.write_lock() as external:
             self._absorb(external)
+            if self.engine.partial and not partial:
+                self._load_rest()
             tx = _Tx(self)
             try:
                 result = action(tx)
@@ -602,7 +721,7 @@ class Store:
             doc_id = tx.insert(CONTACTS, codec.contact_to_doc(contact))
             return contact.edit(id=doc_id)
 
-        return self._transact(f"add {contact.name}", action)
+        return self._transact(f"add {contact.name}", action, partial=True)
 
     def edit_contact(
         self, contact_id: int, changes: Mapping[str, object], *, base: Contact | None = None
@@ -617,7 +736,9 @@ class Store:
         """
         name = (base or self._require_contact(contact_id)).name
         return self._transact(
-            f"edit {name}", lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes, base)
+            f"edit {name}",
+            lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes, base),
+            partial=True,
         )
 
     def update_contact(self, contact: Contact) -> Contact:
@@ -640,7 +761,9 @@ class Store:
         verb = "archive" if archived else "restore"
         changes = {"archived": archived}
         return self._transact(
-            f"{verb} {name}", lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes)
+            f"{verb} {name}",
+            lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes),
+            partial=True,
         )
 
     def snooze(self, contact_id: int, until: datetime | None) -> Contact:
@@ -648,7 +771,9 @@ class Store:
         name = self._require_contact(contact_id).name
         changes = {"snoozed_until": until}
         return self._transact(
-            f"snooze {name}", lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes)
+            f"snooze {name}",
+            lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes),
+            partial=True,
         )
 
     def _edit_record(
@@ -727,11 +852,13 @@ class Store:
             doc_id = tx.insert(INTERACTIONS, codec.interaction_to_doc(interaction))
             for cid in interaction.contact_ids:
                 c = self._require_contact(cid)
-                if c.snoozed_until is not None:
-                    tx.put(CONTACTS, c.id, codec.contact_to_doc(c.edit(snoozed_until=None)))
+                logged = after_logging(c)
+                if logged != c:
+                    tx.put(CONTACTS, c.id, codec.contact_to_doc(logged))
             return interaction.edit(id=doc_id)
 
-        return self._transact(f"log {interaction.kind.value} with {names}", action)
+        description = f"log {interaction.kind.value} with {names}"
+        return self._transact(description, action, partial=True)
 
     def edit_interaction(
         self,
@@ -777,6 +904,7 @@ class Store:
     def interactions_of(self, contact_id: int) -> list[Interaction]:
         """This contact's interactions, oldest first."""
         with self._mutex:
+            self._raw(INTERACTIONS)  # read first: reading may re-read the indexes
             found = [self.interaction(i) for i in self._ix_ids.get(contact_id, ())]
         found.sort(key=lambda i: (i.at, i.id))
         return found
@@ -803,21 +931,26 @@ class Store:
 
     def all_interactions(self) -> list[Interaction]:
         """Every interaction, oldest first."""
-        with self._mutex:
+        with self._mutex, _gc_paused():
             decode = self._bulk_decoder()
             found = [decode(int(k)) for k in self._raw(INTERACTIONS)]
-        found.sort(key=lambda i: (i.at, i.id))
+            found.sort(key=_BY_TIME)
         return found
 
     def interactions_by_contact(self) -> dict[int, list[Interaction]]:
-        """Every contact's interactions, oldest first, keyed by contact id."""
+        """Every contact's interactions, oldest first, keyed by contact id.
+
+        Decoded with the cyclic collector paused (see `_gc_paused`): 200,000 new records
+        otherwise trigger it over and over, which doubled the time."""
         with self._mutex:
-            decode = self._bulk_decoder()
-            out: dict[int, list[Interaction]] = {}
-            for cid, ids in self._ix_ids.items():
-                items = [decode(i) for i in ids]
-                items.sort(key=lambda i: (i.at, i.id))
-                out[cid] = items
+            self._raw(INTERACTIONS)  # read first: reading may re-read the indexes
+            with _gc_paused():
+                decode = self._bulk_decoder()
+                out: dict[int, list[Interaction]] = {}
+                for cid, ids in self._ix_ids.items():
+                    items = [decode(i) for i in ids]
+                    items.sort(key=_BY_TIME)
+                    out[cid] = items
             return out
 
     def last_interaction_at(self, contact_id: int) -> datetime | None:
@@ -830,19 +963,10 @@ class Store:
         A next step stays pending until another interaction is logged with them.
         """
         with self._mutex:
-            raw = self._raw(INTERACTIONS)
-            out: dict[int, date] = {}
-            for cid, iid in self._ix_last_id.items():
-                text = raw[str(iid)].get("next_step_on")
-                if text:
-                    out[cid] = date.fromisoformat(text)
-            return out
+            return {cid: date.fromisoformat(text) for cid, text in self._ix_next.items()}
 
     def next_step_of(self, contact_id: int) -> date | None:
-        iid = self._ix_last_id.get(contact_id)
-        if iid is None:
-            return None
-        text = self._raw(INTERACTIONS)[str(iid)].get("next_step_on")
+        text = self._ix_next.get(contact_id)
         return date.fromisoformat(text) if text else None
 
     def last_interactions(self) -> dict[int, datetime]:
@@ -1185,6 +1309,7 @@ class Store:
 
     def raw_tables(self) -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
         """The stored documents, read-only by convention (export, doctor)."""
+        self._raw(INTERACTIONS)
         return {k: v for k, v in self.engine.tables.items() if k != META}
 
     # --- sync state -------------------------------------------------------------------

@@ -82,6 +82,18 @@ class DocTable(Table):
         if self._next_id is not None and self._next_id <= doc_id:
             self._next_id = doc_id + 1
 
+    def start_ids_at(self, doc_id: int) -> None:
+        """The ids from `doc_id` up are free (the caller knows; the table is not read)."""
+        if self._next_id is None:
+            self._next_id = doc_id  # type: ignore[assignment]  # TinyDB declares it None
+
+    def _get_next_id(self) -> int:
+        if self._next_id is None:
+            raw = (self._storage.read() or {}).get(self.name)
+            # A table only partly in memory must never number ids by what it holds.
+            assert not getattr(raw, "partial", False), "ids of a partly loaded table"
+        return int(super()._get_next_id())  # type: ignore[no-untyped-call]
+
     def forget_next_id(self) -> None:
         """Another process may have added documents: recompute the next id."""
         self._next_id = None

@@ -255,3 +255,22 @@ def test_edit_sets_and_clears_how_close_someone_feels(network: Path, nb: Run) ->
     code, out, _ = nb(network, "edit", "Ana Silva", "--clear", "closeness")
     assert code == 0 and out == "Edited Ana Silva: closeness cleared\n"
     assert stored(network, 1).closeness is None
+
+
+def test_an_exported_follow_up_falls_on_the_day_show_gives(
+    network: Path, nb: Run, tmp_path: Path
+) -> None:
+    """Ana's pending next step makes her due before her cadence: the calendar agrees
+    with `show` (the exported calendar had its own rule, without next steps)."""
+    import icalendar
+
+    code, out, err = nb(network, "show", "Ana Silva", "--json")
+    assert code == 0, err
+    shown = json.loads(out)["due"]
+    assert shown["next_step"] is not None and shown["next_due"] is not None
+    code, _, err = nb(network, "export", "ics", "-o", str(tmp_path / "n.ics"))
+    assert code == 0, err
+    calendar = icalendar.Calendar.from_ical((tmp_path / "n.ics").read_bytes())
+    exported = {str(t["SUMMARY"]): t["DUE"].dt.isoformat() for t in calendar.walk("VTODO")}
+    ana = next(v for k, v in exported.items() if "Ana Silva" in k)
+    assert ana == max(shown["next_due"], NOW.date().isoformat()), exported

@@ -22,7 +22,8 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith(".lock")
+        # The lock and the derived index (store/index.py) never hold data.
+        if p.is_file() and not p.name.endswith((".lock", ".index"))
     }
 
 

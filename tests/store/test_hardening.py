@@ -93,3 +93,28 @@ def test_a_read_only_open_reads_and_refuses_writes(db_path: Path) -> None:
         store.add_contact(Contact("Cy"), NOW)
     store.close()
     assert files_of(db_path.parent) == before
+
+
+def test_a_file_from_before_the_text_limit_still_opens_and_doctor_names_the_record(
+    db_path: Path,
+) -> None:
+    """An event or goal note longer than today's limit, written by an older version, is
+    read as it is (refusing to open would lock the user out of everything else)."""
+    import orjson
+
+    from netbalance.domain import Event, Goal
+    from netbalance.domain.text import MAX_TEXT_CHARS
+
+    with Store.open(db_path) as store:
+        event = store.add_event(Event("Old meetup", NOW))
+        goal = store.add_goal(Goal("Old goal"), NOW)
+    doc = orjson.loads(db_path.read_bytes())
+    long_note = "x" * (MAX_TEXT_CHARS + 5)
+    doc["events"][str(event.id)]["notes"] = long_note
+    doc["goals"][str(goal.id)]["notes"] = long_note
+    db_path.write_bytes(orjson.dumps(doc))
+    with Store.open(db_path) as store:
+        assert store.event(event.id).notes == long_note
+        assert store.goal(goal.id).notes == long_note
+    report = check(db_path)
+    assert any("events" in p and "notes" in p for p in report.problems), report.problems

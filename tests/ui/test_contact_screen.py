@@ -1,4 +1,4 @@
-"""Pilot tests for the contact screen: what it shows, and the requests its keys post."""
+"""Pilot tests for the contact screen: what it shows from the core, and what its keys do."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from textual import on
 from textual.app import App
 from textual.widgets import OptionList, Static
 
+from netbalance.core import Core
 from netbalance.domain.circles import Circle
 from netbalance.domain.model import Contact, Event, Goal, Initiator, Interaction, InteractionKind
 from netbalance.store import Store
 from netbalance.ui.screens.contact import ContactScreen
+from netbalance.ui.session import Session
 
 NOW = datetime(2025, 12, 18, 14, 30, tzinfo=UTC)
 
@@ -29,27 +30,24 @@ def timeline_lines(screen: Any) -> list[str]:
 
 
 class Host(App[None]):
-    """Pushes the contact screen and records the messages it posts."""
+    """Opens the core on `store` (health model built) and pushes the contact screen."""
 
     def __init__(self, store: Store, contact_id: int) -> None:
         super().__init__()
         self.store = store
         self.contact_id = contact_id
-        self.requests: list[Any] = []
+        self.session = Session(self, lambda: NOW)
         self.closed = False
 
     def on_mount(self) -> None:
-        self.push_screen(ContactScreen(self.store, self.contact_id, NOW), self.on_closed)
+        core = Core.open(self.store, lambda: NOW)
+        core.install_health(core.build_health(NOW))
+        self.session.core = core
+        self.run_worker(self.session.writer.run(), group="writer")
+        self.push_screen(ContactScreen(self.contact_id), self.on_closed)
 
     def on_closed(self, _: None) -> None:
         self.closed = True
-
-    @on(ContactScreen.FollowUpRequested)
-    @on(ContactScreen.LogRequested)
-    @on(ContactScreen.EditRequested)
-    @on(ContactScreen.SnoozeRequested)
-    def record(self, message: Any) -> None:
-        self.requests.append(message)
 
 
 @pytest.fixture
@@ -143,21 +141,17 @@ async def test_strength_components_are_explained(store: Store) -> None:
         assert "█" in health
 
 
-async def test_keys_post_requests_and_never_write(store: Store) -> None:
+async def test_f_logs_a_follow_up_and_the_screen_shows_it(store: Store) -> None:
     before = store.interaction_count()
     app = Host(store, 1)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("f", "F", "e", "s")
+        await pilot.press("f")
+        await app.session.writer.join()
         await pilot.pause()
-        assert [type(m) for m in app.requests] == [
-            ContactScreen.FollowUpRequested,
-            ContactScreen.LogRequested,
-            ContactScreen.EditRequested,
-            ContactScreen.SnoozeRequested,
-        ]
-        assert {m.contact_id for m in app.requests} == {1}
-        assert store.interaction_count() == before
+        assert store.interaction_count() == before + 1
+        assert store.last_interaction_at(1) == NOW
+        assert timeline_lines(app.screen)[0].startswith("Thu 18 Dec 2025 14:30 · Message")
         await pilot.press("escape")
         await pilot.pause()
         assert app.closed
@@ -173,7 +167,7 @@ async def test_refresh_shows_what_the_app_changed(store: Store) -> None:
         assert len(timeline_lines(screen)) == 1
         store.log_interaction(Interaction((2,), NOW, note="followed up"), NOW)
         store.update_contact(store.contact(2).edit(circle=Circle.INNER))
-        screen.refresh_contact()
+        app.session.reload()
         await pilot.pause()
         lines = timeline_lines(screen)
         assert len(lines) == 2 and "followed up" in lines[0]

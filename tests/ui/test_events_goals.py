@@ -169,19 +169,24 @@ async def test_going_over_budget_asks_first(tmp_path: Path) -> None:
         await pilot.press("x")
         await settle(app, pilot)
         assert app.store.event(small.id).status is EventStatus.DECLINED
+        # Missed (or attended) only once the event has started: refused with the reason.
         await pilot.press("m")
         await settle(app, pilot)
-        assert app.store.event(small.id).status is EventStatus.MISSED
+        assert app.store.event(small.id).status is EventStatus.DECLINED
+        assert any("has not started yet" in t for t in toasts(app))
+        assert "✗ no" in str(events_table(app).get_cell(str(small.id), "status"))
 
 
 async def test_attended_then_who_i_met_new_and_existing(demo_path: Path) -> None:
+    with Store.open(demo_path) as store:
+        # This morning's meetup, marked going: attended once it has started.
+        event = store.add_event(
+            Event("Design meetup", NOW - timedelta(hours=2), status=EventStatus.GOING)
+        )
     app = make_app(demo_path, now=NOW)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert app.store is not None
-        event = next(
-            e for e in app.store.events() if e.status is EventStatus.CONSIDERING and e.start > NOW
-        )
         before_contacts = app.store.contact_count()
         existing = next(c for c in app.store.contacts() if c.name.startswith("Ana "))
         await pilot.press("E")

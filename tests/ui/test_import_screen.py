@@ -14,6 +14,7 @@ from netbalance.app import NetbalanceApp, make_app
 from netbalance.store import Store, StoreWriteError
 from netbalance.ui.screens.import_screen import MAX_ROWS, ImportScreen
 from netbalance.ui.screens.welcome import WelcomeScreen
+from netbalance.ui.widgets.contact_list import ContactList
 from tests.ui.conftest import NOW, settle
 
 REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "realworld"
@@ -105,7 +106,7 @@ async def test_ctrl_s_imports_and_closes_with_a_toast(tmp_path: Path, cards: Pat
         assert stored_names(app) == ["Ana Silva", "Bo Li"]
         assert "Imported 2 new, merged 0, skipped 1" in toasts(app)
         # The main screen shows them at once.
-        assert app.view is not None and len(app.view.contacts) == 2
+        assert len(app.screen.query_one(ContactList).rows) == 2
     with Store.open(tmp_path / "db.json") as store:
         assert sorted(c.name for c in store.contacts()) == ["Ana Silva", "Bo Li"]
 
@@ -209,7 +210,7 @@ async def test_palette_command_and_key_open_the_screen(tmp_path: Path) -> None:
         await settle(app, pilot)
         await pilot.press("escape")  # past the welcome screen
         await pilot.pause()
-        titles = [c.title for c in app.controller.palette_commands()]
+        titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Data: import contacts or events" in titles
         await pilot.press("i")
         await pilot.pause()

@@ -127,7 +127,7 @@ async def test_other_processes_writes_appear(demo_path: Path) -> None:
         other = Store.open(demo_path)
         other.log_interaction(Interaction((top.contact_id,), NOW - timedelta(minutes=5)), NOW)
         other.close()
-        app.controller.poll_other_processes()
+        app.session.poll()
         await settle(app, pilot)
         assert app.screen.query_one(ContactList).rows[0].contact_id != top.contact_id
 
@@ -177,7 +177,7 @@ async def test_palette_commands_act_on_the_highlighted_rows(demo_path: Path) -> 
     app = make_app(demo_path, now=NOW)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        commands = {c.title: c.callback for c in app.controller.palette_commands()}
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
         for title in ("Contact: follow up", "Contact: snooze", "Event: going", "Review: this week"):
             assert title in commands
         top = app.screen.query_one(ContactList).highlighted

@@ -166,7 +166,7 @@ async def test_settings_are_validated_saved_and_followed(demo_path: Path) -> Non
         assert saved.thresholds.zone_spreading_below == -0.3
         # The view reloaded: the main screen's budget line follows the new budget.
         assert "of 8 h budget" in str(app.screen.query_one("#budget", Static).render())
-        assert app.view is not None and app.view.settings == saved
+        assert app.session.core is not None and app.session.core.settings == saved
         assert any("Settings saved" in t for t in toasts(app))
     with Store.open(demo_path) as store:
         assert store.settings().weekly_hours == 8.0

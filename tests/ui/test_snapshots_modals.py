@@ -9,6 +9,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from netbalance.core import Core
 from netbalance.domain.circles import Circle
 from netbalance.domain.model import Contact, Goal, Initiator, Interaction, InteractionKind
 from netbalance.domain.settings import Settings
@@ -20,6 +21,7 @@ from netbalance.ui.screens.error import StoreErrorScreen
 from netbalance.ui.screens.help import HelpScreen
 from netbalance.ui.screens.interaction_form import InteractionForm
 from netbalance.ui.screens.snooze import SnoozeDialog
+from netbalance.ui.session import Session
 from tests.ui.conftest import until_still
 
 NOW = datetime(2025, 12, 18, 14, 30, tzinfo=UTC)
@@ -34,6 +36,19 @@ class Host(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.pushed)
+
+
+class CoreHost(Host):
+    """A host with the core open on `store` (health model built), as the app has it."""
+
+    TITLE = "Host"
+
+    def __init__(self, store: Store, screen: Screen[Any]) -> None:
+        super().__init__(screen)
+        self.session = Session(self, lambda: NOW)
+        core = Core.open(store, lambda: NOW)
+        core.install_health(core.build_health(NOW))
+        self.session.core = core
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -108,7 +123,7 @@ def test_contact_screen(snap_compare: Any) -> None:
         NOW,
     )
     store.log_interaction(Interaction((ana.id,), datetime(2025, 11, 20, 12, tzinfo=UTC)), NOW)
-    app = Host(ContactScreen(store, ana.id, NOW))
+    app = CoreHost(store, ContactScreen(ana.id))
     assert snap_compare(app, terminal_size=(100, 30), run_before=settle)
 
 

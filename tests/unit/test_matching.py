@@ -122,3 +122,40 @@ def test_a_series_means_the_next_to_come_or_the_last_begun() -> None:
 def test_a_name_of_marks_alone_can_still_be_found() -> None:
     people = _people("¯", "Ana Silva")
     assert [c.name for c in best_matches("¯", people, lambda c: c.name).found] == ["¯"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_folds_as_the_general_path(text: str) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    general = " ".join(bare.casefold().split()) or " ".join(text.casefold().split())
+    assert fold(text) == general
+
+
+_NAMES = st.lists(
+    st.text(alphabet="AaÁáNnOo'- .é_", min_size=0, max_size=8), min_size=0, max_size=8
+)
+
+
+@given(st.text(alphabet="AaÁáNnOo'- .é_", max_size=6), _NAMES, _NAMES)
+def test_best_matches_is_the_best_tier_of_each_name_or_key(
+    query: str, names: list[str], keys: list[str]
+) -> None:
+    # The plain definition (tier_of for every record, an exact key lifts it to EXACT)
+    # against best_matches, which looks for exact matches first.
+    records = list(enumerate(names))
+    q = fold(query)
+    tiers = []
+    for n, name in records:
+        tier = tier_of(q, name)
+        if tier is not Tier.EXACT and fold(keys[n] if n < len(keys) else "x@y") == q:
+            tier = Tier.EXACT
+        tiers.append(tier)
+    best = min((t for t in tiers if t is not None), default=None)
+    expected = tuple(r for r, t in zip(records, tiers, strict=True) if t is not None and t == best)
+    got = best_matches(
+        query, records, lambda r: r[1], lambda r: [keys[r[0]] if r[0] < len(keys) else "x@y"]
+    )
+    assert (got.tier, got.found) == (best, expected)

@@ -56,6 +56,7 @@ from netbalance.domain.health.strength import (
 )
 from netbalance.domain.health.triage import follow_up_window, followed_up_by
 from netbalance.domain.model import Contact, Event, EventStatus, Goal, Interaction
+from netbalance.domain.rules import after_logging
 from netbalance.domain.settings import Settings
 
 _Q = 1_000_000_000  # float totals are kept as integers in units of 1e-9
@@ -254,12 +255,16 @@ class NetworkModel:
     # --- updates --------------------------------------------------------------------------
 
     def apply_interaction(self, interaction: Interaction) -> None:
-        """Take one newly logged interaction into account (for each of its contacts)."""
+        """Take one newly logged interaction into account (for each of its contacts).
+
+        Logging ends a snooze (`rules.after_logging`), here as in the store.
+        """
         for cid in interaction.contact_ids:
             state = self._states.get(cid)
             if state is None:
                 continue
             insort(state.history, interaction, key=_AT)
+            state.contact = after_logging(state.contact)
             self._update(state)
         self._collect_timed((interaction,))
         self._changed()

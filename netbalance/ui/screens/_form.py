@@ -8,7 +8,7 @@ form (`ValidatedForm`) live here once.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import ClassVar, TypeVar
 
 from textual import on
@@ -161,6 +161,11 @@ class ValidatedForm(ModalScreen[T | None]):
     ROW_OF_FIELD: ClassVar[Mapping[str, str]] = {}
     FALLBACK_ROW: ClassVar[str] = ""
 
+    # Set by whoever opens the form to save it before it closes: called with the valid
+    # value and a callback taking None (saved: the form closes with the value) or a
+    # message (refused, e.g. changed elsewhere: shown, the form stays open as typed).
+    saver: Callable[[T, Callable[[str | None], None]], None] | None = None
+
     @abstractmethod
     def _read(self) -> tuple[T | None, list[DomainError]]:
         """What the form describes, or the problems that stop it being valid."""
@@ -219,7 +224,18 @@ class ValidatedForm(ModalScreen[T | None]):
                 self._show_error(self._row_for(error.field), error)
             self._focus_first_invalid()
             return
-        self.dismiss(result)
+        if self.saver is None:
+            self.dismiss(result)
+            return
+        value = result
+
+        def saved(refusal: str | None) -> None:
+            if refusal is None:
+                self.dismiss(value)
+            else:
+                show_message(self, self.FALLBACK_ROW, refusal)
+
+        self.saver(value, saved)
 
     def _row_for(self, field: str) -> str:
         """The row that shows a DomainError about `field`."""

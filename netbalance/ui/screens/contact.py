@@ -1,43 +1,32 @@
 """The contact screen: one person's profile, tie strength, next due day and timeline.
 
-The screen only reads the store. Its keys ask the app to act (follow up, log,
-edit, snooze) by posting messages; the app writes, then calls
-`refresh_contact()` so the screen shows the result.
+Everything shown comes from the core (`Core.contact_detail`): the same due item as
+the list (next steps and a snooze included), the health model's strength with its
+parts, and the closeness gap. Its keys act through the Session, and it redraws on
+every `DataChanged` that touches its contact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, tzinfo
+from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from netbalance.domain.dates import human_ago, human_until
+from netbalance.core import ContactDetail, Core
+from netbalance.domain.dates import human_ago
 from netbalance.domain.model import Contact, Initiator, Interaction
 from netbalance.domain.settings import Settings
-from netbalance.store.store import Store
-
-if TYPE_CHECKING:
-    from netbalance.domain.health.strength import Strength
-
-# The health model may still be on its way in a checkout; the screen then shows "—".
-_tie_strength: Callable[[Contact, Sequence[Interaction], Settings, datetime], Strength] | None
-_next_due: Callable[[Contact, datetime | None, Settings, datetime], date | None] | None
-try:
-    from netbalance.domain.health.due import next_due as _next_due
-    from netbalance.domain.health.strength import tie_strength as _tie_strength
-except ImportError:  # pragma: no cover - only while the health model is missing
-    _tie_strength = None
-    _next_due = None
+from netbalance.ui import contact_actions
+from netbalance.ui.session import DataChanged, session_of
 
 DEPTH_WORDS = {1: "ping", 2: "conversation", 3: "deep"}
 BAR_WIDTH = 10
@@ -137,35 +126,12 @@ class ContactScreen(Screen[None]):
         ),
     ]
 
-    @dataclass
-    class FollowUpRequested(Message):
-        """The user pressed `f`: log a default follow-up with this contact now."""
-
-        contact_id: int
-
-    @dataclass
-    class LogRequested(Message):
-        """The user pressed `F`: open the log form with this contact chosen."""
-
-        contact_id: int
-
-    @dataclass
-    class EditRequested(Message):
-        """The user pressed `e`: open the contact form on this contact."""
-
-        contact_id: int
-
-    @dataclass
-    class SnoozeRequested(Message):
-        """The user pressed `s`: open the snooze dialog for this contact."""
-
-        contact_id: int
-
-    def __init__(self, store: Store, contact_id: int, now: datetime) -> None:
+    def __init__(self, contact_id: int) -> None:
         super().__init__()
-        self.store = store
         self.contact_id = contact_id
-        self.now = now
+        # The core's clock, read at each redraw (never the wall clock here).
+        self.now = datetime.fromtimestamp(0, UTC)
+        self.detail: ContactDetail | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -186,30 +152,40 @@ class ContactScreen(Screen[None]):
 
     # --- showing ----------------------------------------------------------------------
 
-    def refresh_contact(self, now: datetime | None = None) -> None:
-        """Re-read the contact from the store and redraw; the app calls this after a change."""
-        if now is not None:
-            self.now = now
-        try:
-            contact = self.store.contact(self.contact_id)
-        except KeyError:
+    @property
+    def core(self) -> Core | None:
+        return session_of(self).core
+
+    @on(DataChanged)
+    def data_changed(self, message: DataChanged) -> None:
+        if message.changed.touches_contact(self.contact_id) or message.changed.health:
+            self.refresh_contact()
+
+    def refresh_contact(self) -> None:
+        """Read the contact from the core and redraw."""
+        core = self.core
+        if core is None:
+            return
+        self.now = core.clock()
+        detail = core.contact_detail(self.contact_id)
+        self.detail = detail
+        if detail is None:
             self.add_class("-missing")
             self.title = "Contact"
             return
         self.remove_class("-missing")
-        interactions = self.store.interactions_of(self.contact_id)
-        settings = self.store.settings()
+        contact = detail.contact
         self.title = contact.name
         self.sub_title = contact.circle.label
-        self.query_one("#profile", Static).update(self._profile(contact, settings))
-        self.query_one("#due", Static).update(self._due(contact, settings))
-        self.query_one("#strength", Static).update(self._strength(contact, interactions, settings))
-        self._show_timeline(interactions)
+        self.query_one("#profile", Static).update(self._profile(contact, core.settings))
+        self.query_one("#due", Static).update(self._due(detail))
+        self.query_one("#strength", Static).update(self._strength(detail))
+        self._show_timeline(detail.interactions)
 
     def _profile(self, c: Contact, settings: Settings) -> Content:
         cadence = settings.cadence_for(c.circle, c.cadence_days)
         if cadence is None:
-            cadence_text = "no cadence (never due)"
+            cadence_text = "no cadence (due only by a next step)"
         else:
             whose = "its own" if c.cadence_days is not None else f"{c.circle.label} default"
             cadence_text = f"every {cadence} days ({whose})"
@@ -228,9 +204,8 @@ class ContactScreen(Screen[None]):
             rows.append(("Links", ", ".join(c.links)))
         if c.tags:
             rows.append(("Tags", ", ".join(c.tags)))
-        if c.goal_ids:
-            titles = {g.id: g.title for g in self.store.goals()}
-            rows.append(("Goals", ", ".join(titles.get(i, f"goal {i}") for i in c.goal_ids)))
+        if self.detail is not None and self.detail.goal_titles:
+            rows.append(("Goals", ", ".join(self.detail.goal_titles)))
         met = self._how_met(c)
         if met:
             rows.append(("Met", met))
@@ -253,45 +228,42 @@ class ContactScreen(Screen[None]):
         return Content.assemble(*parts).rstrip()
 
     def _how_met(self, c: Contact) -> str:
-        event = ""
-        if c.met_at_event_id is not None:
-            try:
-                event = self.store.event(c.met_at_event_id).title
-            except KeyError:
-                event = ""
-        return " · ".join(part for part in (c.how_met, event) if part)
+        """How they met, said once: "met at X" already names the event X."""
+        event = self.detail.met_at_event if self.detail is not None else ""
+        how = c.how_met
+        if event and event.casefold() in how.casefold():
+            return how
+        return " · ".join(part for part in (how, event) if part)
 
-    def _due(self, c: Contact, settings: Settings) -> Content:
-        last = self.store.last_interaction_at(c.id)
+    def _due(self, d: ContactDetail) -> Content:
+        """The next due day and the last contact: the list's own due item, in words."""
         parts: list[str | Content | tuple[str, str]] = [(f"{'Next due':<13}", "bold")]
-        if _next_due is None:
-            parts.append("—")
+        item = d.item
+        if item is None or item.next_due is None:
+            reason = "archived" if d.contact.archived else "never (no cadence, no next step)"
+            parts.append(reason)
         else:
-            due = _next_due(c, last, settings, self.now)
-            today = self.now.date()
-            if due is None:
-                parts.append("never (no cadence)")
-            else:
-                late = due < today
-                # Late is said in words and weight, not colour alone.
-                parts.append(
-                    (f"{human_until(due, today)} · {local_day(due)}", "bold" if late else "")
-                )
-        parts += ["\n", (f"{'Last contact':<13}", "bold"), human_ago(last, self.now)]
+            late = item.overdue_days > 0
+            # Late is said in words and weight, not colour alone.
+            parts.append((f"{d.due_text} · {local_day(item.next_due)}", "bold" if late else ""))
+            if item.snoozed:
+                parts += [("  (snoozed)", "dim")]
+        parts += ["\n", (f"{'Last contact':<13}", "bold"), human_ago(d.last_at, self.now)]
         return Content.assemble(*parts)
 
-    def _strength(
-        self, c: Contact, interactions: Sequence[Interaction], settings: Settings
-    ) -> Content:
+    def _strength(self, d: ContactDetail) -> Content:
+        """Tie strength with its parts, and the gap to how close the user rated them."""
         parts: list[str | Content | tuple[str, str]] = [(f"{'Strength':<13}", "bold")]
-        if _tie_strength is None:
-            parts.append("—")
+        strength = d.strength
+        if strength is None:
+            parts.append("archived" if d.contact.archived else "…")
             return Content.assemble(*parts)
-        strength = _tie_strength(c, interactions, settings, self.now)
         parts += [
             f"{bar(strength.value / 100)} {strength.value}/100\n",
             (strength.explanation, "italic"),
         ]
+        if d.gap is not None:
+            parts += ["\n\n", (f"{'Closeness':<13}", "bold"), d.gap.message]
         for part in strength.components:
             parts += [
                 "\n\n",
@@ -306,7 +278,7 @@ class ContactScreen(Screen[None]):
     def _show_timeline(self, interactions: Sequence[Interaction]) -> None:
         timeline = self.query_one("#timeline", OptionList)
         keep = timeline.highlighted
-        names = {c.id: c.name for c in self.store.contacts(include_archived=True)}
+        names = self.detail.names if self.detail is not None else {}
         newest_first = sorted(interactions, key=lambda i: i.at, reverse=True)
         rows: list[Option | None] = []
         for n, interaction in enumerate(newest_first):
@@ -351,13 +323,13 @@ class ContactScreen(Screen[None]):
         self.dismiss(None)
 
     def action_follow_up(self) -> None:
-        self.post_message(self.FollowUpRequested(self.contact_id))
+        contact_actions.follow_up(self, self.contact_id)
 
     def action_log(self) -> None:
-        self.post_message(self.LogRequested(self.contact_id))
+        contact_actions.log(self, self.contact_id)
 
     def action_edit(self) -> None:
-        self.post_message(self.EditRequested(self.contact_id))
+        contact_actions.edit_contact(self, self.contact_id)
 
     def action_snooze(self) -> None:
-        self.post_message(self.SnoozeRequested(self.contact_id))
+        contact_actions.snooze(self, self.contact_id)

@@ -8,25 +8,26 @@ values that differ and which one the merge takes; the user can swap the kept rec
 and choose a side for each single value. A merge is one store transaction, so `u`
 undoes it like any other change.
 
-Writes go through the app's StoreWriter (in order, off the UI thread); when one is
-done the screen re-reads the store and posts `ContactsChanged` so the app shows it.
+A merge and a "not the same person" are the core's verbs (`Core.merge_contacts`,
+`Core.keep_apart`) run by the Session; once stored, the one `DataChanged` message
+redraws every screen, this one included (it looks again when the store changed).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -36,12 +37,7 @@ from netbalance.domain.merge import Side, plan_merge
 from netbalance.domain.text import escape_controls
 from netbalance.store import Store, StoreError
 from netbalance.ui.screens._form import FORM_CSS
-
-if TYPE_CHECKING:
-    from netbalance.store.store import MergeOutcome
-    from netbalance.ui.writer import StoreWriter
-
-T = TypeVar("T")
+from netbalance.ui.session import DataChanged, session_of
 
 
 def shown(text: str) -> str:
@@ -91,33 +87,6 @@ def brief(contact: Contact) -> str:
 # --- writing ----------------------------------------------------------------------------------
 
 
-class ContactsChanged(Message):
-    """A merge or a "not the same person" was written: screens showing contacts redraw."""
-
-    def __init__(self, description: str, kept_id: int | None = None) -> None:
-        super().__init__()
-        self.description = description
-        self.kept_id = kept_id
-
-
-def write(
-    screen: Screen[Any],
-    writer: StoreWriter,
-    work: Callable[[], T],
-    done: Callable[[T], None],
-) -> None:
-    """Queue `work` on the app's writer; on failure say why (the store put itself back)."""
-
-    def failed(err: Exception) -> None:
-        if isinstance(err, DomainError | StoreError):
-            message = f"Not saved: {err}"
-        else:
-            message = f"Not saved: unexpected {type(err).__name__}: {err}"
-        screen.app.notify(message, title="Could not save", severity="error", timeout=12)
-
-    writer.submit(work, done, failed)
-
-
 @dataclass(frozen=True)
 class MergeRequest:
     """What the merge dialog asks for: merge `other_id` into `keep_id` with these choices."""
@@ -127,34 +96,17 @@ class MergeRequest:
     choices: Mapping[str, Side] = field(default_factory=dict)
 
 
-def merge(
-    screen: Screen[Any],
-    store: Store,
-    writer: StoreWriter,
-    request: MergeRequest,
-    now: datetime,
-    then: Callable[[MergeOutcome], None] | None = None,
-) -> None:
-    """Write a merge; say what moved and that `u` undoes it; tell the app."""
+def merge(widget: Widget, request: MergeRequest) -> None:
+    """Merge through the core; said (with how many interactions moved) once stored."""
+    session_of(widget).perform(
+        lambda core: core.merge_contacts(request.keep_id, request.other_id, request.choices),
+        say="once stored",
+    )
 
-    def done(outcome: MergeOutcome) -> None:
-        kept, removed = outcome.contact, outcome.removed
-        moved = outcome.interactions_moved
-        screen.app.notify(
-            f"Merged {shown(removed.name)} into {shown(kept.name)}: {moved} "
-            f"interaction{'s' if moved != 1 else ''} moved · press u to undo",
-            title="Merged",
-        )
-        screen.app.post_message(ContactsChanged(f"merge into {kept.name}", kept.id))
-        if then is not None:
-            then(outcome)
 
-    choices = dict(request.choices)
-
-    def work() -> MergeOutcome:
-        return store.merge_contacts(request.keep_id, request.other_id, now, choices=choices)
-
-    write(screen, writer, work, done)
+def keep_apart(widget: Widget, first_id: int, second_id: int) -> None:
+    """Remember the two are two people, through the core; said once stored."""
+    session_of(widget).perform(lambda core: core.keep_apart(first_id, second_id), say="once stored")
 
 
 # --- the merge dialog -----------------------------------------------------------------------
@@ -401,11 +353,10 @@ class DuplicatesScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, store: Store, now: datetime, writer: StoreWriter) -> None:
+    def __init__(self, store: Store, now: datetime) -> None:
         super().__init__()
         self.store = store
         self.now = now
-        self.writer = writer
         self.found: _Found | None = None
         self.skipped: set[tuple[int, int]] = set()
 
@@ -444,8 +395,11 @@ class DuplicatesScreen(Screen[None]):
             return
         self.run_worker(self._find, thread=True, exclusive=True, group="duplicates")
 
-    # The app asks a showing contact screen to re-read after an undo; so does this one.
-    refresh_contact = refresh_data
+    @on(DataChanged)
+    def data_changed(self, _message: DataChanged) -> None:
+        # A merge, a "not the same person", an undo, an edit, another process: whatever
+        # changed the store may change the pairs.
+        self.refresh_data()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
@@ -573,30 +527,14 @@ class DuplicatesScreen(Screen[None]):
 
         def chosen(request: MergeRequest | None) -> None:
             if request is not None:
-                merge(self, self.store, self.writer, request, self.now, lambda _o: self._after())
+                merge(self, request)
 
         self.app.push_screen(merge_dialog(self.store, *ids, self.now), chosen)
 
     def action_keep_apart(self) -> None:
         ids = self.current_pair()
-        if ids is None or self.found is None:
-            return
-        a, b = (self.found.contacts[i] for i in ids)
-
-        def done(_: None) -> None:
-            self.app.notify(
-                f"{shown(a.name)} and {shown(b.name)} are two people: not offered again "
-                "· press u to undo",
-                title="Kept apart",
-            )
-            self.app.post_message(ContactsChanged(f"keep {a.name} and {b.name} apart"))
-            self._after()
-
-        write(self, self.writer, lambda: self.store.keep_apart(a.id, b.id, self.now), done)
-
-    def _after(self) -> None:
-        if self.is_attached:
-            self.refresh_data()
+        if ids is not None:
+            keep_apart(self, *ids)
 
 
 # --- merge with a chosen contact ----------------------------------------------------------------
@@ -699,9 +637,12 @@ class MergeWithPicker(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-def merge_with(screen: Screen[Any], store: Store, writer: StoreWriter, contact_id: int) -> None:
+def merge_with(screen: Screen[Any], contact_id: int) -> None:
     """ "Contact: merge with…": pick the other contact, see the plan, merge."""
-    now = screen.app.clock()  # type: ignore[attr-defined]
+    core = session_of(screen).core
+    if core is None:
+        return
+    store, now = core.store, core.clock()
     try:
         contact = store.contact(contact_id)
     except (KeyError, DomainError, StoreError):
@@ -715,7 +656,7 @@ def merge_with(screen: Screen[Any], store: Store, writer: StoreWriter, contact_i
 
         def chosen(request: MergeRequest | None) -> None:
             if request is not None:
-                merge(screen, store, writer, request, now)
+                merge(screen, request)
 
         screen.app.push_screen(MergeDialog(contact, other, talks, now), chosen)
 
@@ -726,36 +667,19 @@ def merge_with(screen: Screen[Any], store: Store, writer: StoreWriter, contact_i
 # --- the app's hooks ------------------------------------------------------------------------------
 
 
-def open_duplicates(app: Any) -> None:
+def open_duplicates(app: App[Any]) -> None:
     """Open the review (from its key or the palette) once the store is open."""
-    if app.store is None or isinstance(app.screen, DuplicatesScreen):
+    core = session_of(app).core
+    if core is None or isinstance(app.screen, DuplicatesScreen):
         return
-    app.push_screen(DuplicatesScreen(app.store, app.clock(), app.writer))
+    app.push_screen(DuplicatesScreen(core.store, core.clock()))
 
 
-def shown_contact(app: Any, screen: Screen[Any]) -> int | None:
-    """The contact the user is looking at: a contact screen's, else the highlighted one."""
+def shown_contact(screen: Screen[Any]) -> int | None:
+    """The contact the user is looking at: a contact screen's, else the main list's
+    highlighted one (None elsewhere)."""
     contact_id = getattr(screen, "contact_id", None)
     if isinstance(contact_id, int):
         return contact_id
-    main: Any = getattr(app, "main", None)
-    if screen is main and main is not None:
-        highlighted = getattr(main, "highlighted_contact", None)
-        return highlighted if isinstance(highlighted, int) else None
-    return None
-
-
-def palette_commands(app: Any, screen: Screen[Any]) -> Iterable[SystemCommand]:
-    """The palette's entries for the review and for merging the contact in view."""
-    yield SystemCommand(
-        "Contacts: review duplicates",
-        "Pairs that may be one person: merge, keep apart or skip",
-        lambda: open_duplicates(app),
-    )
-    contact_id = shown_contact(app, screen)
-    if app.store is not None and contact_id is not None:
-        yield SystemCommand(
-            "Contact: merge with…",
-            "Make this contact and another one record (you see the plan first; u undoes)",
-            lambda: merge_with(app.screen, app.store, app.writer, contact_id),
-        )
+    highlighted = getattr(screen, "highlighted_contact", None)
+    return highlighted if isinstance(highlighted, int) else None

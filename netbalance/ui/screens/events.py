@@ -3,31 +3,39 @@
 Filter by status and by goal. Upcoming events show the health model's
 triage (go, consider, skip, and why); attended ones show their return: people
 met, followed up within 14 days, still in touch after 90 days, per hour.
-The screen only reads the store; its keys post messages and the app writes,
-then calls `refresh_data()`. `enter` opens one event's page (EventScreen).
+The screens read the core's store (off the UI thread) and redraw on every
+`DataChanged`; their keys act through the Session (`set_status` and friends, below,
+shared with the main screen's events pane). `enter` opens one event's page.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, cast
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from netbalance.core import Core, Write
+from netbalance.domain.errors import DomainError
 from netbalance.domain.health import EventReturn, Triage, event_return, triage_upcoming
 from netbalance.domain.health.calendar import local_day
 from netbalance.domain.model import Contact, Event, EventStatus, Goal
+from netbalance.domain.rules import check_event_started
 from netbalance.store.store import Store
+from netbalance.ui.screens.confirm import ConfirmDialog
+from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.events_pane import STATUS_MARK
 
 _ADVICE_STYLE = {"go": "bold green", "consider": "yellow", "skip": "dim"}
@@ -117,8 +125,116 @@ def return_sentence(ret: EventReturn) -> str:
     )
 
 
+# --- what the event keys do (the events screens and the main screen's events pane) ---------
+
+
+def set_status(widget: Widget, event_id: int, status: EventStatus) -> None:
+    """`g` `x` `a` `m`: going checks the budget first; attended asks who you met.
+
+    Attended and missed are refused, with the reason, before the event has started."""
+    session = session_of(widget)
+    core = session.core
+    event = core.event(event_id) if core else None
+    if core is None or event is None:
+        return
+    if event.status is status:
+        if status is EventStatus.ATTENDED:
+            who_met(widget, event_id)
+        return
+
+    def change() -> None:
+        started = session.perform(lambda core: core.set_event_status(event_id, status))
+        if started and status is EventStatus.ATTENDED:
+            who_met(widget, event_id)
+
+    if status is EventStatus.GOING:
+        check = core.budget_check(event)
+        if check.over:
+            body = (
+                f"Going to {escape(event.title)} would stretch your networking budget:\n\n"
+                + "\n".join(f"  {line}" for line in check.lines())
+                + "\n\nA few targeted events beat every event. Go anyway?"
+            )
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    change()
+                else:
+                    widget.app.notify(escape(f"{event.title}: left as {event.status.value}"))
+
+            dialog = ConfirmDialog("Over budget", body, yes="go anyway", no="leave it")
+            widget.app.push_screen(dialog, answered)
+            return
+    change()
+
+
+def who_met(widget: Widget, event_id: int) -> None:
+    """`w` (and after `a`): add the people met at the event, then write them in one go."""
+    from netbalance.ui.screens.who_met import MetPerson, WhoMetDialog
+
+    session = session_of(widget)
+    core = session.core
+    event = core.event(event_id) if core else None
+    if core is None or event is None:
+        return
+    now = session.clock()
+    try:
+        check_event_started(event, now)
+    except DomainError as err:
+        widget.app.notify(escape(str(err)), title="Not yet", severity="warning")
+        return
+
+    def chosen(people: tuple[MetPerson, ...] | None) -> None:
+        if people:
+            session.perform(lambda core: core.record_met(event_id, people))
+
+    capacity = core.settings.followup_capacity_per_event
+    contacts = list(core.ranking.contacts.values())
+    widget.app.push_screen(WhoMetDialog(event, contacts, capacity, now), chosen)
+
+
+def _event_saver(
+    widget: Widget, write: Callable[[Core, Event], Write[Event]]
+) -> Callable[[Event, Callable[[str | None], None]], None]:
+    session = session_of(widget)
+
+    def save(value: Event, reply: Callable[[str | None], None]) -> None:
+        session.perform(
+            lambda core: write(core, value),
+            then=lambda _stored: reply(None),
+            refused=reply,
+            say="once stored",
+        )
+
+    return save
+
+
+def new_event(widget: Widget) -> None:
+    from netbalance.ui.screens.event_form import EventForm
+
+    session = session_of(widget)
+    if session.core is None:
+        return
+    form = EventForm(None, session.core.goals(), session.clock())
+    form.saver = _event_saver(widget, lambda core, value: core.add_event(value))
+    widget.app.push_screen(form)
+
+
+def edit_event(widget: Widget, event_id: int) -> None:
+    from netbalance.ui.screens.event_form import EventForm
+
+    session = session_of(widget)
+    core = session.core
+    base = core.event(event_id) if core else None
+    if core is None or base is None:
+        return
+    form = EventForm(base, core.goals(), session.clock())
+    form.saver = _event_saver(widget, lambda core, value: core.edit_event(base, value))
+    widget.app.push_screen(form)
+
+
 class EventKeys:
-    """Keys shared by the events list and an event's page; each posts a request to the app."""
+    """Keys shared by the events list and an event's page: they act on the event shown."""
 
     KEYS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="events.edit", tooltip="Edit this event"),
@@ -143,20 +259,20 @@ class EventKeys:
         """The event the keys act on (the highlighted row, or the page's event)."""
         raise NotImplementedError
 
-    def _request(self, message: Message) -> None:
-        cast("Screen[None]", self).post_message(message)
+    def _screen(self) -> Screen[None]:
+        return cast("Screen[None]", self)
 
     def action_edit(self) -> None:
         if (event_id := self.current_event_id()) is not None:
-            self._request(EventsScreen.EditRequested(event_id))
+            edit_event(self._screen(), event_id)
 
     def action_status(self, status: str) -> None:
         if (event_id := self.current_event_id()) is not None:
-            self._request(EventsScreen.StatusRequested(event_id, EventStatus(status)))
+            set_status(self._screen(), event_id, EventStatus(status))
 
     def action_who_met(self) -> None:
         if (event_id := self.current_event_id()) is not None:
-            self._request(EventsScreen.WhoMetRequested(event_id))
+            who_met(self._screen(), event_id)
 
 
 class EventsScreen(EventKeys, Screen[None]):
@@ -225,29 +341,6 @@ class EventsScreen(EventKeys, Screen[None]):
         ),
     ]
 
-    @dataclass
-    class NewRequested(Message):
-        """`n`: open the event form for a new event."""
-
-    @dataclass
-    class EditRequested(Message):
-        """`e`: open the event form on this event."""
-
-        event_id: int
-
-    @dataclass
-    class StatusRequested(Message):
-        """`g` `x` `a` `m`: change the status (going is checked against the budget)."""
-
-        event_id: int
-        status: EventStatus
-
-    @dataclass
-    class WhoMetRequested(Message):
-        """`w`: add the people met at this event."""
-
-        event_id: int
-
     def __init__(self, store: Store, now: datetime) -> None:
         super().__init__()
         self.store = store
@@ -301,12 +394,14 @@ class EventsScreen(EventKeys, Screen[None]):
         self.title = "Events"
         self.sub_title = "past and upcoming"
         self.query_one("#all-events", DataTable).focus()
-        self.refresh_data()
+        self._load()
 
     # --- data -------------------------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        """Re-read the store (off the UI thread) and redraw; the app calls this after a change."""
+    @on(DataChanged)
+    def data_changed(self, message: DataChanged) -> None:
+        """Something changed: read again (events, goals, people met, triage) and redraw."""
+        self.now = session_of(self).clock()
         self._load()
 
     @work(thread=True, exclusive=True, group="events-screen")
@@ -474,7 +569,7 @@ class EventsScreen(EventKeys, Screen[None]):
             self.app.push_screen(EventScreen(self.store, int(event.row_key.value), self.now))
 
     def action_new(self) -> None:
-        self.post_message(self.NewRequested())
+        new_event(self)
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -535,13 +630,14 @@ class EventScreen(EventKeys, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#event-met", OptionList).focus()
-        self.refresh_data()
+        self._load()
 
     def current_event_id(self) -> int | None:
         return self.event_id
 
-    def refresh_data(self) -> None:
-        """Re-read the event from the store and redraw."""
+    @on(DataChanged)
+    def data_changed(self, message: DataChanged) -> None:
+        self.now = session_of(self).clock()
         self._load()
 
     @work(thread=True, exclusive=True, group="event-screen")

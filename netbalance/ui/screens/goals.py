@@ -4,11 +4,12 @@ The goals screen lists every goal with how many contacts and events serve it
 and when any of them was last touched; `enter` opens a goal's page (its
 contacts and events, each with when it was last touched). The goal form adds
 or edits a goal; the goal picker links a contact to a goal. Screens only read
-the store: keys post messages and the app writes, then calls `refresh_data()`.
+the core's store and redraw on every `DataChanged`; keys act through the Session.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
@@ -18,12 +19,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from netbalance.core import Core, Write
+from netbalance.core.selection import keep_place
 from netbalance.domain.dates import human_ago, human_until, parse_day
 from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Contact, Event, Goal, GoalKind
@@ -36,6 +38,7 @@ from netbalance.ui.screens._form import (
     message_for,
     show_message,
 )
+from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.events_pane import STATUS_MARK
 
 
@@ -104,22 +107,6 @@ class GoalsScreen(Screen[None]):
         ),
     ]
 
-    @dataclass
-    class NewRequested(Message):
-        """`n`: open the goal form for a new goal."""
-
-    @dataclass
-    class EditRequested(Message):
-        """`e`: open the goal form on this goal."""
-
-        goal_id: int
-
-    @dataclass
-    class RetireRequested(Message):
-        """`d`: retire an active goal, or bring a retired one back."""
-
-        goal_id: int
-
     def __init__(self, store: Store, now: datetime) -> None:
         super().__init__()
         self.store = store
@@ -156,11 +143,16 @@ class GoalsScreen(Screen[None]):
         self.query_one("#goals-table", DataTable).focus()
         self.refresh_data()
 
+    @on(DataChanged)
+    def data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()
+
     def refresh_data(self) -> None:
-        """Re-read goals and their links from the store and redraw."""
+        """Re-read goals and their links from the store and redraw (on every change)."""
         links = goal_links(self.store)
         table: DataTable[str | Text] = self.query_one("#goals-table", DataTable)
         keep = self.current_goal_id()
+        before = [str(k.value) for k in table.rows]
         table.clear()
         today = self.now.date()
         for link in links:
@@ -181,8 +173,11 @@ class GoalsScreen(Screen[None]):
                 key=str(g.id),
             )
         self.set_class(not links, "-empty")
-        if keep is not None and any(link.goal.id == keep for link in links):
-            table.move_cursor(row=table.get_row_index(str(keep)))
+        place = keep_place(
+            None if keep is None else str(keep), before, [str(link.goal.id) for link in links]
+        )
+        if place is not None:
+            table.move_cursor(row=place, animate=False)
 
     def current_goal_id(self) -> int | None:
         table: DataTable[str | Text] = self.query_one("#goals-table", DataTable)
@@ -197,15 +192,15 @@ class GoalsScreen(Screen[None]):
             self.app.push_screen(GoalScreen(self.store, int(event.row_key.value), self.now))
 
     def action_new(self) -> None:
-        self.post_message(self.NewRequested())
+        new_goal(self)
 
     def action_edit(self) -> None:
         if (goal_id := self.current_goal_id()) is not None:
-            self.post_message(self.EditRequested(goal_id))
+            edit_goal(self, goal_id)
 
     def action_retire(self) -> None:
         if (goal_id := self.current_goal_id()) is not None:
-            self.post_message(self.RetireRequested(goal_id))
+            session_of(self).perform(lambda core: core.retire_goal(goal_id))
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -258,6 +253,10 @@ class GoalScreen(Screen[None]):
         self.query_one("#goal-contacts", OptionList).focus()
         self.refresh_data()
 
+    @on(DataChanged)
+    def data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()
+
     def refresh_data(self) -> None:
         """Re-read the goal and what serves it."""
         link = next((x for x in goal_links(self.store) if x.goal.id == self.goal_id), None)
@@ -307,7 +306,7 @@ class GoalScreen(Screen[None]):
         )
 
     def action_edit(self) -> None:
-        self.post_message(GoalsScreen.EditRequested(self.goal_id))
+        edit_goal(self, self.goal_id)
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -496,3 +495,42 @@ class GoalPicker(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+# --- what the goal keys do -------------------------------------------------------------
+
+
+def _goal_saver(
+    widget: Widget, write: Callable[[Core, Goal], Write[Goal]]
+) -> Callable[[Goal, Callable[[str | None], None]], None]:
+    session = session_of(widget)
+
+    def save(value: Goal, reply: Callable[[str | None], None]) -> None:
+        session.perform(
+            lambda core: write(core, value),
+            then=lambda _stored: reply(None),
+            refused=reply,
+            say="once stored",
+        )
+
+    return save
+
+
+def new_goal(widget: Widget) -> None:
+    session = session_of(widget)
+    if session.core is None:
+        return
+    form = GoalForm(None, session.clock())
+    form.saver = _goal_saver(widget, lambda core, value: core.add_goal(value))
+    widget.app.push_screen(form)
+
+
+def edit_goal(widget: Widget, goal_id: int) -> None:
+    session = session_of(widget)
+    core = session.core
+    base = core.goal(goal_id) if core else None
+    if core is None or base is None:
+        return
+    form = GoalForm(base, session.clock())
+    form.saver = _goal_saver(widget, lambda core, value: core.edit_goal(base, value))
+    widget.app.push_screen(form)

@@ -1,8 +1,10 @@
-"""The main screen: contacts, upcoming events and the depth vs breadth gauge."""
+"""The main screen: contacts, upcoming events and the depth vs breadth gauge.
+
+It handles its own panes' messages (a key on a contact or an event) by asking the
+core through the Session, and redraws from the core on every `DataChanged`.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,21 +12,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from netbalance.core import Core
+from netbalance.ui import contact_actions
+from netbalance.ui.screens.contact import ContactScreen
+from netbalance.ui.screens.events import set_status
+from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.contact_list import ContactList
 from netbalance.ui.widgets.contacts_pane import ContactsPane
 from netbalance.ui.widgets.events_pane import EventsPane
 from netbalance.ui.widgets.gauge_pane import GaugePane
 
-if TYPE_CHECKING:
-    from netbalance.ui.network_view import NetworkView
-
 
 class MainScreen(Screen[None]):
-    """Three panes; the app pushes data down with `show_*` and reacts to pane messages."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.view: NetworkView | None = None
+    """Three panes drawn from the core; keys on them act through the Session."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -45,32 +45,50 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(ContactList).focus()
 
+    @property
+    def core(self) -> Core | None:
+        return session_of(self).core
+
     # --- data down -------------------------------------------------------------------
 
-    def attach(self, view: NetworkView) -> None:
-        """Show this network (called once the store is open, and after reloads)."""
-        self.view = view
+    @on(DataChanged)
+    def redraw(self, message: DataChanged) -> None:
+        """Something changed: redraw the panes it touches from the core."""
+        changed = message.changed
+        if self.core is None:
+            return
         self.query_one("#loading").display = False
+        if changed.select is not None:
+            self.query_one(ContactList).select(changed.select)
         self.show_contacts()
-        self.show_events({})
+        # The events pane shows statuses and triage hints: a new model brings new hints
+        # (install_health says `events`), a follow-up's incremental update does not.
+        if changed.events or changed.everything:
+            self.show_events()
+        if changed.health or changed.everything or changed.settings:
+            self.show_gauge()
 
-    def show_contacts(self, keep: int | None = None) -> None:
+    def show_contacts(self) -> None:
         """Re-list contacts with the pane's current filter, due-only and order."""
-        if self.view is None:
+        core = self.core
+        if core is None:
             return
         pane = self.query_one(ContactsPane)
-        rows = self.view.rows(pane.query_text, due_only=pane.due_only, order=pane.order)
-        pane.show(rows, total=len(self.view.contacts), due=self.view.due_count(), keep=keep)
+        rows = core.rows(pane.query_text, due_only=pane.due_only, order=pane.order)
+        pane.show(rows, total=core.contact_count(), due=core.due_count())
 
-    def show_events(self, hints: dict[int, tuple[str, str]]) -> None:
-        if self.view is None:
-            return
-        self.query_one(EventsPane).show(self.view.upcoming_events(), hints, self.view.now())
+    def show_events(self) -> None:
+        core = self.core
+        if core is not None:
+            self.query_one(EventsPane).show(core.upcoming_events(), core.hints, core.clock())
 
-    def show_gauge(self, gauge: Any | None, signals: list[Any], budget_line: str) -> None:
-        if self.view is None:
+    def show_gauge(self) -> None:
+        core = self.core
+        if core is None:
             return
-        self.query_one(GaugePane).show(gauge, signals, budget_line, self.view.settings.thresholds)
+        shown = core.gauge()
+        gauge, signals, budget = shown if shown is not None else (None, [], "")
+        self.query_one(GaugePane).show(gauge, signals, budget, core.settings.thresholds)
 
     @property
     def highlighted_contact(self) -> int | None:
@@ -80,4 +98,65 @@ class MainScreen(Screen[None]):
     @on(ContactsPane.ViewChanged)
     def relist(self, event: ContactsPane.ViewChanged) -> None:
         event.stop()
-        self.show_contacts(keep=self.highlighted_contact)
+        self.show_contacts()
+
+    # --- the panes' keys ----------------------------------------------------------------
+
+    def _done_with(self, contact_id: int) -> None:
+        """The highlighted contact is done with: the cursor goes to the one after it."""
+        contacts = self.query_one(ContactList)
+        row = contacts.highlighted
+        if row is not None and row.contact_id == contact_id:
+            contacts.selected_id = contacts.neighbour()
+
+    @on(ContactsPane.FollowUpRequested)
+    def follow_up(self, event: ContactsPane.FollowUpRequested) -> None:
+        event.stop()
+        contacts = self.query_one(ContactList)
+        keep = contacts.selected_id
+        self._done_with(event.contact_id)
+        if not contact_actions.follow_up(self, event.contact_id):
+            contacts.selected_id = keep
+
+    @on(ContactsPane.LogRequested)
+    def log_requested(self, event: ContactsPane.LogRequested) -> None:
+        event.stop()
+        contact_actions.log(self, event.contact_id)
+
+    @on(ContactsPane.SnoozeRequested)
+    def snooze(self, event: ContactsPane.SnoozeRequested) -> None:
+        event.stop()
+        contact_actions.snooze(
+            self, event.contact_id, chosen=lambda: self._done_with(event.contact_id)
+        )
+
+    @on(ContactsPane.NewRequested)
+    def new_contact(self, event: ContactsPane.NewRequested) -> None:
+        event.stop()
+        contact_actions.new_contact(self)
+
+    @on(ContactsPane.EditRequested)
+    def edit_contact(self, event: ContactsPane.EditRequested) -> None:
+        event.stop()
+        contact_actions.edit_contact(self, event.contact_id)
+
+    @on(ContactsPane.ArchiveRequested)
+    def archive(self, event: ContactsPane.ArchiveRequested) -> None:
+        event.stop()
+        contact_actions.archive(self, event.contact_id)
+
+    @on(ContactsPane.LinkGoalRequested)
+    def link_goal(self, event: ContactsPane.LinkGoalRequested) -> None:
+        event.stop()
+        contact_actions.link_goal(self, event.contact_id)
+
+    @on(ContactList.Opened)
+    def open_contact(self, event: ContactList.Opened) -> None:
+        event.stop()
+        if self.core is not None:
+            self.app.push_screen(ContactScreen(event.contact_id))
+
+    @on(EventsPane.StatusRequested)
+    def event_status(self, event: EventsPane.StatusRequested) -> None:
+        event.stop()
+        set_status(self, event.event_id, event.status)

@@ -1,34 +1,32 @@
 """The network picture: the Dunbar circles as rings, each person a mark, with counts.
 
-The picture (widgets/network_picture.py) draws; this screen reads the store, asks the
-health model where each person stands (`rank_all`, the due list's own function), and
-shows beside the rings each circle's count against its capacity and how many are
-kept, due and overdue. Below, whoever the cursor or the mouse is on. Enter opens the
-person; in a cell that holds several, a short list asks which.
+The picture (widgets/network_picture.py) draws; this screen takes from the core where
+each person stands (`Core.due_items`, the due list's own items), and shows beside the
+rings each circle's count against its capacity and how many are kept, due and overdue.
+Below, whoever the cursor or the mouse is on. Enter opens the person; in a cell that
+holds several, a short list asks which. It redraws on every `DataChanged` that touches
+contacts or settings (a follow-up, an edit, a merge, an undo, another process's write).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netbalance.domain.circles import Circle
-from netbalance.domain.health import rank_all
 from netbalance.domain.settings import Settings
 from netbalance.domain.text import escape_controls
-from netbalance.store import Store
+from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.network_picture import CARE_ORDER, Care, Mark, NetworkPicture
 
 # The colour of each kind of mark, as the theme names it.
@@ -52,17 +50,8 @@ def mark_line(mark: Mark) -> str:
     return f"{shown(mark.name)} · {mark.circle.value} · {care}"
 
 
-class OpenContact(Message):
-    """Open this person's contact screen."""
-
-    def __init__(self, contact_id: int) -> None:
-        super().__init__()
-        self.contact_id = contact_id
-
-
 @dataclass(frozen=True)
 class _Loaded:
-    revision: int
     marks: list[Mark]
     settings: Settings
 
@@ -131,10 +120,8 @@ class NetworkPictureScreen(Screen[None]):
         Binding("escape", "back", "Back", id="picture.back", tooltip="Return"),
     ]
 
-    def __init__(self, store: Store, now: datetime) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.store = store
-        self.now = now
         self.loaded: _Loaded | None = None
 
     def compose(self) -> ComposeResult:
@@ -152,27 +139,19 @@ class NetworkPictureScreen(Screen[None]):
         self.query_one(NetworkPicture).focus()
         self.refresh_data()
 
+    @on(DataChanged)
+    def data_changed(self, message: DataChanged) -> None:
+        # Strengths alone do not move a mark; anything about contacts or settings may.
+        changed = message.changed
+        if changed.contacts or changed.everything or changed.settings:
+            self.refresh_data()
+
     def refresh_data(self) -> None:
-        """Read again, in the background, if the store changed since."""
-        if self.loaded is not None and self.loaded.revision == self.store.revision:
+        """Draw the marks from the core's due items (cheap: the list already ranked them)."""
+        core = session_of(self).core
+        if core is None:
             return
-        self.run_worker(self._load, thread=True, exclusive=True, group="picture")
-
-    # The app asks a showing contact screen to re-read after an undo; so does this one.
-    refresh_contact = refresh_data
-
-    def on_screen_resume(self) -> None:
-        self.refresh_data()
-
-    def _load(self) -> None:
-        store = self.store
-        revision = store.revision
-        settings = store.settings()
-        items = rank_all(
-            store.contacts(), store.last_interactions(), settings, self.now, store.next_steps()
-        )
-        loaded = _Loaded(revision, [Mark.of(item) for item in items], settings)
-        self.app.call_from_thread(self._show, loaded)
+        self._show(_Loaded([Mark.of(item) for item in core.due_items()], core.settings))
 
     def _show(self, loaded: _Loaded) -> None:
         self.loaded = loaded
@@ -231,14 +210,19 @@ class NetworkPictureScreen(Screen[None]):
     @on(NetworkPicture.Opened)
     def _opened(self, event: NetworkPicture.Opened) -> None:
         if len(event.marks) == 1:
-            self.post_message(OpenContact(event.marks[0].contact_id))
+            self.open_contact(event.marks[0].contact_id)
             return
 
         def picked(contact_id: int | None) -> None:
             if contact_id is not None:
-                self.post_message(OpenContact(contact_id))
+                self.open_contact(contact_id)
 
         self.app.push_screen(CellPicker(event.marks), picked)
+
+    def open_contact(self, contact_id: int) -> None:
+        from netbalance.ui.screens.contact import ContactScreen
+
+        self.app.push_screen(ContactScreen(contact_id))
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -247,18 +231,8 @@ class NetworkPictureScreen(Screen[None]):
 # --- the app's hooks ------------------------------------------------------------------------------
 
 
-def open_picture(app: Any) -> None:
+def open_picture(app: App[Any]) -> None:
     """Open the picture (from its key or the palette) once the store is open."""
-    if app.store is None or isinstance(app.screen, NetworkPictureScreen):
+    if session_of(app).core is None or isinstance(app.screen, NetworkPictureScreen):
         return
-    app.push_screen(NetworkPictureScreen(app.store, app.clock()))
-
-
-def palette_commands(app: Any) -> list[SystemCommand]:
-    return [
-        SystemCommand(
-            "Network: picture of your circles",
-            "Everyone as a mark in rings, inner to acquaintances, kept / due / overdue",
-            lambda: open_picture(app),
-        )
-    ]
+    app.push_screen(NetworkPictureScreen())

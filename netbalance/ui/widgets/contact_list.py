@@ -20,7 +20,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from netbalance.domain import Circle
+from netbalance.core.ranking import ContactRow
+from netbalance.core.selection import keep_place
 from netbalance.domain.health import Urgency
 
 # Urgency is shown by a symbol as well as a colour, so it reads without colour too.
@@ -45,23 +46,6 @@ class _Columns(NamedTuple):
     due: int
     bar: int
     work: int
-
-
-@dataclass(frozen=True, slots=True)
-class ContactRow:
-    """What one line of the list shows, prepared by the screen."""
-
-    contact_id: int
-    name: str
-    circle: Circle
-    last_text: str
-    due_text: str
-    urgency: Urgency
-    strength: int | None
-    # "Role · Company", shown when the list is wide.
-    work: str
-    # Lower-cased name, company, role, tags and emails: what `/` searches.
-    haystack: str
 
 
 def strength_bar(value: int | None, width: int) -> str:
@@ -137,22 +121,53 @@ class ContactList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[ContactRow] = []
+        # The contact the cursor follows (by identity, whatever its row).
+        self.selected_id: int | None = None
 
     # --- data ---------------------------------------------------------------
 
-    def set_rows(self, rows: list[ContactRow], *, keep: int | None = None) -> None:
-        """Show `rows`; keep the cursor on contact `keep` when it is still listed,
-        else at the same position (which, after a follow-up, is the next due contact)."""
+    def set_rows(self, rows: list[ContactRow]) -> None:
+        """Show `rows`, keeping the cursor on the same contact (by id, whatever its new
+        place); when that contact is no longer listed, on the nearest one that was beside
+        it and still is."""
+        before = self.rows
+        selected = self.selected_id
         self.rows = rows
         self.virtual_size = Size(0, len(rows) + 1)
         index = self.cursor
-        if keep is not None:
-            for i, row in enumerate(rows):
-                if row.contact_id == keep:
-                    index = i
-                    break
+        if not (0 <= index < len(rows) and rows[index].contact_id == selected):
+            index = next((i for i, r in enumerate(rows) if r.contact_id == selected), -1)
+            if index < 0:
+                place = keep_place(
+                    selected,
+                    [r.contact_id for r in before],
+                    [r.contact_id for r in rows],
+                    self.cursor,
+                )
+                index = 0 if place is None else place
         self.cursor = max(0, min(index, len(rows) - 1))
+        # After the new size is laid out, the cursor's row is scrolled into view.
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
+
+    def select(self, contact_id: int | None) -> None:
+        """Follow this contact from now on (the cursor goes to it at the next `set_rows`,
+        or at once when it is listed)."""
+        self.selected_id = contact_id
+        for i, row in enumerate(self.rows):
+            if row.contact_id == contact_id:
+                self.cursor = i
+                return
+
+    def neighbour(self) -> int | None:
+        """The contact after the highlighted one (else before it): where the cursor goes
+        when the highlighted contact is done with (followed up, snoozed)."""
+        i = self.cursor
+        if i + 1 < len(self.rows):
+            return self.rows[i + 1].contact_id
+        if 0 < i <= len(self.rows):
+            return self.rows[i - 1].contact_id
+        return None
 
     @property
     def highlighted(self) -> ContactRow | None:
@@ -166,6 +181,8 @@ class ContactList(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
         row = self.highlighted
+        if row is not None:
+            self.selected_id = row.contact_id
         self.post_message(self.Highlighted(row.contact_id if row else None))
 
     def _scroll_to_cursor(self) -> None:

@@ -1,7 +1,7 @@
 """The contacts pane: the ranked list, its live filter, and the keys that act on a contact.
 
-The pane never writes: each key posts a message naming the contact, and the
-app decides (messages up, data down).
+The pane never writes: each key posts a message naming the highlighted contact,
+and the main screen acts on it (messages up, data down).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
-from netbalance.ui.network_view import SortOrder
-from netbalance.ui.widgets.contact_list import ContactList, ContactRow
+from netbalance.core.ranking import ContactRow, SortOrder
+from netbalance.ui.widgets.contact_list import ContactList
 
 
 class FilterInput(Input):
@@ -149,11 +149,9 @@ class ContactsPane(Vertical):
     def contact_list(self) -> ContactList:
         return self.query_one(ContactList)
 
-    def show(
-        self, rows: list[ContactRow], *, total: int, due: int, keep: int | None = None
-    ) -> None:
-        """Show these rows (data down from the screen)."""
-        self.contact_list.set_rows(rows, keep=keep)
+    def show(self, rows: list[ContactRow], *, total: int, due: int) -> None:
+        """Show these rows (data down from the screen); the cursor stays on its contact."""
+        self.contact_list.set_rows(rows)
         parts = [f"{due:,} due", f"{total:,} contacts"]
         if self.due_only:
             parts.append("showing due only (o)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,8 +12,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowDoesNotExist
 
+from netbalance.core.selection import keep_place
 from netbalance.domain import Event, EventStatus
 
 STATUS_MARK = {
@@ -81,9 +80,8 @@ class EventsPane(Vertical):
     def show(self, events: list[Event], hints: dict[int, tuple[str, str]], now: datetime) -> None:
         """List these events (data down from the screen), keeping the cursor on the same event."""
         table: DataTable[str | Text] = self.query_one(DataTable)
-        keep = None
-        if table.row_count and table.cursor_row < table.row_count:
-            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        before = [str(k.value) for k in table.rows]
+        keep = self.current_event_id()
         table.clear()
         self._hints = hints
         self._now = now
@@ -105,10 +103,11 @@ class EventsPane(Vertical):
             )
         self.query_one("#events-empty").display = not events
         table.display = bool(events)
-        if keep is not None:
-            # The event may have left the window; then the cursor stays where it was.
-            with contextlib.suppress(RowDoesNotExist):
-                table.move_cursor(row=table.get_row_index(keep))
+        # The cursor stays on its event; when that left the list (declined), on the
+        # nearest event that was beside it.
+        place = keep_place(None if keep is None else str(keep), before, [str(e.id) for e in events])
+        if place is not None:
+            table.move_cursor(row=place, animate=False)
 
     @on(DataTable.RowHighlighted)
     def explain(self, event: DataTable.RowHighlighted) -> None:
@@ -125,10 +124,14 @@ class EventsPane(Vertical):
         head = f"{e.title} · {local:%a %d %b %H:%M}{where} · {e.cost_hours:g} h"
         detail.update(head + (f"\n{advice}: {reason}" if reason else ""))
 
-    def action_status(self, status: str) -> None:
+    def current_event_id(self) -> int | None:
+        """The highlighted event: the one the keys act on."""
         table: DataTable[str | Text] = self.query_one(DataTable)
-        if not table.row_count:
-            return
+        if not table.row_count or not 0 <= table.cursor_row < table.row_count:
+            return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key is not None:
-            self.post_message(self.StatusRequested(int(key), EventStatus(status)))
+        return None if key is None else int(key)
+
+    def action_status(self, status: str) -> None:
+        if (event_id := self.current_event_id()) is not None:
+            self.post_message(self.StatusRequested(event_id, EventStatus(status)))

@@ -1,4 +1,4 @@
-"""What the main screen shows, derived from the store and kept current in place.
+"""The ranked contact list, derived from the store and kept current in place.
 
 Ranking 5,000 contacts from scratch costs tens of milliseconds; a follow-up
 changes one. So the view keeps each contact's due item and display row, and
@@ -10,16 +10,33 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
-from netbalance.domain import Contact, Event, EventStatus, Goal, Interaction, Settings
-from netbalance.domain.health import DueItem, due_item
+from netbalance.domain import Circle, Contact, Event, EventStatus, Goal, Interaction, Settings
+from netbalance.domain.health import DueItem, Urgency, due_item
+from netbalance.domain.rules import after_logging
 from netbalance.store import Store
-from netbalance.ui.widgets.contact_list import ContactRow
 
 UPCOMING_WEEKS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    """What one line of the contacts list shows."""
+
+    contact_id: int
+    name: str
+    circle: Circle
+    last_text: str
+    due_text: str
+    urgency: Urgency
+    strength: int | None
+    # "Role · Company", shown when the list is wide.
+    work: str
+    # Lower-cased name, company, role, tags and emails: what `/` searches.
+    haystack: str
 
 
 class SortOrder(StrEnum):
@@ -61,8 +78,8 @@ def due_text(item: DueItem, today: date) -> str:
     return item.next_due.strftime(fmt)
 
 
-class NetworkView:
-    """Contacts ranked for the due list, with rows ready to draw."""
+class Ranking:
+    """Contacts ranked for the due list, with rows ready to draw (owned by the Core)."""
 
     def __init__(self, store: Store, now: Callable[[], datetime]) -> None:
         self.store = store
@@ -91,7 +108,7 @@ class NetworkView:
         self.next_steps = store.next_steps()
         self.events = store.events()
         self.goals = store.goals()
-        tz, today = self._today()
+        tz, today = self.today()
         self.items = {
             cid: due_item(
                 c, self.last.get(cid), self.settings, today, tz, next_step=self.next_steps.get(cid)
@@ -102,7 +119,7 @@ class NetworkView:
         self.ranked = sorted((item.sort_key, cid) for cid, item in self.items.items())
         self.loaded_day = today
 
-    def _today(self) -> tuple[tzinfo, date]:
+    def today(self) -> tuple[tzinfo, date]:
         """The user's zone and today's date as a plain `date`: pendulum's Date
         arithmetic is ~10x slower, which shows at 5,000 contacts."""
         now = self.now()
@@ -131,7 +148,7 @@ class NetworkView:
 
     def touch(self, contact_ids: Iterable[int]) -> None:
         """Recompute the ranking and rows of these contacts after a change."""
-        tz, today = self._today()
+        tz, today = self.today()
         for cid in contact_ids:
             old = self.items.get(cid)
             if old is not None:
@@ -169,9 +186,7 @@ class NetworkView:
                         self.next_steps[cid] = interaction.next_step_on
                     else:
                         self.next_steps.pop(cid, None)
-                c = self.contacts[cid]
-                if c.snoozed_until is not None:
-                    self.contacts[cid] = replace(c, snoozed_until=None)
+                self.contacts[cid] = after_logging(self.contacts[cid])
         self.touch(ids)
 
     def put_contact(self, contact: Contact) -> None:

@@ -1,0 +1,127 @@
+"""What the keys on a contact do, wherever the contact is shown (the list, its screen).
+
+Each function asks what it needs (a dialog or a form), then hands the core's verb to
+the Session, which writes it and tells every screen what changed. A form saving an
+edit stays open when the write is refused (someone changed the contact elsewhere),
+with the user's input and the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.widget import Widget
+
+from netbalance.domain import Contact, Interaction
+from netbalance.ui.session import session_of
+
+
+def follow_up(widget: Widget, contact_id: int) -> bool:
+    """`f`: log a follow-up now; the contact re-ranks."""
+    return session_of(widget).perform(lambda core: core.follow_up(contact_id))
+
+
+def log(widget: Widget, contact_id: int | None) -> None:
+    """`F`: log an interaction with details in a form."""
+    from netbalance.ui.screens.interaction_form import InteractionForm
+
+    session = session_of(widget)
+    core = session.core
+    if core is None:
+        return
+    contacts = sorted(core.ranking.contacts.values(), key=lambda c: c.name.casefold())
+    chosen = [contact_id] if contact_id is not None else []
+    form = InteractionForm(contacts, chosen, session.clock())
+
+    def logged(result: Interaction | None) -> None:
+        if result is not None:
+            session.perform(lambda core: core.log(result))
+
+    widget.app.push_screen(form, logged)
+
+
+def snooze(widget: Widget, contact_id: int, chosen: Callable[[], None] | None = None) -> None:
+    """`s`: choose how long to quiet a contact (moves the reminder, not the care).
+    `chosen` runs once a time is chosen, before the write (the list moves on)."""
+    from netbalance.ui.screens.snooze import SnoozeDialog
+
+    session = session_of(widget)
+    contact = session.core.contact(contact_id) if session.core else None
+    if contact is None:
+        return
+
+    def picked(until: datetime | None) -> None:
+        if until is not None:
+            if chosen is not None:
+                chosen()
+            session.perform(lambda core: core.snooze(contact_id, until))
+
+    widget.app.push_screen(SnoozeDialog(contact.name, session.clock()), picked)
+
+
+def archive(widget: Widget, contact_id: int) -> bool:
+    """`d`: archive at once; `u` brings the contact back."""
+    return session_of(widget).perform(lambda core: core.archive(contact_id))
+
+
+def _saver(
+    widget: Widget, write: Callable[[Contact], Callable[..., object]]
+) -> Callable[[Contact, Callable[[str | None], None]], None]:
+    session = session_of(widget)
+
+    def save(value: Contact, reply: Callable[[str | None], None]) -> None:
+        started = session.perform(
+            write(value),  # type: ignore[arg-type]
+            then=lambda _stored: reply(None),
+            refused=reply,
+            say="once stored",
+        )
+        if not started:
+            reply("Not saved: see the message above.")
+
+    return save
+
+
+def new_contact(widget: Widget, select: Callable[[int], None] | None = None) -> None:
+    """`n`: add a contact in a form."""
+    from netbalance.ui.screens.contact_form import ContactForm
+
+    session = session_of(widget)
+    core = session.core
+    if core is None:
+        return
+    form = ContactForm(None, core.goals(), core.settings)
+    form.saver = _saver(widget, lambda value: lambda core: core.add_contact(value))
+    widget.app.push_screen(form)
+
+
+def edit_contact(widget: Widget, contact_id: int) -> None:
+    """`e`: edit a contact; only the fields changed in the form are written."""
+    from netbalance.ui.screens.contact_form import ContactForm
+
+    session = session_of(widget)
+    core = session.core
+    base = core.contact(contact_id) if core else None
+    if core is None or base is None:
+        return
+    form = ContactForm(base, core.goals(), core.settings)
+    form.saver = _saver(widget, lambda value: lambda core: core.edit_contact(base, value))
+    widget.app.push_screen(form)
+
+
+def link_goal(widget: Widget, contact_id: int) -> None:
+    """`l`: pick a goal to link the contact to (picking a linked one unlinks it)."""
+    from netbalance.ui.screens.goals import GoalPicker
+
+    session = session_of(widget)
+    core = session.core
+    contact = core.contact(contact_id) if core else None
+    if core is None or contact is None:
+        return
+
+    def picked(goal_id: int | None) -> None:
+        if goal_id is not None:
+            session.perform(lambda core: core.link_goal(contact_id, goal_id))
+
+    widget.app.push_screen(GoalPicker(contact, core.goals()), picked)

@@ -1,0 +1,198 @@
+"""The UI's side of the core: runs its writes in order and tells the screens what changed.
+
+The App owns one Session. A key's handler (in the screen that owns the pane) asks the
+core for a verb, which checks the rules and returns a `Write`; `Session.perform` shows
+its preview, queues the store write on the StoreWriter, and once it is stored sends
+one `DataChanged` message to every screen in the stack. Each screen that shows data
+redraws itself from the core. On failure the core reloads from the store, the screens
+redraw, and the user is told why; a StoreConflict goes to whoever asked (a form stays
+open with the user's input and shows it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any, Literal, Protocol, TypeVar, cast
+
+from rich.markup import escape
+from textual.app import App
+from textual.dom import DOMNode
+from textual.message import Message
+
+from netbalance.core import Changed, Core, Health, Write
+from netbalance.domain import DomainError
+from netbalance.store import StoreConflict, StoreError
+from netbalance.ui.writer import StoreWriter
+
+T = TypeVar("T")
+
+
+@dataclass
+class DataChanged(Message, bubble=False):
+    """Sent to each screen after a change: redraw what you show from the core."""
+
+    changed: Changed
+
+
+class HasSession(Protocol):
+    session: Session
+
+
+def session_of(node: DOMNode) -> Session:
+    """The session of the app `node` (a widget, a screen or the app) runs in."""
+    return cast(HasSession, node.app).session
+
+
+def failure_text(err: Exception) -> str:
+    """Why a write was not saved, in the user's words (escaped for markup)."""
+    if isinstance(err, DomainError):
+        return escape(f"Not saved: {err}")
+    if isinstance(err, StoreConflict):
+        return escape(str(err))
+    if isinstance(err, StoreError):
+        return escape(f"Not saved. {err}")
+    return escape(f"Not saved: unexpected {type(err).__name__}: {err}")
+
+
+class Session:
+    """The core (once the store is open), its writer, and the one way changes reach screens."""
+
+    def __init__(self, app: App[Any], clock: Callable[[], datetime]) -> None:
+        self.app = app
+        self.clock = clock
+        self.core: Core | None = None
+        self.writer = StoreWriter(report=self._callback_failed)
+
+    @property
+    def ready(self) -> bool:
+        return self.core is not None
+
+    def opened(self, core: Core) -> None:
+        self.core = core
+        self.broadcast(Changed(everything=True, events=True, goals=True, settings=True))
+        self.refresh_health()
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def perform(
+        self,
+        make: Callable[[Core], Write[T]],
+        *,
+        then: Callable[[T], None] | None = None,
+        refused: Callable[[str], None] | None = None,
+        say: Literal["at once", "once stored", "never"] = "at once",
+    ) -> bool:
+        """Ask the core for a write and carry it out; False when the core refused it.
+
+        `make` is called with the core; a DomainError it raises (a rule) is said at
+        once and nothing is written. `then` runs after the write is stored; `refused`
+        receives the message of a failed write (a form shows it and stays open),
+        else it is said in a toast. `say`: when the toast saying what was done shows
+        (a form's save is said once stored, as it may be refused).
+        """
+        core = self.core
+        if core is None:
+            return False
+        try:
+            write = make(core)
+        except DomainError as err:
+            self.app.notify(escape(str(err)), title="Not done", severity="warning", timeout=8)
+            return False
+        if write.preview != Changed():
+            self.broadcast(write.preview)
+        if say == "at once" and write.said:
+            self.app.notify(escape(write.said), title="Saved", timeout=4)
+
+        def done(result: T) -> None:
+            self.broadcast(write.done(result))
+            if say == "once stored" and write.said:
+                self.app.notify(escape(write.said), title="Saved", timeout=4)
+            if core.needs_health:
+                self.refresh_health()
+            if then is not None:
+                then(result)
+
+        self.writer.submit(write.run, done, partial(self._failed, refused))
+        return True
+
+    def _failed(self, refused: Callable[[str], None] | None, err: Exception) -> None:
+        message = failure_text(err)
+        if self.core is not None:
+            self.broadcast(self.core.reload())
+            self.refresh_health()
+        if refused is not None:
+            refused(message)
+            return
+        title = "Changed elsewhere" if isinstance(err, StoreConflict) else "Could not save"
+        self.app.notify(message, title=title, severity="error", timeout=12)
+
+    def _callback_failed(self, err: Exception) -> None:
+        # The write itself is done and saved; only showing its result went wrong.
+        self.app.log.error(f"after a write: {type(err).__name__}: {err}")
+        if self.core is not None:
+            self.broadcast(self.core.reload())
+            self.refresh_health()
+
+    def undo(self) -> None:
+        """`u`: take back this session's last change (or say why it cannot be)."""
+
+        def undone(description: str | None) -> None:
+            if description is None:
+                self.app.notify("Nothing to undo.", severity="warning")
+            else:
+                self.app.notify(escape(f"Undid: {description}"), title="Undone")
+
+        self.perform(lambda core: core.undo(), then=undone, say="never")
+
+    # --- telling the screens --------------------------------------------------------------------
+
+    def broadcast(self, changed: Changed) -> None:
+        """One message to every screen in the stack; each redraws from the core."""
+        for screen in self.app.screen_stack:
+            screen.post_message(DataChanged(changed))
+
+    def reload(self) -> None:
+        """Read everything again (an import wrote, or the settings changed)."""
+        if self.core is not None:
+            self.broadcast(self.core.reload())
+            self.refresh_health()
+
+    def poll(self) -> None:
+        """Show writes from other processes (e.g. `netbalance log` in another terminal)."""
+        if self.core is None or self.writer.busy:
+            return
+        try:
+            changed = self.core.poll()
+        except StoreError as err:
+            self.app.notify(
+                escape(str(err)), title="Database problem", severity="error", timeout=15
+            )
+            return
+        if changed is not None:
+            self.broadcast(changed)
+            self.refresh_health()
+
+    # --- the health model -------------------------------------------------------------------------
+
+    def refresh_health(self) -> None:
+        """Build strengths, the gauge and signals from scratch, in the background."""
+        if self.core is not None:
+            self.app.run_worker(
+                partial(self._build_health, self.core, self.clock()),
+                thread=True,
+                exclusive=True,
+                group="health",
+            )
+
+    def _build_health(self, core: Core, now: datetime) -> None:
+        health = core.build_health(now)
+        self.app.call_from_thread(self._health_ready, core, health)
+
+    def _health_ready(self, core: Core, health: Health) -> None:
+        self.broadcast(core.install_health(health))
+        if core.needs_health:
+            # A write landed while the model was built: it may be missing; build again.
+            self.refresh_health()
