@@ -68,6 +68,22 @@ class NetbalanceApp(App[None]):
             "r", "review", "Review", tooltip="The weekly review: look back, adjust", id="app.review"
         ),
         Binding(
+            "D",
+            "duplicates",
+            "Duplicates",
+            show=False,
+            tooltip="Contacts that may be one person: merge or keep apart",
+            id="app.duplicates",
+        ),
+        Binding(
+            "N",
+            "picture",
+            "Network",
+            show=False,
+            tooltip="Your circles as rings: everyone a mark, kept / due / overdue",
+            id="app.picture",
+        ),
+        Binding(
             "comma",
             "settings",
             "Settings",
@@ -179,13 +195,19 @@ class NetbalanceApp(App[None]):
     def action_settings(self) -> None:
         commands.open_settings(self)
 
+    def action_duplicates(self) -> None:
+        commands.open_duplicates(self)
+
+    def action_picture(self) -> None:
+        commands.open_picture(self)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On the import screen a second import or an undo would make its preview stale.
         return not (action in ("import", "undo") and isinstance(self.screen, ImportScreen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield from commands.palette(self, self.config.keymap)
+        yield from commands.palette(self, self.config.keymap, screen)
 
     @on(ImportScreen.Imported)
     def handle_imported(self, event: ImportScreen.Imported) -> None:

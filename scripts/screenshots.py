@@ -48,6 +48,7 @@ SCENES: dict[str, Callable[[NetbalanceApp, object], Awaitable[None]]] = {
     "goal": lambda app, pilot: _keys(app, pilot, "G", "enter"),
     "review": lambda app, pilot: _keys(app, pilot, "r"),
     "settings": lambda app, pilot: _keys(app, pilot, "comma"),
+    "network": lambda app, pilot: _keys(app, pilot, "N"),
 }
 
 

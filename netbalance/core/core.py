@@ -17,7 +17,7 @@ knows Textual; the CLI or a test can drive it the same way (`Write.now()`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Generic, Protocol, TypeVar
@@ -39,8 +39,10 @@ from netbalance.domain.health.budget import BudgetCheck, budget_if_going
 from netbalance.domain.health.closeness import ClosenessGap
 from netbalance.domain.health.due import DueItem
 from netbalance.domain.health.strength import Strength
+from netbalance.domain.merge import Side
 from netbalance.domain.rules import check_event_status, met_at_event_time
 from netbalance.store import Store
+from netbalance.store.store import MergeOutcome
 
 T = TypeVar("T")
 
@@ -171,6 +173,11 @@ class Core:
         self, query: str = "", *, due_only: bool = False, order: SortOrder = SortOrder.DUE
     ) -> list[ContactRow]:
         return self.ranking.rows(query, due_only=due_only, order=order)
+
+    def due_items(self) -> list[DueItem]:
+        """Every listed contact's due item, most urgent first (the list's own answers)."""
+        items = self.ranking.items
+        return [items[cid] for _key, cid in self.ranking.ranked]
 
     def contact_count(self) -> int:
         return len(self.ranking.contacts)
@@ -453,6 +460,56 @@ class Core:
             contact.edit(**change(contact)),
             lambda: store.edit_contact(contact_id, change(store.contact(contact_id))),
         )
+
+    # --- identity: one person, one record --------------------------------------------------
+
+    def _any_contact(self, contact_id: int) -> Contact:
+        """A stored contact, archived ones too (a duplicate may be archived)."""
+        try:
+            return self.store.contact(contact_id)
+        except KeyError:
+            raise DomainError("contact", contact_id, "is no longer there") from None
+
+    def merge_contacts(
+        self, keep_id: int, other_id: int, choices: Mapping[str, Side] | None = None
+    ) -> Write[MergeOutcome]:
+        """Merge `other_id` into `keep_id` (domain.merge.plan_merge with the user's per-field
+        `choices`) in one store transaction: `u` undoes it. Interactions and the events'
+        people met move to the kept contact, so everything is read again once stored."""
+        keep, other = self._any_contact(keep_id), self._any_contact(other_id)
+        if keep_id == other_id:
+            raise DomainError("contacts", keep.name, "is already one record")
+        store, now = self.store, self.clock()
+        chosen = dict(choices or {})
+        moving = store.interaction_count(other_id)
+        said = (
+            f"Merged {other.name} into {keep.name}: {moving} "
+            f"interaction{'s' if moving != 1 else ''} moved · press u to undo"
+        )
+
+        def done(outcome: MergeOutcome) -> Changed:
+            kept = outcome.contact
+            select = kept.id if not kept.archived else None
+            return self.reload() | Changed(frozenset({keep_id, other_id}), select=select)
+
+        return Write(
+            said,
+            NOTHING,
+            lambda: store.merge_contacts(keep_id, other_id, now, choices=chosen),
+            done,
+        )
+
+    def keep_apart(self, first_id: int, second_id: int) -> Write[None]:
+        """Remember two contacts are two people: the duplicates review stops offering them
+        (`u` undoes). No record of either changes; the pair's standing does."""
+        first, second = self._any_contact(first_id), self._any_contact(second_id)
+        store, now = self.store, self.clock()
+        said = f"{first.name} and {second.name} are two people: not offered again · press u to undo"
+
+        def done(_result: None) -> Changed:
+            return Changed(frozenset({first_id, second_id}))
+
+        return Write(said, NOTHING, lambda: store.keep_apart(first_id, second_id, now), done)
 
     # --- events and goals -------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The app's global commands: its keys (help, import, E, G, r, `,`) and the palette's.
+"""The app's global commands: its keys (help, import, E, G, r, D, N, `,`) and the palette's.
 
 Each opens a screen or asks the core through the Session; none keeps data of its own.
 Commands on a contact or an event act on the highlighted row of the main screen.
@@ -13,10 +13,12 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from netbalance.domain.health import week_of
 from netbalance.domain.settings import Settings
 from netbalance.ui import contact_actions
+from netbalance.ui.screens.help import HelpRow
 from netbalance.ui.screens.main import MainScreen
 from netbalance.ui.session import session_of
 from netbalance.ui.widgets.contact_list import ContactList
@@ -157,11 +159,12 @@ def help_screen(app: App[Any], keymap: dict[str, str]) -> None:
     app.push_screen(HelpScreen(sections_from_bindings(active, shown)))
 
 
-def key_rows(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every key of the main screen, grouped by where it works, with remaps applied."""
+def key_rows(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, list[HelpRow]]]:
+    """Every key of the main screen, grouped by where it works, with remaps applied,
+    each with the binding id that config.toml's [keys] remaps."""
 
-    def rows(bindings: Iterable[Any]) -> list[tuple[str, str]]:
-        out = []
+    def rows(bindings: Iterable[Any]) -> list[HelpRow]:
+        out: list[HelpRow] = []
         for b in bindings:
             if not isinstance(b, Binding):
                 continue
@@ -170,7 +173,7 @@ def key_rows(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, list[tupl
             shown = ", ".join(
                 app.get_key_display(dataclasses.replace(b, key=k.strip())) for k in key.split(",")
             )
-            out.append((shown, b.description or b.action))
+            out.append((shown, b.description or b.action, b.id or ""))
         return out
 
     return [
@@ -187,8 +190,13 @@ def key_rows(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, list[tupl
     ]
 
 
-def palette(app: App[Any], keymap: dict[str, str]) -> Iterable[SystemCommand]:
-    """The palette's commands; those on a contact act on the highlighted one."""
+def palette(
+    app: App[Any], keymap: dict[str, str], screen: Screen[Any] | None = None
+) -> Iterable[SystemCommand]:
+    """The palette's commands; those on a contact act on the highlighted one (merge with…
+    on the contact in view: `screen`'s, the screen the palette was opened over)."""
+    from netbalance.ui.screens.duplicates import merge_with, shown_contact
+
     session = session_of(app)
 
     def on_contact(fn: Callable[[MainScreen, int], object]) -> Callable[[], None]:
@@ -254,6 +262,23 @@ def palette(app: App[Any], keymap: dict[str, str]) -> Iterable[SystemCommand]:
         "Contacts: change sort order", "Due, name or strength", on_pane(ContactsPane.action_sort)
     )
     yield SystemCommand(
+        "Contacts: review duplicates",
+        "Pairs that may be one person: merge, keep apart or skip",
+        partial(open_duplicates, app),
+    )
+    shown = shown_contact(screen) if screen is not None else None
+    if session.ready and screen is not None and shown is not None:
+        yield SystemCommand(
+            "Contact: merge with…",
+            "Make this contact and another one record (you see the plan first; u undoes)",
+            partial(merge_with, screen, shown),
+        )
+    yield SystemCommand(
+        "Network: picture of your circles",
+        "Everyone as a mark in rings, inner to acquaintances, kept / due / overdue",
+        partial(open_picture, app),
+    )
+    yield SystemCommand(
         "Events: all events", "Past and upcoming, triage and return", partial(open_events, app)
     )
     yield SystemCommand("Event: add", "Title, when, hours, goals", on_main(_new_event))
@@ -304,3 +329,17 @@ def _new_goal(main: MainScreen) -> None:
     from netbalance.ui.screens.goals import new_goal
 
     new_goal(main)
+
+
+def open_duplicates(app: App[Any]) -> None:
+    """`D`: pairs of contacts that may be one person."""
+    from netbalance.ui.screens.duplicates import open_duplicates as open_review
+
+    open_review(app)
+
+
+def open_picture(app: App[Any]) -> None:
+    """`N`: the circles as rings, everyone a mark."""
+    from netbalance.ui.screens.network_picture import open_picture as open_rings
+
+    open_rings(app)

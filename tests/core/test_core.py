@@ -133,3 +133,37 @@ def test_keep_place_follows_identity_then_the_nearest_neighbour() -> None:
     assert keep_place(4, [1, 2, 3, 4], [1, 2]) == 1
     assert keep_place(9, [], [5, 6], fallback=7) == 1
     assert keep_place(1, [1], []) is None
+
+
+def test_merge_contacts_moves_history_says_what_changed_and_undo_takes_it_back(
+    core: Core,
+) -> None:
+    core.log(Interaction((3,), NOW - timedelta(days=2))).now()
+    before = core.store.interaction_count(2)
+    write = core.merge_contacts(2, 3, {"name": "other"})
+    assert "Merged Person 2 into Person 1" in write.said and "1 interaction moved" in write.said
+    changed = write.now()
+    assert changed.everything and {2, 3} <= changed.contacts and changed.select == 2
+    assert core.store.interaction_count(2) == before + 1
+    assert core.contact(3) is None and core.contact(2) is not None
+    assert core.contact(2).name == "Person 2"  # type: ignore[union-attr]
+    assert [i.contact_id for i in core.due_items()] == [r.contact_id for r in core.rows()]
+    assert core.needs_health  # interactions moved: the model is built again
+    undone = core.undo().now()
+    assert undone.everything
+    assert core.contact(3) is not None and core.store.interaction_count(2) == before
+
+
+def test_merge_contacts_refuses_one_record_with_itself(core: Core) -> None:
+    with pytest.raises(DomainError):
+        core.merge_contacts(2, 2)
+    with pytest.raises(DomainError):
+        core.merge_contacts(2, 99)
+
+
+def test_keep_apart_names_the_pair_and_undo_forgets_it(core: Core) -> None:
+    changed = core.keep_apart(1, 2).now()
+    assert changed.contacts == {1, 2}
+    assert len(core.store.kept_apart()) == 1
+    core.undo().now()
+    assert core.store.kept_apart() == frozenset()

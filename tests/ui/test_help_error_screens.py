@@ -59,7 +59,7 @@ async def test_sections_from_active_bindings() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         sections = dict(sections_from_bindings(app.screen.active_bindings))
-        assert ("ctrl+r", "Weekly review") in sections["Everywhere"]
+        assert ("ctrl+r", "Weekly review", "app.review") in sections["Everywhere"]
 
 
 @pytest.mark.parametrize(
@@ -105,3 +105,16 @@ async def test_store_error_never_shows_a_traceback() -> None:
         assert "Traceback" not in shown
         assert "No space left on device" in shown
         assert "netbalance doctor" in shown
+
+
+async def test_help_shows_each_bindings_id_for_the_keymap() -> None:
+    app = Host(Screen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        sections = dict(sections_from_bindings(app.screen.active_bindings))
+        assert ("ctrl+r", "Weekly review", "app.review") in sections["Everywhere"]
+        app.push_screen(HelpScreen([("Everywhere", sections["Everywhere"])]))
+        await pilot.pause()
+        rows = str(app.screen.query_one("#help-rows-0", Static).render())
+        assert "Weekly review" in rows and "app.review" in rows
+        assert '[keys] id = "key"' in str(app.screen.query_one(".help-keys", Static).render())

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from netbalance.domain.errors import DomainError
 
@@ -141,6 +141,19 @@ class ValidatedForm(ModalScreen[T | None]):
     take their keys from `form_bindings`.
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f4",
+            "edit_externally",
+            "Editor",
+            id="form.editor",
+            tooltip="Write the notes (or the focused long text) in your $EDITOR",
+        ),
+    ]
+
+    # The fields F4 opens in the user's editor, by id: the focused one, else the first.
+    LONG_TEXT: ClassVar[tuple[str, ...]] = ("notes", "note")
+
     # The row keys of the form (see `field_row`); a message for any other field shows
     # under FALLBACK_ROW, so none is ever lost.
     ROWS: ClassVar[tuple[str, ...]] = ()
@@ -181,6 +194,27 @@ class ValidatedForm(ModalScreen[T | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_edit_externally(self) -> None:
+        """F4: the notes (or the focused long text) in the user's editor."""
+        from netbalance.ui.external_editor import edit_text
+
+        focused = self.focused
+        fields = [w for w in self.query("Input, TextArea") if w.id in self.LONG_TEXT]
+        target = focused if focused in fields else (fields[0] if fields else None)
+        if isinstance(target, TextArea):
+            edited = edit_text(self.app, target.text, name=target.id or "note")
+            if edited is not None:
+                target.load_text(edited)
+        elif isinstance(target, Input):
+            edited = edit_text(self.app, target.value, name=target.id or "note")
+            if edited is not None:
+                # A one-line field: line breaks become spaces, as the record would keep it.
+                target.value = " ".join(edited.split("\n")).strip()
+        else:
+            self.notify("This form has no long text to edit.", severity="warning")
+            return
+        target.focus()
 
     def action_save(self) -> None:
         clear_messages(self)

@@ -16,8 +16,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# A section: its title and its (key, description) rows.
-HelpSection = tuple[str, Sequence[tuple[str, str]]]
+# A row: the key, what it does, and (when it has one) the binding id that remaps it.
+HelpRow = tuple[str, str] | tuple[str, str, str]
+# A section: its title and its rows.
+HelpSection = tuple[str, Sequence[HelpRow]]
 
 
 def sections_from_bindings(
@@ -30,16 +32,22 @@ def sections_from_bindings(
     Textual's system bindings are left out. `key_display` maps a key to how it
     should be shown (e.g. from `App.get_key_display`).
     """
-    sections: dict[str, dict[str, str]] = {}
+    sections: dict[str, dict[str, tuple[str, str]]] = {}
     for key, (node, binding, _enabled, _tooltip) in active.items():
         if not binding.description or binding.system:
             continue
         title = str(getattr(node, "HELP_SECTION", "") or type(node).__name__)
         shown = (key_display or {}).get(key, binding.key_display or key)
         rows = sections.setdefault(title, {})
-        rows.setdefault(binding.description, shown)
+        rows.setdefault(binding.description, (shown, binding.id or ""))
     return [
-        (title, [(keys, description) for description, keys in rows.items()])
+        (
+            title,
+            [
+                (keys, description, binding_id) if binding_id else (keys, description)
+                for description, (keys, binding_id) in rows.items()
+            ],
+        )
         for title, rows in sections.items()
     ]
 
@@ -99,23 +107,26 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(title, classes="help-section-title", id=f"help-section-{n}")
                     yield Static(self._rows(rows), classes="help-rows", id=f"help-rows-{n}")
             yield Static(
-                "esc, q or ? close · every key can be changed in config.toml", classes="help-keys"
+                Content('esc, q or ? close · change a key in config.toml: [keys] id = "key"'),
+                classes="help-keys",
             )
 
     @staticmethod
-    def _rows(rows: Sequence[tuple[str, str]]) -> Content:
-        width = max((len(key) for key, _ in rows), default=0) + 2
-        return Content.assemble(
-            *(
-                part
-                for n, (key, description) in enumerate(rows)
-                for part in (
-                    ("\n" if n else ""),
-                    (f"{key:<{width}}", "bold"),
-                    description,
-                )
-            )
-        )
+    def _rows(rows: Sequence[HelpRow]) -> Content:
+        width = max((len(row[0]) for row in rows), default=0) + 2
+        said = max((len(row[1]) for row in rows), default=0) + 2
+        parts: list[str | tuple[str, str]] = []
+        for n, row in enumerate(rows):
+            key, description = row[0], row[1]
+            if n:
+                parts.append("\n")
+            parts.append((f"{key:<{width}}", "bold"))
+            if len(row) == 3:
+                parts.append(f"{description:<{said}}")
+                parts.append((row[2], "$text-muted"))
+            else:
+                parts.append(description)
+        return Content.assemble(*parts)
 
     def action_close(self) -> None:
         self.dismiss(None)
