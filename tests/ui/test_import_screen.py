@@ -475,8 +475,7 @@ async def test_the_user_can_choose_another_kind(tmp_path: Path, cards: Path) -> 
         await pilot.pause()
         assert kind_of(app) == "linkedin", "and the user over the file"
         assert text(app, "#import-status") == (
-            "Looks like a vCard file (3 cards); reading it as LinkedIn Connections.csv, "
-            "as you chose. Enter previews."
+            "Looks like a vCard file (3 cards); you chose LinkedIn Connections.csv. Enter previews."
         )
         app.screen.query_one("#import-path", Input).focus()
         await pilot.press("enter")

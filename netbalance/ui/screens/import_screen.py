@@ -70,7 +70,7 @@ MAX_ROWS = 2_000
 # How often the progress bar catches up with the worker (seconds).
 PROGRESS_EVERY = 0.1
 # The status line before a path is typed.
-PROMPT = "Type the path (Tab completes it); the kind is read from the file. Enter previews."
+PROMPT = "Type a path (Tab completes it): the kind is read from the file."
 # Completions offered first: folders and the files an import reads.
 IMPORTABLE_SUFFIXES = (".vcf", ".vcard", ".ics", ".csv", ".json")
 
@@ -206,7 +206,8 @@ class ImportScreen(Screen[None]):
         color: $text-muted;
     }
     ImportScreen #import-status-row {
-        height: 1;
+        height: auto;
+        max-height: 2;
         padding: 0 1;
     }
     ImportScreen #import-progress {
@@ -218,6 +219,7 @@ class ImportScreen(Screen[None]):
     }
     ImportScreen #import-status {
         width: 1fr;
+        height: auto;
     }
     ImportScreen #import-message {
         height: auto;
@@ -493,7 +495,7 @@ class ImportScreen(Screen[None]):
         if found.kind is None:
             text.append(". Choose the kind, then press Enter.")
         elif found.kind != self.kind:
-            text.append(f"; reading it as {KIND_LABELS[self.kind]}, as you chose. Enter previews.")
+            text.append(f"; you chose {KIND_LABELS[self.kind]}. Enter previews.")
         else:
             text.append(". Enter previews.")
         return text
