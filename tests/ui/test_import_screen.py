@@ -12,7 +12,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 
 from netbalance.app import NetbalanceApp, make_app
 from netbalance.store import Store, StoreWriteError
-from netbalance.ui.screens.import_screen import MAX_ROWS, ImportScreen
+from netbalance.ui.screens.import_screen import MAX_ROWS, PROMPT, ImportScreen
 from netbalance.ui.screens.welcome import WelcomeScreen
 from netbalance.ui.widgets.contact_list import ContactList
 from tests.ui.conftest import NOW, settle
@@ -561,3 +561,18 @@ async def test_tilde_is_home(tmp_path: Path, cards: Path, monkeypatch: pytest.Mo
         await pilot.press("enter")
         await settle(app, pilot)
         assert "2 new" in text(app, "#import-status")
+
+
+@pytest.mark.skipif(not (REALWORLD / "ics").is_dir(), reason="real-world fixtures not present")
+async def test_a_folder_is_looked_at_when_enter_previews_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        path_input = await type_path(app, pilot, str(REALWORLD / "ics"))
+        # Typing through folders searches none of them.
+        assert kind_of(app) == "vcard" and text(app, "#import-status") == PROMPT
+        assert path_input.has_focus
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert kind_of(app) == "ics"
+        assert screen.plan is not None and screen.plan.counts()["new"] > 0

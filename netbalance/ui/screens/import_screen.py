@@ -456,7 +456,9 @@ class ImportScreen(Screen[None]):
         self.workers.cancel_group(self, "import-detect")
         raw = self.query_one("#import-path", Input).value.strip()
         path = self.path
-        if raw and path.exists():
+        # Files only while typing: each folder on the way ("/", "~/") would be searched
+        # through; a folder is looked at when Enter previews it.
+        if raw and path.is_file():
             self._detect(path)
         elif had_detection:
             self._status(PROMPT)
