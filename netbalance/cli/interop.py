@@ -1,10 +1,11 @@
 """Subcommands: import and export.
 
-`import KIND FILE` reads and plans first (counts, skipped items with their reasons),
+`import [KIND] FILE` reads and plans first (counts, skipped items with their reasons),
 then makes one all-or-nothing write; `--dry-run` stops after the preview. A netbalance
 JSON export imported into an empty database is a full restore (same ids, goals, weekly
 notes, settings); into one that holds data it merges like any other import. Progress
-goes to stderr, only when it is a terminal and the file is large.
+goes to stderr, only when it is a terminal and the file is large. KIND omitted or `auto`
+is told from the file's content by interop.detect, the rule the import screen uses.
 """
 
 from __future__ import annotations
@@ -40,7 +41,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "preview says who a new contact might be (see `netbalance duplicates`). A second run "
         "of the same import changes nothing. A file with nothing to import exits 1.",
     )
-    p.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
+    p.add_argument(
+        "kind",
+        nargs="?",
+        default="auto",
+        choices=(*IMPORT_KINDS, "auto"),
+        metavar="KIND",
+        help=" | ".join(IMPORT_KINDS) + " | auto (the default: told from the file's content)",
+    )
     p.add_argument("file", metavar="FILE", help="the file (or, for vcard and ics, a folder)")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--json", action="store_true", help="the preview and result as JSON")
@@ -144,11 +152,26 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file).expanduser()
     if not path.exists():
         raise CliError(f"{path}: no such file or folder")
+    kind = args.kind
+    if kind == "auto":
+        from netbalance.interop.detect import detect_import
+
+        found = detect_import(path)
+        said = found.describe()
+        said = said[:1].lower() + said[1:]
+        if found.kind is None:
+            raise CliError(
+                f"{path}: {said}; name the kind: "
+                f"netbalance import {{{','.join(IMPORT_KINDS)}}} {args.file}"
+            )
+        kind = found.kind
+        if not args.json:  # stderr: what stdout says stays as with the kind named
+            sys.stderr.write(f"{path.name}: {said}\n")
     store = ctx.preview_store() if args.dry_run else ctx.store()
     progress = _ProgressLine(f"reading {path.name}", sys.stderr.isatty() and not args.json)
     try:
         plan = preview_import(
-            args.kind,
+            kind,
             path,
             store,
             ctx.now,

@@ -291,24 +291,12 @@ def clipped_warning(count: int) -> str:
 
 
 def sniff_kind(text: str) -> str | None:
-    """Which import kind a file's start looks like, to name it when KIND is wrong."""
-    head = text[:4000].lstrip("\ufeff").lstrip()
-    upper = head.upper()
-    if upper.startswith("{") or upper.startswith("["):
-        return "json"
-    if "BEGIN:VCALENDAR" in upper or upper.startswith("BEGIN:VEVENT"):
-        return "ics"
-    if re.search(r"^(?:[A-Z0-9-]+\.)?BEGIN:VCARD", upper, re.MULTILINE):
-        return "vcard"
-    first_lines = upper.splitlines()[:8]
-    for line in first_lines:
-        if "FIRST NAME" in line and "CONNECTED ON" in line:
-            return "linkedin"
-        if "E-MAIL 1 - VALUE" in line or "GROUP MEMBERSHIP" in line or "LABELS" in line:
-            return "google"
-        if "E-MAIL ADDRESS" in line and ("JOB TITLE" in line or "MOBILE PHONE" in line):
-            return "outlook"
-    return None
+    """Which import kind a file's start looks like, to name it when KIND is wrong.
+
+    The one rule is `detect.detect_text` (imported here late: it uses the readers)."""
+    from netbalance.interop.detect import detect_text
+
+    return detect_text(text)
 
 
 def wrong_kind_message(path: Path | str, kind: str, text: str) -> str:

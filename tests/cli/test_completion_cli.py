@@ -81,7 +81,7 @@ CASES = [
     (["add", "x", "--circle", "a"], ["active", "acquaintance"]),
     (["log", "x", "--kind", "c"], ["call", "coffee"]),
     (["goal", "add", "x", "--kind", ""], ["career", "learning", "business", "other"]),
-    (["import", ""], ["vcard", "linkedin", "google", "outlook", "ics", "json"]),
+    (["import", ""], ["vcard", "linkedin", "google", "outlook", "ics", "json", "auto"]),
     (["event", "status", "x", "g"], ["going"]),
     (["completion", ""], ["bash", "zsh", "fish"]),
 ]

@@ -63,3 +63,30 @@ def test_export_each_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert len(list(book.glob("*.vcf"))) == 1
     assert main(["--db", str(db), "export", "ics", "-o", str(tmp_path / "n.ics")]) == 0
     assert b"BEGIN:VCALENDAR" in (tmp_path / "n.ics").read_bytes()
+
+
+def test_import_without_a_kind_reads_it_from_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "db.json"
+    src = tmp_path / "export.txt"  # the name says nothing; the header does
+    src.write_text(CSV)
+    assert main(["--db", str(db), "import", str(src), "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert "export.txt: looks like a LinkedIn Connections.csv (2 rows)" in captured.err
+    assert captured.out.startswith("linkedin import of")
+    assert main(["--db", str(db), "import", "auto", str(src), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["kind"] == "linkedin" and captured.err == ""
+    with Store.open(db) as store:
+        assert [c.name for c in store.contacts()] == ["Ada Lovelace"]
+
+
+def test_import_of_a_file_of_no_known_kind_asks_for_the_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "notes.txt"
+    src.write_text("milk, eggs\n")
+    assert main(["--db", str(tmp_path / "db.json"), "import", str(src)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot tell what kind of file this is" in err and "netbalance import {vcard," in err

@@ -12,7 +12,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 
 from netbalance.app import NetbalanceApp, make_app
 from netbalance.store import Store, StoreWriteError
-from netbalance.ui.screens.import_screen import MAX_ROWS, ImportScreen
+from netbalance.ui.screens.import_screen import MAX_ROWS, PROMPT, ImportScreen
 from netbalance.ui.screens.welcome import WelcomeScreen
 from netbalance.ui.widgets.contact_list import ContactList
 from tests.ui.conftest import NOW, settle
@@ -61,12 +61,19 @@ async def open_import(app: NetbalanceApp, pilot: Pilot[None]) -> ImportScreen:
     return app.screen
 
 
-async def preview(app: NetbalanceApp, pilot: Pilot[None], path: Path, kind: str = "vcard") -> None:
+async def preview(
+    app: NetbalanceApp, pilot: Pilot[None], path: Path, kind: str | None = None
+) -> None:
+    """Type the path, let the screen read the kind from the file, choose `kind` over it
+    when given, and press Enter."""
     screen = app.screen
-    screen.query_one("#import-kind", Select).value = kind
     path_input = screen.query_one("#import-path", Input)
     path_input.value = str(path)
     path_input.focus()
+    await settle(app, pilot)
+    if kind is not None:
+        screen.query_one("#import-kind", Select).value = kind
+        await pilot.pause()
     await pilot.press("enter")
     await settle(app, pilot)
 
@@ -148,6 +155,7 @@ async def test_wrong_kind_says_so_and_writes_nothing(tmp_path: Path, cards: Path
         assert stored_names(app) == []
         # The right kind then works from the same screen, and the message goes.
         await preview(app, pilot, cards, kind="vcard")
+        assert app.screen.query_one("#import-kind", Select).value == "vcard"
         assert not app.screen.query_one("#import-message").has_class("-error")
         assert "2 new" in text(app, "#import-status")
 
@@ -249,7 +257,7 @@ async def test_real_world_calendar_imports_events_not_attendees(tmp_path: Path) 
     app = make_app(tmp_path / "db.json", now=NOW)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_import(app, pilot)
-        await preview(app, pilot, REALWORLD / "ics" / "khal_event_dt_partstat.ics", kind="ics")
+        await preview(app, pilot, REALWORLD / "ics" / "khal_event_dt_partstat.ics")
         assert screen.plan is not None and screen.plan.suggested_contacts
         status = text(app, "#import-status")
         assert "1 new" in status and "people to add later" in status
@@ -384,3 +392,187 @@ async def test_names_that_look_like_markup_are_shown_as_written(tmp_path: Path) 
         assert str(table.get_row_at(0)[1]) == "[/] [bold]Eve[/bold] [link=x]"
         await pilot.pause()  # drawn without a markup error
         assert "1 new" in text(app, "#import-status")
+
+
+# --- the kind read from the file, and the path completed -------------------------------------
+
+OUTLOOK_CSV = (
+    '"First Name","Last Name","Company","Job Title","Mobile Phone","E-mail Address"\r\n'
+    '"Ana","Silva","Acme","CTO","+351 912 345 678","ana@example.com"\r\n'
+    '"Bo","Li","","","","bo@example.com"\r\n'
+    '"Cy","Dee","","","","cy@example.com"\r\n'
+)
+
+
+def kind_of(app: NetbalanceApp) -> str:
+    return str(app.screen.query_one("#import-kind", Select).value)
+
+
+async def type_path(app: NetbalanceApp, pilot: Pilot[None], path: str) -> Input:
+    """Type `path` into the field as a user would, and wait for the screen to look at it."""
+    path_input = app.screen.query_one("#import-path", Input)
+    path_input.focus()
+    await pilot.press(*path)
+    await settle(app, pilot)
+    return path_input
+
+
+@pytest.mark.skipif(not (REALWORLD / "csv").is_dir(), reason="real-world fixtures not present")
+@pytest.mark.parametrize(
+    ("name", "people"),
+    [
+        ("google_contacts_new_format_example.csv", ["John Doe", "Max Amadeus Mustermann"]),
+        ("google_contacts_legacy_format_example.csv", ["John Doe", "Max Mustermann"]),
+    ],
+)
+async def test_a_google_csv_is_recognised_and_imported(
+    tmp_path: Path, name: str, people: list[str]
+) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        assert kind_of(app) == "vcard"
+        await type_path(app, pilot, str(REALWORLD / "csv" / name))
+        assert kind_of(app) == "google", "preselected from the file"
+        status = text(app, "#import-status")
+        assert status == "Looks like a Google Contacts CSV (2 rows). Enter previews."
+        assert text(app, "#import-hint").startswith("contacts.google.com")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "2 new" in text(app, "#import-status")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert stored_names(app) == people
+
+
+@pytest.mark.skipif(not (REALWORLD / "csv").is_dir(), reason="real-world fixtures not present")
+async def test_a_linkedin_header_without_rows_is_named_and_imports_nothing(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        path = REALWORLD / "csv" / "linkedin_connections_2025_preamble_header.csv"
+        await type_path(app, pilot, str(path))
+        assert kind_of(app) == "linkedin"
+        assert text(app, "#import-status").startswith(
+            "Looks like a LinkedIn Connections.csv (0 rows)"
+        )
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "found nothing to import" in text(app, "#import-message").lower()
+        assert stored_names(app) == []
+
+
+async def test_the_user_can_choose_another_kind(tmp_path: Path, cards: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        app.screen.query_one("#import-kind", Select).value = "ics"
+        await type_path(app, pilot, str(cards))
+        assert kind_of(app) == "vcard", "the file decides over a kind chosen before it"
+        assert text(app, "#import-status") == "Looks like a vCard file (3 cards). Enter previews."
+        app.screen.query_one("#import-kind", Select).value = "linkedin"
+        await pilot.pause()
+        assert kind_of(app) == "linkedin", "and the user over the file"
+        assert text(app, "#import-status") == (
+            "Looks like a vCard file (3 cards); you chose LinkedIn Connections.csv. Enter previews."
+        )
+        app.screen.query_one("#import-path", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert kind_of(app) == "linkedin"
+        assert "not a LinkedIn Connections.csv file" in text(app, "#import-message")
+        assert stored_names(app) == []
+
+
+async def test_enter_before_the_file_was_looked_at_reads_its_kind_first(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(OUTLOOK_CSV, encoding="utf-8", newline="")
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        screen.query_one("#import-path", Input).value = str(path)
+        screen.action_preview()  # at once: no detection has run yet
+        await settle(app, pilot)
+        assert kind_of(app) == "outlook"
+        assert "3 new" in text(app, "#import-status")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert stored_names(app) == ["Ana Silva", "Bo Li", "Cy Dee"]
+
+
+async def test_a_file_of_no_known_kind_says_so_and_keeps_the_kind(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("shopping: milk, eggs\n", encoding="utf-8")
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        await type_path(app, pilot, str(path))
+        assert kind_of(app) == "vcard"
+        assert text(app, "#import-status").startswith("Cannot tell what kind of file this is")
+        assert "Choose the kind" in text(app, "#import-status")
+
+
+async def test_tab_completes_folders_and_files_and_keeps_the_text(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "contacts.vcf").write_text(TWO_CARDS, encoding="utf-8")
+    (folder / "contacts.txt").write_text("not for import", encoding="utf-8")
+    (folder / "contacts.csv").write_text(OUTLOOK_CSV, encoding="utf-8")
+    (folder / "calendar.ics").write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n", encoding="utf-8")
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        path_input = await type_path(app, pilot, str(tmp_path / "ex"))
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert path_input.value == str(folder) + "/" and path_input.has_focus
+        # contacts.vcf and .csv are importable, .txt is not: the part they share first.
+        await pilot.press("c", "o", "tab")
+        await settle(app, pilot)
+        assert path_input.value == str(folder / "contacts.") and path_input.has_focus
+        await pilot.press("v", "tab")
+        await settle(app, pilot)
+        assert path_input.value == str(folder / "contacts.vcf") and path_input.has_focus
+        assert text(app, "#import-status") == "Looks like a vCard file (3 cards). Enter previews."
+        # Nothing left to complete: Tab moves on and the typed path stays.
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not path_input.has_focus
+        assert path_input.value == str(folder / "contacts.vcf")
+        await pilot.press("shift+tab")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert stored_names(app) == ["Ana Silva", "Bo Li"]
+
+
+async def test_tilde_is_home(tmp_path: Path, cards: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        path_input = await type_path(app, pilot, "~/fr")
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert path_input.value == "~/friends.vcf"
+        assert text(app, "#import-status") == "Looks like a vCard file (3 cards). Enter previews."
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "2 new" in text(app, "#import-status")
+
+
+@pytest.mark.skipif(not (REALWORLD / "ics").is_dir(), reason="real-world fixtures not present")
+async def test_a_folder_is_looked_at_when_enter_previews_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_import(app, pilot)
+        path_input = await type_path(app, pilot, str(REALWORLD / "ics"))
+        # Typing through folders searches none of them.
+        assert kind_of(app) == "vcard" and text(app, "#import-status") == PROMPT
+        assert path_input.has_focus
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert kind_of(app) == "ics"
+        assert screen.plan is not None and screen.plan.counts()["new"] > 0

@@ -1,4 +1,5 @@
-"""Snapshot tests of the import screen at 80x24: empty, previewed, and a file of the wrong kind."""
+"""Snapshot tests of the import screen at 80x24: empty, the kind detected, previewed, and a
+file of the wrong kind."""
 
 from __future__ import annotations
 
@@ -32,13 +33,27 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+async def type_friends(pilot: Pilot[Any]) -> None:
+    """Type the path and wait until the screen has read what kind of file it is."""
+    await pilot.pause()
+    screen = pilot.app.screen
+    screen.query_one("#import-path", Input).value = "friends.vcf"
+    screen.query_one("#import-path", Input).focus()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def detected(pilot: Pilot[Any]) -> None:
+    await type_friends(pilot)
+    await until_still(pilot)
+
+
 def preview_as(kind: str) -> Any:
     async def run(pilot: Pilot[Any]) -> None:
+        await type_friends(pilot)
+        # The file says vCard; a kind chosen after that is the user's, and is used.
+        pilot.app.screen.query_one("#import-kind", Select).value = kind
         await pilot.pause()
-        screen = pilot.app.screen
-        screen.query_one("#import-kind", Select).value = kind
-        screen.query_one("#import-path", Input).value = "friends.vcf"
-        screen.query_one("#import-path", Input).focus()
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -50,6 +65,10 @@ def preview_as(kind: str) -> Any:
 
 def test_import_screen_empty(snap_compare: Any, in_tmp: Path) -> None:
     assert snap_compare(Host(), terminal_size=(80, 24))
+
+
+def test_import_screen_detected(snap_compare: Any, in_tmp: Path) -> None:
+    assert snap_compare(Host(), terminal_size=(80, 24), run_before=detected)
 
 
 def test_import_screen_previewed(snap_compare: Any, in_tmp: Path) -> None:

@@ -2,9 +2,11 @@
 
 Reading and planning run in a thread worker (a file of thousands of cards must
 not freeze the screen), with a progress bar fed by the importer's callback.
-Nothing is written until the user confirms the preview; the write is then one
-all-or-nothing transaction. The screen tells the app by posting `Imported`, and
-closes; escape leaves without a trace.
+The kind is read from the file itself (interop.detect) as soon as the path names
+one, preselected and said ("Looks like a Google Contacts CSV (412 rows)"); the user
+can still choose another. Nothing is written until the user confirms the preview;
+the write is then one all-or-nothing transaction. The screen tells the app by
+posting `Imported`, and closes; escape leaves without a trace.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from netbalance.interop import (
     apply_import,
     preview_import,
 )
+from netbalance.interop.detect import Detected, detect_import
 from netbalance.ui.writer import StoreWriter
 
 # One line each, in the order of IMPORT_KINDS: what file each kind expects.
@@ -66,6 +69,10 @@ ABOUT = (
 MAX_ROWS = 2_000
 # How often the progress bar catches up with the worker (seconds).
 PROGRESS_EVERY = 0.1
+# The status line before a path is typed.
+PROMPT = "Type a path (Tab completes it): the kind is read from the file."
+# Completions offered first: folders and the files an import reads.
+IMPORTABLE_SUFFIXES = (".vcf", ".vcard", ".ics", ".csv", ".json")
 
 OUTCOME_STYLES = {
     "new": "green",
@@ -99,28 +106,63 @@ def explain(err: ImportFormatError, path: Path) -> str:
 
 
 class PathSuggester(Suggester):
-    """Completes file and folder names as you type (→ or End accepts); `~` is home."""
+    """Completes file and folder names as you type (Tab, → or End accepts); `~` is home.
+
+    Folders and files an import reads (.vcf, .ics, .csv, .json) come before other files;
+    when several names fit, the part they share is offered first, as a shell does."""
 
     def __init__(self) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
 
     async def get_suggestion(self, value: str) -> str | None:
-        if not value:
-            return None
-        typed = Path(value).expanduser()
-        folder, stem = (typed, "") if value.endswith(("/", os.sep)) else (typed.parent, typed.name)
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:
-            return None
-        for name in names:
-            if name == stem or not name.startswith(stem):
-                continue
-            if name.startswith(".") and not stem.startswith("."):
-                continue
-            tail = "/" if (folder / name).is_dir() else ""
-            return value + name[len(stem) :] + tail
+        return complete_path(value)
+
+
+def complete_path(value: str) -> str | None:
+    """`value` completed to the folder or file it starts to name, or None."""
+    if not value:
         return None
+    if value == "~":
+        return "~/"
+    typed = Path(value).expanduser()
+    folder, stem = (typed, "") if value.endswith(("/", os.sep)) else (typed.parent, typed.name)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    fitting: list[tuple[bool, str]] = []
+    for name in names:
+        if name == stem or not name.startswith(stem):
+            continue
+        if name.startswith(".") and not stem.startswith("."):
+            continue
+        is_dir = (folder / name).is_dir()
+        fitting.append((is_dir, name + "/" if is_dir else name))
+    if not fitting:
+        return None
+    wanted = [n for d, n in fitting if d or n.lower().endswith(IMPORTABLE_SUFFIXES)]
+    candidates = wanted or [n for _, n in fitting]
+    shared = candidates[0]
+    for name in candidates[1:]:  # the characters all the names start with
+        while not name.startswith(shared):
+            shared = shared[:-1]
+    best = shared if len(candidates) > 1 and len(shared) > len(stem) else candidates[0]
+    return value + best[len(stem) :]
+
+
+class PathInput(Input):
+    """The path field: Tab takes the completion shown and stays; without one it moves on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "complete", "Complete the path", show=False),
+    ]
+
+    def action_complete(self) -> None:
+        if self.cursor_at_end and len(self._suggestion) > len(self.value):
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
+        else:
+            self.screen.focus_next()
 
 
 def what_it_writes(plan: ImportPlan) -> str:
@@ -164,7 +206,8 @@ class ImportScreen(Screen[None]):
         color: $text-muted;
     }
     ImportScreen #import-status-row {
-        height: 1;
+        height: auto;
+        max-height: 2;
         padding: 0 1;
     }
     ImportScreen #import-progress {
@@ -176,6 +219,7 @@ class ImportScreen(Screen[None]):
     }
     ImportScreen #import-status {
         width: 1fr;
+        height: auto;
     }
     ImportScreen #import-message {
         height: auto;
@@ -280,6 +324,9 @@ class ImportScreen(Screen[None]):
         self._ticker: Timer | None = None
         # The table's rows in full, for the line under it (long notes do not fit a cell).
         self._rows: list[tuple[str, str, str, str]] = []
+        # What the file at the path looks like, once read (None before that).
+        self._detected: Detected | None = None
+        self._detected_path: Path | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -294,20 +341,16 @@ class ImportScreen(Screen[None]):
                 tooltip="What kind of file this is",
             )
             yield Static(KIND_HINTS[self.initial_kind], id="import-hint", markup=False)
-        yield Input(
+        yield PathInput(
             self.initial_path,
             placeholder="Path of the file or folder, e.g. ~/Downloads/contacts.vcf",
             suggester=PathSuggester(),
             id="import-path",
-            tooltip="A file or folder; ~ is your home; → completes a name; Enter previews",
+            tooltip="A file or folder; ~ is your home; Tab completes a name; Enter previews",
         )
         with Horizontal(id="import-status-row"):
             yield ProgressBar(id="import-progress", show_eta=False)
-            yield Static(
-                "Choose the kind, type the path and press Enter to preview.",
-                id="import-status",
-                markup=False,
-            )
+            yield Static(PROMPT, id="import-status", markup=False)
         yield Static("", id="import-message", markup=False)
         yield Static(ABOUT, id="import-about")
         yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
@@ -398,11 +441,66 @@ class ImportScreen(Screen[None]):
     @on(Select.Changed, "#import-kind")
     def kind_changed(self, event: Select.Changed) -> None:
         self.query_one("#import-hint", Static).update(KIND_HINTS.get(str(event.value), ""))
+        had_plan = self.plan is not None
         self._forget_plan()
+        if self._detected is not None and not had_plan and not self.previewing:
+            self._status(self._detection_text(self._detected))
 
     @on(Input.Changed, "#import-path")
     def path_changed(self) -> None:
         self._forget_plan()
+        if self.previewing:
+            return  # Enter was pressed: the preview reads the kind itself
+        had_detection = self._detected is not None
+        self._detected, self._detected_path = None, None
+        self.workers.cancel_group(self, "import-detect")
+        raw = self.query_one("#import-path", Input).value.strip()
+        path = self.path
+        # Files only while typing: each folder on the way ("/", "~/") would be searched
+        # through; a folder is looked at when Enter previews it.
+        if raw and path.is_file():
+            self._detect(path)
+        elif had_detection:
+            self._status(PROMPT)
+
+    # --- detection --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="import-detect", exit_on_error=False)
+    def _detect(self, path: Path) -> tuple[Path, Detected]:
+        return path, detect_import(path)
+
+    @on(Worker.StateChanged)
+    def detect_finished(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "import-detect" or worker.is_cancelled:
+            return
+        if event.state is WorkerState.SUCCESS and isinstance(worker.result, tuple):
+            path, found = worker.result
+            self._apply_detection(path, found)
+
+    def _apply_detection(self, path: Path, found: Detected, *, reading: bool = False) -> None:
+        """Preselect the kind `found` names and say so; unless the path changed meanwhile
+        or (`reading` aside) a preview is already reading it as the kind chosen."""
+        if path != self.path or (self.previewing and not reading):
+            return
+        self._detected, self._detected_path = found, path
+        if found.kind is not None and found.kind != self.kind:
+            self.query_one("#import-kind", Select).value = found.kind
+        if reading:
+            self._status(f"{found.describe()}. Reading it…")
+        else:
+            self._status(self._detection_text(found))
+
+    def _detection_text(self, found: Detected) -> Text:
+        """ "Looks like a vCard file (2 cards)", and the user's other choice if any."""
+        text = Text(found.describe(), style="bold" if found.kind else "yellow")
+        if found.kind is None:
+            text.append(". Choose the kind, then press Enter.")
+        elif found.kind != self.kind:
+            text.append(f"; you chose {KIND_LABELS[self.kind]}. Enter previews.")
+        else:
+            text.append(". Enter previews.")
+        return text
 
     @on(Input.Submitted, "#import-path")
     @on(Button.Pressed, "#import-preview")
@@ -426,12 +524,16 @@ class ImportScreen(Screen[None]):
         self.plan = None
         self.remove_class("-previewed")
         self._error(None)
-        self._busy(f"Reading {path.name} as {KIND_LABELS[self.kind]}…")
-        self._preview(self.kind, path)
+        # Enter before the file was looked at: the preview looks first, then reads.
+        detect = self._detected_path != path
+        self.workers.cancel_group(self, "import-detect")
+        reading = "" if detect else f" as {KIND_LABELS[self.kind]}"
+        self._busy(f"Reading {path.name}{reading}…")
+        self._preview(self.kind, path, detect=detect)
         self._update_buttons()
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
-    def _preview(self, kind: str, path: Path) -> ImportPlan:
+    def _preview(self, kind: str, path: Path, *, detect: bool = False) -> ImportPlan:
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
@@ -439,6 +541,12 @@ class ImportScreen(Screen[None]):
                 raise _PreviewCancelled
             self._progress = (done, total)
 
+        if detect:
+            found = detect_import(path)
+            if worker.is_cancelled:
+                raise _PreviewCancelled
+            self.app.call_from_thread(self._apply_detection, path, found, reading=True)
+            kind = found.kind or kind
         return preview_import(
             kind, path, self.store, self.now, default_tz=self.default_tz, progress=progress
         )
