@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from netbalance.config import AppConfig
 from netbalance.domain import Contact
 from netbalance.domain.health import next_due
 from netbalance.domain.sync import SyncWrite
@@ -51,12 +52,20 @@ FOLLOWUPS_WITHIN = timedelta(days=30)
 COMMAND_SECONDS = 600
 
 
-class SyncSetupError(Exception):
+class SyncError(Exception):
+    """A sync that could not run or finish; the message says why and what to do."""
+
+
+class SyncSetupError(SyncError):
     """The sync cannot start or finish: a folder or the settings said no."""
 
 
 class SyncCommandFailed(SyncSetupError):
     """The command run before or after the sync (vdirsyncer) failed or could not run."""
+
+
+class SyncDatabaseFailed(SyncError):
+    """The database could not be read or written; the vdir files written are whole."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,11 @@ class SyncSettings:
     contacts: Path | None = None
     calendar: Path | None = None
     command: str = ""
+
+    @property
+    def configured(self) -> bool:
+        """Whether config.toml names at least one folder (else there is nothing to sync)."""
+        return self.contacts is not None or self.calendar is not None
 
 
 @dataclass
@@ -87,6 +101,32 @@ class SyncResult:
             "records_changed": self.records_changed,
             **self.report.as_dict(),
         }
+
+    def summary(self) -> str:
+        """One line for a status bar: what changed, on which side, and what needs a look."""
+        r = self.report
+        verb = "Would sync" if self.dry_run else "Synced"
+        done: list[str] = []
+        if self.files_written or self.files_removed:
+            files = f"{self.files_written} file{'s' * (self.files_written != 1)} written"
+            if self.files_removed:
+                files += f", {self.files_removed} removed"
+            done.append(files)
+        if self.records_changed:
+            n = self.records_changed
+            done.append(f"{n} record{'s' * (n != 1)} changed here")
+        text = f"{verb}: {', '.join(done) if done else 'nothing to do'}"
+        notes = [
+            (len(r.conflicts), "conflict", "conflicts", " (the other value is in the notes)"),
+            (len(r.archived), "deleted elsewhere", "deleted elsewhere", ", archived"),
+            (len(r.recreated), "written again", "written again", ""),
+            (len(r.broken), "file skipped", "files skipped", ""),
+            (len(r.refused) + len(r.waiting), "waiting", "waiting", " for the next sync"),
+        ]
+        for count, one, many, tail in notes:
+            if count:
+                text += f" · {count} {one if count == 1 else many}{tail}"
+        return text
 
 
 def run_command(command: str, when: str) -> str:
@@ -269,6 +309,34 @@ def _write_files(plan: Plan, folders: Mapping[str, Path], result: SyncResult) ->
     for what in touched:
         flush(folders[what])
     return writes
+
+
+def sync_now(store: Store, settings: SyncSettings, now: datetime) -> SyncResult:
+    """One sync as the app runs it ("Data: sync now"); no Textual, no printing.
+
+    `result.summary()` is the status line. Raises SyncSetupError (no folders set, a
+    folder missing or not writable: nothing written), SyncCommandFailed (vdirsyncer
+    failed) or SyncDatabaseFailed (the database could not be written), each with a
+    message fit to show as it is. Blocks for as long as the command takes: the app
+    runs it off the event loop.
+    """
+    from netbalance.store import StoreError
+
+    if not settings.configured:
+        raise SyncSetupError(
+            "sync is not set up: name the vdir folders in config.toml under [sync] "
+            '(contacts = "~/.local/share/vdirs/contacts/netbalance", '
+            'calendar = "~/.local/share/vdirs/calendar/netbalance")'
+        )
+    try:
+        return sync(store, settings, now)
+    except StoreError as err:
+        raise SyncDatabaseFailed(f"the database could not be written: {err}") from err
+
+
+def settings_from_config(config: AppConfig) -> SyncSettings:
+    """The sync settings config.toml's [sync] gives (see netbalance.config)."""
+    return settings_from_paths(config.sync_contacts, config.sync_calendar, config.sync_command)
 
 
 def settings_from_paths(
