@@ -252,6 +252,10 @@ def sync(
         read_file=read_file,
     )
     plan = plan_sync(inputs)
+    if store.sync_state_problem:
+        plan.report.broken.append(
+            f"{store.sync_state_problem}: every item was met afresh, by uid, as at a first sync"
+        )
     _drop_unsynced(plan, folders)
     result = SyncResult(plan.report, dry_run=dry_run, commands=commands)
     result.records_changed = sum(1 for w in plan.writes if w.action != "none")
