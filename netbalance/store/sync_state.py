@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +38,77 @@ class SyncStateDamaged(Exception):
     """The state file the database names is missing or cannot be read."""
 
 
+class StoredDoc(Mapping[str, Any]):
+    """A base document as the state file keeps it: its JSON text, decoded when first read.
+
+    A sync compares 55,000 records with their bases and reads few of them: `same_as`
+    compares a stored document's JSON with this text, no decoding (the codec writes a
+    record's fields in one order, so the same record gives the same text; a different
+    order only makes a record look changed, which costs a rewrite, never data).
+    """
+
+    __slots__ = ("_doc", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._doc: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, doc: Mapping[str, Any]) -> StoredDoc:
+        if isinstance(doc, StoredDoc):
+            return doc
+        return cls(orjson.dumps(dict(doc)).decode())
+
+    def _decoded(self) -> dict[str, Any]:
+        if self._doc is None:
+            self._doc = orjson.loads(self.text)
+        return self._doc
+
+    def same_as(self, doc: Mapping[str, Any]) -> bool:
+        """Whether `doc` (a stored record's document) is this one."""
+        if isinstance(doc, StoredDoc):
+            return doc.text == self.text
+        return orjson.dumps(doc).decode() == self.text
+
+    def __getitem__(self, key: str) -> Any:
+        return self._decoded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._decoded())
+
+    def __len__(self) -> int:
+        return 0 if self.text == "{}" else len(self._decoded())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self.same_as(other) or self._decoded() == dict(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"StoredDoc({self.text})"
+
+
+def same_doc(base: Mapping[str, Any], doc: Mapping[str, Any]) -> bool:
+    """Whether a sync entry's base is the stored document `doc` (fast for a StoredDoc)."""
+    if isinstance(base, StoredDoc):
+        return base.same_as(doc) or base == doc
+    return base == doc
+
+
 def entry_to_row(e: SyncEntry) -> list[Any]:
-    return [e.id, e.kind, e.uid, e.file, e.digest, e.size, e.mtime_ns, e.base]
+    base = StoredDoc.of(e.base).text
+    return [e.id, e.kind, e.uid, e.file, e.digest, e.size, e.mtime_ns, base]
 
 
 def entry_from_row(row: list[Any]) -> SyncEntry:
     entry_id, kind, uid, file, digest, size, mtime, base = row
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not one the sync keeps")
-    return SyncEntry(kind, uid, file, digest, size, mtime, base, entry_id)
+    if not isinstance(base, str):
+        raise TypeError("base is not JSON text")
+    return SyncEntry(kind, uid, file, digest, size, mtime, StoredDoc(base), entry_id)
 
 
 class SyncStateFiles:
