@@ -88,7 +88,14 @@ from netbalance.store.codec import SYNC as SYNC
 from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
 from netbalance.store.errors import StoreConflict, StoreDamaged, StoreError
 from netbalance.store.migrations import UID_TABLES
-from netbalance.store.sync_state import GENERATION, SyncStateDamaged, SyncStateFiles
+from netbalance.store.sync_state import (
+    GENERATION,
+    MARKS,
+    TABLES_MARK,
+    SyncStateDamaged,
+    SyncStateFiles,
+    tables_mark,
+)
 from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
 
 T = TypeVar("T")
@@ -1332,6 +1339,21 @@ class Store:
             self.sync_state_problem = None
             return list(self._sync_state()[2].values())
 
+    def sync_marks(self) -> tuple[str, Mapping[str, Any]]:
+        """What the last sync recorded of both sides when it finished: the mark of the
+        tables (store.sync_state.tables_mark; "" when none can be trusted) and the
+        caller's marks (the folders, the day). Cheap: the state itself is not read."""
+        with self._mutex:
+            for doc in self.engine.tables.get(SYNC, {}).values():
+                if GENERATION in doc:
+                    return str(doc.get(TABLES_MARK, "")), dict(doc.get(MARKS, {}))
+            return "", {}
+
+    def tables_mark(self) -> str:
+        """The mark of the tables a sync reads, as they are now."""
+        with self._mutex:
+            return tables_mark(self.engine.tables)
+
     def _sync_state(self) -> tuple[int, int, Mapping[int, SyncEntry], list[int]]:
         """The current generation, the key of the document naming it, the entries, and
         the keys of entries an older version kept inside the database (moved out at the
@@ -1361,7 +1383,14 @@ class Store:
             files = self._sync_state_files = SyncStateFiles(self.path)
         return files
 
-    def apply_sync(self, writes: Sequence[SyncWrite], description: str = "sync") -> SyncOutcome:
+    def apply_sync(
+        self,
+        writes: Sequence[SyncWrite],
+        description: str = "sync",
+        *,
+        planned_on: str = "",
+        marks: Mapping[str, Any] | None = None,
+    ) -> SyncOutcome:
         """Apply one sync's writes and the sync state they leave, in one transaction.
 
         Each write is applied to the records as they are under the lock (see SyncWrite):
@@ -1372,11 +1401,23 @@ class Store:
         stored, so a field another process changed meanwhile still counts as changed
         here at the next sync. The new state is written beside the database before the
         transaction that names it commits (store.sync_state).
+
+        `planned_on` is the tables' mark the plan was made from, `marks` what the caller
+        saw of the folders: both are recorded with the tables' mark after the writes, so
+        the next sync can tell that nothing changed without reading anything else. When
+        the tables were changed by another process since the plan, or a write is refused,
+        no tables' mark is recorded: the next sync looks at every item.
         """
         saved: list[int] = []
 
         def action(tx: _Tx) -> SyncOutcome:
             generation, meta_key, current, legacy = self._sync_state()
+            trusted = bool(planned_on) and tables_mark(self.engine.tables) == planned_on
+            if not writes and not legacy and generation:
+                mark = tables_mark(self.engine.tables) if trusted else ""
+                meta = {GENERATION: generation, TABLES_MARK: mark, MARKS: dict(marks or {})}
+                tx.put(SYNC, meta_key, meta)
+                return SyncOutcome((), (), {})
             state = dict(current)
             fresh = itertools.count(max(state, default=0) + 1).__next__
             new_ids = self._placeholder_ids(writes)
@@ -1400,11 +1441,16 @@ class Store:
             self._sync_files().save(generation + 1, state)
             for key in legacy:
                 tx.delete(SYNC, key)
-            tx.put(SYNC, meta_key, {GENERATION: generation + 1})
+            mark = tables_mark(self.engine.tables) if trusted and not refused else ""
+            meta = {GENERATION: generation + 1, TABLES_MARK: mark, MARKS: dict(marks or {})}
+            tx.put(SYNC, meta_key, meta)
             saved.append(generation + 1)
             return SyncOutcome(tuple(applied), tuple(refused), added)
 
+        previous = self.last_change
         outcome = self._transact(description, action)
+        if not writes:
+            self.last_change = previous  # only marks were written: nothing to undo
         if saved:
             self._sync_files().prune(saved[-1])
         return outcome

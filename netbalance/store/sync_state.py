@@ -19,6 +19,7 @@ change names it again); older ones are removed.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -32,6 +33,23 @@ from netbalance.store.files import fsync_dir
 
 # The database's one document saying which generation is current.
 GENERATION = "generation"
+# ... and, beside it, marks of what both sides were when the last sync finished.
+TABLES_MARK = "tables"
+MARKS = "marks"
+# The tables a sync reads (records, and the settings the follow-ups due depend on).
+SYNCED_TABLES = ("contacts", "interactions", "events", "goals", "settings")
+
+
+def tables_mark(tables: Mapping[str, Mapping[str, Any]]) -> str:
+    """A digest of the tables a sync reads: equal marks, no record changed.
+
+    One serialization of the tables (tens of milliseconds at 55,000 records) lets a sync
+    that finds both sides as it left them stop before reading its state at all.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for name in SYNCED_TABLES:
+        digest.update(orjson.dumps(tables.get(name, {})))
+    return digest.hexdigest()
 
 
 class SyncStateDamaged(Exception):

@@ -16,6 +16,7 @@ import dataclasses
 import os
 import shlex
 import subprocess
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -38,11 +39,15 @@ from netbalance.sync.plan import (
 from netbalance.sync.vdir import (
     CALENDAR_SUFFIX,
     CONTACTS_SUFFIX,
+    RACY_NS,
     FolderProblem,
+    Stats,
     check_folder,
     flush,
+    folder_mark,
     remove_item,
     scan,
+    stat_folder,
     write_item,
 )
 
@@ -220,18 +225,29 @@ def sync(
     except FolderProblem as err:
         raise SyncSetupError(str(err)) from err
     store.refresh()
+    # Both sides as the last sync left them (the tables' mark, each folder's files and
+    # their stats, the day the follow-ups due were counted on): nothing to do, and
+    # nothing else read.
+    planned_on = store.tables_mark()
+    stats = {what: stat_folder(path, _suffix(what)) for what, path in folders.items()}
+    marks = _marks(stats, now)
+    recorded_tables, recorded = store.sync_marks()
+    recorded_marks = {k: v for k, v in recorded.items() if k != "at"}
+    if recorded_tables == planned_on and recorded_marks == marks:
+        result = SyncResult(Report(), dry_run=dry_run, commands=commands)
+        if settings.command and not dry_run:
+            run_command(settings.command, "after the sync")
+            commands.append("after")
+        return result
     entries = store.sync_entries()
     known: dict[str, dict[str, object]] = {CONTACTS: {}, CALENDAR: {}}
     for e in entries:
         if e.file:
             known[CONTACTS if e.kind == "contact" else CALENDAR][e.file] = e
+    # Files modified close to when the last sync looked are read again (vdir.RACY_NS).
+    trusted_before = int(recorded.get("at", 0)) - RACY_NS
     seen = {
-        what: scan(
-            path,
-            CONTACTS_SUFFIX if what == CONTACTS else CALENDAR_SUFFIX,
-            known[what],  # type: ignore[arg-type]
-            now,
-        )
+        what: scan(path, _suffix(what), known[what], now, stats[what], trusted_before)  # type: ignore[arg-type]
         for what, path in folders.items()
     }
 
@@ -263,11 +279,23 @@ def sync(
         result.files_written = sum(1 for f in plan.files if f.data is not None)
         result.files_removed = sum(1 for f in plan.files if f.data is None)
         return result
-    writes = _write_files(plan, folders, result)
+    writes = _write_files(plan, folders, result, stats)
     if before_apply is not None:
         before_apply(plan)
-    if writes:
-        outcome = store.apply_sync(writes)
+    # A sync that leaves something for the next (a broken file to report again, an item
+    # waiting), or a folder with a file modified too recently to trust its stat, records
+    # no marks: the next one looks at every item.
+    looked = time.time_ns()
+    r = plan.report
+    settled = not (r.broken or r.waiting or r.refused) and all(
+        mtime < looked - RACY_NS for found in stats.values() for _size, mtime in found.values()
+    )
+    if writes or (settled and (recorded_tables, recorded_marks) != (planned_on, marks)):
+        outcome = store.apply_sync(
+            writes,
+            planned_on=planned_on if settled else "",
+            marks={**_marks(stats, now), "at": looked} if settled else {"at": looked},
+        )
         for write, why in outcome.refused:
             plan.report.refused.append(f"{write.kind} {write.uid}: {why} Synced next time.")
         result.records_changed = sum(1 for w in outcome.applied if w.action != "none")
@@ -281,13 +309,26 @@ def _folder_of(kind: str) -> str:
     return CONTACTS if kind == "contact" else CALENDAR
 
 
+def _suffix(folder: str) -> str:
+    return CONTACTS_SUFFIX if folder == CONTACTS else CALENDAR_SUFFIX
+
+
+def _marks(stats: Mapping[str, Stats], now: datetime) -> dict[str, str]:
+    """What a sync records of the folders (and of the day: the follow-ups due move with
+    it) to know, next time, that nothing changed there."""
+    return {"day": now.date().isoformat(), **{w: folder_mark(s) for w, s in stats.items()}}
+
+
 def _drop_unsynced(plan: Plan, folders: Mapping[str, Path]) -> None:
     """Only one folder set: nothing is written to the other (its files stay as they are)."""
     plan.files = [f for f in plan.files if f.folder in folders]
 
 
-def _write_files(plan: Plan, folders: Mapping[str, Path], result: SyncResult) -> list[SyncWrite]:
-    """Write and remove the plan's files; the store writes with each file's stat in its entry."""
+def _write_files(
+    plan: Plan, folders: Mapping[str, Path], result: SyncResult, stats: Mapping[str, Stats]
+) -> list[SyncWrite]:
+    """Write and remove the plan's files; the store writes with each file's stat in its
+    entry. `stats` (each folder's files) is kept up to date with what is written."""
     writes = list(plan.writes)
     touched: set[str] = set()
     for op in plan.files:
@@ -296,9 +337,11 @@ def _write_files(plan: Plan, folders: Mapping[str, Path], result: SyncResult) ->
         try:
             if op.data is None:
                 remove_item(folder, op.name)
+                stats[op.folder].pop(op.name, None)
                 result.files_removed += 1
                 continue
             size, mtime = write_item(folder, op.name, op.data)
+            stats[op.folder][op.name] = (size, mtime)
         except OSError as err:
             raise SyncSetupError(
                 f"{folder / op.name}: cannot be written ({err.strerror}); "

@@ -18,24 +18,37 @@ from netbalance.cli.common import local_now
 from netbalance.domain import Circle
 from netbalance.domain.health import next_due
 from netbalance.store import Store
-from tests.sync.servers import USER, Laptop, Radicale, make_laptop, start_radicale, tools_missing
+from tests.sync.servers import Laptop, Radicale, make_laptop, start_radicale, tools_missing
 
 pytestmark = pytest.mark.skipif(tools_missing() is not None, reason=str(tools_missing()))
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Radicale]:
-    radicale = start_radicale(tmp_path / "radicale")
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
+    """One server for the module (starting one takes seconds on a loaded machine)."""
+    server = start_radicale(tmp_path_factory.mktemp("radicale"))
     try:
-        radicale.make_collections()
-        yield radicale
+        yield server
     finally:
-        radicale.stop()
+        server.stop()
 
 
 @pytest.fixture
-def laptops(tmp_path: Path, server: Radicale) -> tuple[Laptop, Laptop]:
-    return make_laptop(tmp_path, "a", server), make_laptop(tmp_path, "b", server)
+def user(radicale: Radicale, request: pytest.FixtureRequest) -> str:
+    """This test's own user on the shared server, with an empty address book and calendar."""
+    name = re.sub(r"[^a-z0-9]", "", request.node.name.lower())[-40:]
+    radicale.make_collections(name)
+    return name
+
+
+@pytest.fixture
+def server(radicale: Radicale, user: str) -> Radicale:
+    return radicale
+
+
+@pytest.fixture
+def laptops(tmp_path: Path, server: Radicale, user: str) -> tuple[Laptop, Laptop]:
+    return make_laptop(tmp_path, "a", server, user), make_laptop(tmp_path, "b", server, user)
 
 
 def nb(
@@ -132,11 +145,12 @@ def test_a_follow_up_reaches_b_with_its_next_due(
 def test_a_phone_edit_reaches_both_laptops_and_keeps_netbalance_fields(
     ana_everywhere: tuple[Laptop, Laptop],
     server: Radicale,
+    user: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     a, b = ana_everywhere
-    status, listing, _ = server.request("PROPFIND", f"/{USER}/contacts/", headers={"Depth": "1"})
+    status, listing, _ = server.request("PROPFIND", f"/{user}/contacts/", headers={"Depth": "1"})
     assert status == 207
     (href,) = re.findall(rb"<[^>]*href>([^<]*\.vcf)</", listing)
     status, card, headers = server.request("GET", href.decode())
@@ -191,11 +205,13 @@ def test_the_same_note_changed_on_both_laptops_keeps_both(
 
 
 def test_a_failing_sync_command_is_exit_3_and_writes_nothing(
-    laptops: tuple[Laptop, Laptop],
+    tmp_path: Path,
+    server: Radicale,
+    user: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    a, _ = laptops
+    a = make_laptop(tmp_path, "a", server, user)
     nb(a, monkeypatch, capsys, "add", "Ana Silva")
     config = a.config_home / "netbalance" / "config.toml"
     config.write_text(config.read_text().replace(' sync"', ' nosuchcommand"'))
