@@ -138,6 +138,8 @@ class SyncStateFiles:
         # The last generation read or written, decoded: a sync reads the state it wrote.
         self._cached: tuple[int, dict[int, SyncEntry]] | None = None
         self._memory: dict[int, dict[int, SyncEntry]] = {}
+        # The rows the cached entries were read from, by the entry objects' ids.
+        self._rows: dict[int, list[Any]] = {}
 
     def path_of(self, generation: int) -> Path:
         assert self.db_path is not None
@@ -155,6 +157,8 @@ class SyncStateFiles:
                 try:
                     rows = orjson.loads(path.read_bytes())
                     entries = {e.id: e for e in map(entry_from_row, rows)}
+                    # Rows of entries a sync leaves as they are are written back as read.
+                    self._rows = {id(e): row for e, row in zip(entries.values(), rows, strict=True)}
                 except FileNotFoundError as err:
                     raise SyncStateDamaged(
                         f"the sync state {path.name} the database names is missing"
@@ -172,8 +176,10 @@ class SyncStateFiles:
             if self.db_path is None:
                 self._memory[generation] = dict(entries)
             else:
-                data = orjson.dumps([entry_to_row(e) for e in entries.values()])
+                rows = self._rows
+                data = orjson.dumps([rows.get(id(e)) or entry_to_row(e) for e in entries.values()])
                 _write_durably(self.path_of(generation), data)
+                self._rows = {}
             self._cached = (generation, dict(entries))
 
     def prune(self, current: int) -> None:
