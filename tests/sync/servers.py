@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 USER, PASSWORD = "me", "secret"
-_AUTH = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+
+
+def _auth(user: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{PASSWORD}".encode()).decode()
 
 
 def tools_missing() -> str | None:
@@ -53,6 +56,8 @@ class Radicale:
 
     port: int
     process: subprocess.Popen[bytes]
+    # Who the requests log in as (a user's collections are theirs alone).
+    user: str = USER
 
     @property
     def base(self) -> str:
@@ -64,7 +69,10 @@ class Radicale:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             conn.request(
-                method, path, body=body, headers={"Authorization": _AUTH, **(headers or {})}
+                method,
+                path,
+                body=body,
+                headers={"Authorization": _auth(self.user), **(headers or {})},
             )
             response = conn.getresponse()
             return response.status, response.read(), dict(response.getheaders())
@@ -73,8 +81,9 @@ class Radicale:
 
     def make_collections(self, user: str = USER) -> None:
         """/<user>/contacts/ (an address book) and /<user>/calendar/ (events, journals,
-        to-dos). Each user's collections are their own: tests sharing one server each
-        take a user of their own."""
+        to-dos), logged in as `user` from now on. Each user's collections are their
+        own: tests sharing one server each take a user of their own."""
+        self.user = user
         addressbook = (
             b'<?xml version="1.0" encoding="utf-8"?>'
             b'<D:mkcol xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop>'
