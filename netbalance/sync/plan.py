@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from netbalance.domain import Contact, Event, Goal, Initiator, Interaction, InteractionKind
@@ -39,9 +39,9 @@ from netbalance.store import codec
 from netbalance.store.sync_state import same_doc
 from netbalance.sync.fields import Unresolved, to_changes, to_fields
 from netbalance.sync.render import render, render_followup
+from netbalance.sync.report import CALENDAR, CONTACTS, Followup, Report
 from netbalance.sync.vdir import SeenFile, digest_of
 
-CONTACTS, CALENDAR = "contacts", "calendar"
 _TABLE = {
     "contact": codec.CONTACTS,
     "event": codec.EVENTS,
@@ -84,41 +84,6 @@ class FileOp:
     name: str
     data: bytes | None
     write: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Followup:
-    """A follow-up due for a contact, as the sync writes it to the calendar."""
-
-    contact: Contact
-    due: date
-    next_step: str = ""
-
-
-@dataclass
-class Report:
-    """What a sync did (or, in a dry run, would do), item by item, in the product's words."""
-
-    to_files: list[str] = field(default_factory=list)
-    here: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    archived: list[str] = field(default_factory=list)
-    recreated: list[str] = field(default_factory=list)
-    broken: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-    waiting: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, list[str]]:
-        return {
-            "written_to_vdir": self.to_files,
-            "changed_here": self.here,
-            "conflicts": self.conflicts,
-            "archived": self.archived,
-            "recreated": self.recreated,
-            "broken_files": self.broken,
-            "changed_while_syncing": self.refused,
-            "waiting": self.waiting,
-        }
 
 
 @dataclass

@@ -21,21 +21,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netbalance.config import AppConfig
 from netbalance.domain import Contact
 from netbalance.domain.health import next_due
 from netbalance.domain.sync import SyncWrite
 from netbalance.store import Store
-from netbalance.sync.plan import (
-    CALENDAR,
-    CONTACTS,
-    Followup,
-    Inputs,
-    Plan,
-    Report,
-    plan_sync,
-)
+from netbalance.sync.report import CALENDAR, CONTACTS, Followup, Report
 from netbalance.sync.vdir import (
     CALENDAR_SUFFIX,
     CONTACTS_SUFFIX,
@@ -50,6 +43,9 @@ from netbalance.sync.vdir import (
     stat_folder,
     write_item,
 )
+
+if TYPE_CHECKING:
+    from netbalance.sync.plan import Plan
 
 # Follow-ups due within this many days (and overdue ones) are written as to-dos.
 FOLLOWUPS_WITHIN = timedelta(days=30)
@@ -239,6 +235,9 @@ def sync(
             run_command(settings.command, "after the sync")
             commands.append("after")
         return result
+    # Something changed: the planner, and with it the vCard and iCalendar code.
+    from netbalance.sync.plan import Inputs, plan_sync
+
     entries = store.sync_entries()
     known: dict[str, dict[str, object]] = {CONTACTS: {}, CALENDAR: {}}
     for e in entries:

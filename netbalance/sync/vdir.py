@@ -23,8 +23,6 @@ from netbalance.domain.identity import is_content_uid
 from netbalance.domain.sync import SyncEntry
 from netbalance.interop.common import Skipped, VdirItem, decode_text
 from netbalance.interop.files import PRIVATE_MODE, fsync_folder, write_file
-from netbalance.interop.ics import read_vdir_item
-from netbalance.interop.vcard import card_to_contact, parse_cards
 
 CONTACTS_SUFFIX = ".vcf"
 CALENDAR_SUFFIX = ".ics"
@@ -166,6 +164,8 @@ def read_item(data: bytes, name: str, suffix: str, now: datetime) -> VdirItem | 
     try:
         text, _ = decode_text(data)
         if suffix == CALENDAR_SUFFIX:
+            from netbalance.interop.ics import read_vdir_item
+
             return read_vdir_item(text, name, now)
         return _read_card(text, name, now)
     except Exception as err:  # another client's file must never stop a sync
@@ -173,6 +173,8 @@ def read_item(data: bytes, name: str, suffix: str, now: datetime) -> VdirItem | 
 
 
 def _read_card(text: str, name: str, now: datetime) -> VdirItem | Skipped:
+    from netbalance.interop.vcard import card_to_contact, parse_cards
+
     cards, _junk, _missing = parse_cards(text)
     if not cards:
         return Skipped(name, "holds no vCard")
