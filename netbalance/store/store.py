@@ -1352,6 +1352,7 @@ class Store:
     def tables_mark(self) -> str:
         """The mark of the tables a sync reads, as they are now."""
         with self._mutex:
+            self._raw(INTERACTIONS)  # a store opened from its index reads them now
             return tables_mark(self.engine.tables)
 
     def _sync_state(self) -> tuple[int, int, Mapping[int, SyncEntry], list[int]]:
