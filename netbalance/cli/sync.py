@@ -35,13 +35,13 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
     from netbalance.paths import config_path
     from netbalance.store import StoreError
     from netbalance.sync import SyncCommandFailed, SyncSetupError, sync
-    from netbalance.sync.run import settings_from_paths
+    from netbalance.sync.run import settings_from_config
 
     config = load_config(config_path())
     for warning in config.warnings:
         print(f"netbalance: {warning}", file=sys.stderr)
-    settings = settings_from_paths(config.sync_contacts, config.sync_calendar, config.sync_command)
-    if settings.contacts is None and settings.calendar is None:
+    settings = settings_from_config(config)
+    if not settings.configured:
         raise CliError(
             f"sync: no folders to sync; set them in {config_path()}:\n"
             "  [sync]\n"

@@ -44,6 +44,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import itertools
 import operator
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
@@ -87,6 +88,14 @@ from netbalance.store.codec import SYNC as SYNC
 from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
 from netbalance.store.errors import StoreConflict, StoreDamaged, StoreError
 from netbalance.store.migrations import UID_TABLES
+from netbalance.store.sync_state import (
+    GENERATION,
+    MARKS,
+    TABLES_MARK,
+    SyncStateDamaged,
+    SyncStateFiles,
+    tables_mark,
+)
 from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
 
 T = TypeVar("T")
@@ -226,7 +235,9 @@ _CHECKED: dict[str, Callable[[int, dict[str, Any]], object]] = {
     SNAPSHOTS: codec.snapshot_from_doc,
     SETTINGS: lambda _id, doc: codec.settings_from_doc(doc),
     APART: lambda _id, doc: codec.apart_from_doc(doc),
-    SYNC: codec.sync_entry_from_doc,
+    SYNC: lambda _id, doc: (
+        int(doc[GENERATION]) if GENERATION in doc else codec.sync_entry_from_doc(_id, doc)
+    ),
 }
 
 
@@ -1314,13 +1325,73 @@ class Store:
 
     # --- sync state -------------------------------------------------------------------
 
-    def sync_entries(self) -> list[SyncEntry]:
-        """What `netbalance sync` remembers of each item it keeps in step (see domain.sync)."""
-        with self._mutex:
-            raw = self.engine.tables.get(SYNC, {})
-            return [codec.sync_entry_from_doc(int(k), d) for k, d in raw.items()]
+    # Why the last sync_entries() found no state where the database named one, if so.
+    sync_state_problem: str | None = None
 
-    def apply_sync(self, writes: Sequence[SyncWrite], description: str = "sync") -> SyncOutcome:
+    def sync_entries(self) -> list[SyncEntry]:
+        """What `netbalance sync` remembers of each item it keeps in step (see domain.sync).
+
+        Kept beside the database (store.sync_state); a state file that is missing (a
+        database restored from a backup, copied without it) reads as no state: the next
+        sync meets every item as a first sync does, by uid, and loses nothing.
+        """
+        with self._mutex:
+            self.sync_state_problem = None
+            return list(self._sync_state()[2].values())
+
+    def sync_marks(self) -> tuple[str, Mapping[str, Any]]:
+        """What the last sync recorded of both sides when it finished: the mark of the
+        tables (store.sync_state.tables_mark; "" when none can be trusted) and the
+        caller's marks (the folders, the day). Cheap: the state itself is not read."""
+        with self._mutex:
+            for doc in self.engine.tables.get(SYNC, {}).values():
+                if GENERATION in doc:
+                    return str(doc.get(TABLES_MARK, "")), dict(doc.get(MARKS, {}))
+            return "", {}
+
+    def tables_mark(self) -> str:
+        """The mark of the tables a sync reads, as they are now."""
+        with self._mutex:
+            self._raw(INTERACTIONS)  # a store opened from its index reads them now
+            return tables_mark(self.engine.tables)
+
+    def _sync_state(self) -> tuple[int, int, Mapping[int, SyncEntry], list[int]]:
+        """The current generation, the key of the document naming it, the entries, and
+        the keys of entries an older version kept inside the database (moved out at the
+        next sync)."""
+        raw = self.engine.tables.get(SYNC, {})
+        generation, meta_key = 0, 0
+        legacy: dict[int, SyncEntry] = {}
+        for key, doc in raw.items():
+            if GENERATION in doc:
+                generation, meta_key = int(doc[GENERATION]), int(key)
+            else:
+                legacy[int(key)] = codec.sync_entry_from_doc(int(key), doc)
+        if not meta_key:
+            meta_key = max(legacy, default=0) + 1
+        if not generation:
+            return 0, meta_key, legacy, list(legacy)
+        try:
+            entries = self._sync_files().load(generation)
+        except SyncStateDamaged as err:
+            self.sync_state_problem = str(err)
+            entries = {}
+        return generation, meta_key, entries, list(legacy)
+
+    def _sync_files(self) -> SyncStateFiles:
+        files: SyncStateFiles | None = getattr(self, "_sync_state_files", None)
+        if files is None:
+            files = self._sync_state_files = SyncStateFiles(self.path)
+        return files
+
+    def apply_sync(
+        self,
+        writes: Sequence[SyncWrite],
+        description: str = "sync",
+        *,
+        planned_on: str = "",
+        marks: Mapping[str, Any] | None = None,
+    ) -> SyncOutcome:
         """Apply one sync's writes and the sync state they leave, in one transaction.
 
         Each write is applied to the records as they are under the lock (see SyncWrite):
@@ -1329,10 +1400,27 @@ class Store:
         sync meets it again; the others are applied. A write's new state records the
         record as planned (`base` edited by `changes`, or the record added), not as
         stored, so a field another process changed meanwhile still counts as changed
-        here at the next sync.
+        here at the next sync. The new state is written beside the database before the
+        transaction that names it commits (store.sync_state).
+
+        `planned_on` is the tables' mark the plan was made from, `marks` what the caller
+        saw of the folders: both are recorded with the tables' mark after the writes, so
+        the next sync can tell that nothing changed without reading anything else. When
+        the tables were changed by another process since the plan, or a write is refused,
+        no tables' mark is recorded: the next sync looks at every item.
         """
+        saved: list[int] = []
 
         def action(tx: _Tx) -> SyncOutcome:
+            generation, meta_key, current, legacy = self._sync_state()
+            trusted = bool(planned_on) and tables_mark(self.engine.tables) == planned_on
+            if not writes and not legacy and generation:
+                mark = tables_mark(self.engine.tables) if trusted else ""
+                meta = {GENERATION: generation, TABLES_MARK: mark, MARKS: dict(marks or {})}
+                tx.put(SYNC, meta_key, meta)
+                return SyncOutcome((), (), {})
+            state = dict(current)
+            fresh = itertools.count(max(state, default=0) + 1).__next__
             new_ids = self._placeholder_ids(writes)
             applied: list[SyncWrite] = []
             refused: list[tuple[SyncWrite, str]] = []
@@ -1344,16 +1432,29 @@ class Store:
                     n = counters[write.kind] = counters.get(write.kind, 0) + 1
                     new_id = new_ids[write.kind][n - 1]
                 try:
-                    doc_id = self._apply_sync_write(tx, write, new_ids, new_id)
+                    doc_id = self._apply_sync_write(tx, write, new_ids, new_id, state, fresh)
                 except (StoreConflict, DomainError) as err:
                     refused.append((write, str(err)))
                     continue
                 if write.action == "add" and doc_id:
                     added[(write.kind, write.uid)] = doc_id
                 applied.append(write)
+            self._sync_files().save(generation + 1, state)
+            for key in legacy:
+                tx.delete(SYNC, key)
+            mark = tables_mark(self.engine.tables) if trusted and not refused else ""
+            meta = {GENERATION: generation + 1, TABLES_MARK: mark, MARKS: dict(marks or {})}
+            tx.put(SYNC, meta_key, meta)
+            saved.append(generation + 1)
             return SyncOutcome(tuple(applied), tuple(refused), added)
 
-        return self._transact(description, action)
+        previous = self.last_change
+        outcome = self._transact(description, action)
+        if not writes:
+            self.last_change = previous  # only marks were written: nothing to undo
+        if saved:
+            self._sync_files().prune(saved[-1])
+        return outcome
 
     def _placeholder_ids(self, writes: Sequence[SyncWrite]) -> dict[str, list[int]]:
         """The ids the records a sync adds will get, by kind, in order (placeholder -n is
@@ -1390,7 +1491,13 @@ class Store:
         return record.edit(**changes) if changes else record
 
     def _apply_sync_write(
-        self, tx: _Tx, write: SyncWrite, new_ids: Mapping[str, list[int]], new_id: int
+        self,
+        tx: _Tx,
+        write: SyncWrite,
+        new_ids: Mapping[str, list[int]],
+        new_id: int,
+        state: dict[int, SyncEntry],
+        fresh: Callable[[], int],
     ) -> int:
         base_doc: dict[str, Any] | None = None
         doc_id = 0
@@ -1418,16 +1525,11 @@ class Store:
                 if current is not None:
                     tx.delete(table, doc_id)
         if write.old_entry and write.entry is None:
-            tx.delete(SYNC, write.old_entry)
+            state.pop(write.old_entry, None)
         if write.entry is not None:
-            entry = write.entry
-            if base_doc is not None:
-                entry = dataclasses.replace(entry, base=base_doc)
-            doc = codec.sync_entry_to_doc(entry)
-            if write.old_entry:
-                tx.put(SYNC, write.old_entry, doc)
-            else:
-                tx.insert(SYNC, doc)
+            entry_id = write.old_entry or fresh()
+            base = base_doc if base_doc is not None else write.entry.base
+            state[entry_id] = dataclasses.replace(write.entry, base=base, id=entry_id)
         return doc_id
 
     # --- identity: who is who, kept apart, merged ---------------------------------------

@@ -12,6 +12,26 @@ folders in step, so laptops and phones share one network:
 Textual-free; imports domain, store and interop, never ui.
 """
 
-from netbalance.sync.run import SyncCommandFailed, SyncResult, SyncSettings, SyncSetupError, sync
+from netbalance.sync.run import (
+    SyncCommandFailed,
+    SyncDatabaseFailed,
+    SyncError,
+    SyncResult,
+    SyncSettings,
+    SyncSetupError,
+    settings_from_config,
+    sync,
+    sync_now,
+)
 
-__all__ = ["SyncCommandFailed", "SyncResult", "SyncSettings", "SyncSetupError", "sync"]
+__all__ = [
+    "SyncCommandFailed",
+    "SyncDatabaseFailed",
+    "SyncError",
+    "SyncResult",
+    "SyncSettings",
+    "SyncSetupError",
+    "settings_from_config",
+    "sync",
+    "sync_now",
+]

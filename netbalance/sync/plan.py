@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from netbalance.domain import Contact, Event, Goal, Initiator, Interaction, InteractionKind
@@ -36,11 +36,12 @@ from netbalance.domain.sync import (
 )
 from netbalance.interop.common import Skipped, VdirItem
 from netbalance.store import codec
+from netbalance.store.sync_state import same_doc
 from netbalance.sync.fields import Unresolved, to_changes, to_fields
 from netbalance.sync.render import render, render_followup
+from netbalance.sync.report import CALENDAR, CONTACTS, Followup, Report
 from netbalance.sync.vdir import SeenFile, digest_of
 
-CONTACTS, CALENDAR = "contacts", "calendar"
 _TABLE = {
     "contact": codec.CONTACTS,
     "event": codec.EVENTS,
@@ -83,41 +84,6 @@ class FileOp:
     name: str
     data: bytes | None
     write: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Followup:
-    """A follow-up due for a contact, as the sync writes it to the calendar."""
-
-    contact: Contact
-    due: date
-    next_step: str = ""
-
-
-@dataclass
-class Report:
-    """What a sync did (or, in a dry run, would do), item by item, in the product's words."""
-
-    to_files: list[str] = field(default_factory=list)
-    here: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    archived: list[str] = field(default_factory=list)
-    recreated: list[str] = field(default_factory=list)
-    broken: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-    waiting: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, list[str]]:
-        return {
-            "written_to_vdir": self.to_files,
-            "changed_here": self.here,
-            "conflicts": self.conflicts,
-            "archived": self.archived,
-            "recreated": self.recreated,
-            "broken_files": self.broken,
-            "changed_while_syncing": self.refused,
-            "waiting": self.waiting,
-        }
 
 
 @dataclass
@@ -182,6 +148,8 @@ class Planner:
         self.files: dict[tuple[str, str], SeenFile] = {}
         # Names of contacts this sync adds, for the journals that name them.
         self.new_names: dict[str, str] = {}
+        self.by_file = {(folder_of(e.kind), e.file): e for e in self.entries.values() if e.file}
+        self.broken_files: set[tuple[str, str]] = set()
         self._sort_files(CONTACTS, inputs.contacts)
         self._sort_files(CALENDAR, inputs.calendar)
 
@@ -200,8 +168,19 @@ class Planner:
         return _DECODE[kind](record_id, dict(self.raw[kind][str(record_id)]))
 
     def _sort_files(self, folder: str, seen: Mapping[str, SeenFile]) -> None:
-        by_file = {(folder_of(e.kind), e.file): e for e in self.i.entries if e.file}
-        for name, f in sorted(seen.items()):
+        """Files by item. A file as the last sync left it is its entry's item (no sort,
+        no parse: most files of most syncs); the others are read, in name order."""
+        by_file = self.by_file
+        changed: list[tuple[str, SeenFile]] = []
+        for name, f in seen.items():
+            if f.item is None and ".sync-conflict-" not in name:
+                entry = by_file.get((folder, name))
+                if entry is not None:
+                    self.files.setdefault((entry.kind, _key(entry.uid)), f)
+            else:
+                changed.append((name, f))
+        changed.sort(key=lambda pair: pair[0])
+        for name, f in changed:
             if ".sync-conflict-" in name:
                 # Syncthing's copy of a file two machines changed: the file itself is the
                 # item; the copy is the user's to merge by hand.
@@ -211,47 +190,36 @@ class Planner:
                 continue
             if isinstance(f.item, Skipped):
                 self.plan.report.broken.append(str(f.item))
+                # Its item is left exactly as it is, sync state included.
+                self.broken_files.add((folder, name))
                 continue
-            key: tuple[str, str]
             if f.item is None:
-                entry = by_file.get((folder, name))
-                if entry is None:
-                    continue
-                key = (entry.kind, _key(entry.uid))
-            else:
-                if folder_of(f.item.kind) != folder:
-                    self.plan.report.broken.append(
-                        f"{name}: a {f.item.kind} in the {folder} folder"
-                    )
-                    continue
-                key = (f.item.kind, _key(f.item.uid))
+                continue
+            if folder_of(f.item.kind) != folder:
+                self.plan.report.broken.append(f"{name}: a {f.item.kind} in the {folder} folder")
+                continue
+            key = (f.item.kind, _key(f.item.uid))
             if key in self.files:
                 self.plan.report.broken.append(
                     f"{name}: another file ({self.files[key].name}) holds the same item; left alone"
                 )
                 continue
             self.files[key] = f
-        # Items whose file turned broken are left exactly as they are, state included.
-        self.broken_files = {
-            (folder, name) for name, f in seen.items() if isinstance(f.item, Skipped)
-        }
 
     # --- the plan -----------------------------------------------------------------------
 
     def run(self) -> Plan:
+        # Every item's key, by kind: what the last sync knew, then what the files hold.
+        self.keys_by_kind: dict[str, dict[str, None]] = {}
+        for k, uid in (*self.entries, *self.files):
+            self.keys_by_kind.setdefault(k, {})[uid] = None
         for kind in ORDER:
             self._plan_kind(kind)
         self._plan_followups()
         return self.plan
 
     def _plan_kind(self, kind: Kind) -> None:
-        keys: dict[str, None] = {}
-        for k, uid in self.entries:
-            if k == kind:
-                keys[uid] = None
-        for k, uid in self.files:
-            if k == kind:
-                keys[uid] = None
+        keys = self.keys_by_kind.get(kind, {})
         record_of: dict[str, int | None] = {key: self.ids[kind].get(key) for key in keys}
         if kind == "contact":
             self._match_people(record_of)
@@ -304,7 +272,7 @@ class Planner:
         if entry is not None and (folder_of(kind), entry.file) in self.broken_files and f is None:
             return  # its file is broken: wait until it is readable again
         doc = self.raw[kind].get(str(rid)) if rid is not None else None
-        changed_here = doc is not None and (entry is None or entry.base != doc)
+        changed_here = doc is not None and (entry is None or not same_doc(entry.base, doc))
         item = f.item if f is not None and isinstance(f.item, VdirItem) else None
         if entry is None:
             if doc is not None and f is None:
@@ -774,7 +742,8 @@ class Planner:
             # of a big network are not rendered again on every sync.
             said = {"due": fu.due.isoformat(), "name": fu.contact.name, "step": fu.next_step}
             said |= {"company": fu.contact.company, "role": fu.contact.role}
-            if entry is not None and f is not None and f.item is None and entry.base == said:
+            unchanged = entry is not None and f is not None and f.item is None
+            if unchanged and entry is not None and same_doc(entry.base, said):
                 continue
             data = render_followup(fu.contact, fu.due, fu.next_step)
             digest = digest_of(data)

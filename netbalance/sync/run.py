@@ -16,34 +16,36 @@ import dataclasses
 import os
 import shlex
 import subprocess
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from netbalance.config import AppConfig
 from netbalance.domain import Contact
 from netbalance.domain.health import next_due
 from netbalance.domain.sync import SyncWrite
 from netbalance.store import Store
-from netbalance.sync.plan import (
-    CALENDAR,
-    CONTACTS,
-    Followup,
-    Inputs,
-    Plan,
-    Report,
-    plan_sync,
-)
+from netbalance.sync.report import CALENDAR, CONTACTS, Followup, Report
 from netbalance.sync.vdir import (
     CALENDAR_SUFFIX,
     CONTACTS_SUFFIX,
+    RACY_NS,
     FolderProblem,
+    Stats,
     check_folder,
     flush,
+    folder_mark,
     remove_item,
     scan,
+    stat_folder,
     write_item,
 )
+
+if TYPE_CHECKING:
+    from netbalance.sync.plan import Plan
 
 # Follow-ups due within this many days (and overdue ones) are written as to-dos.
 FOLLOWUPS_WITHIN = timedelta(days=30)
@@ -51,12 +53,20 @@ FOLLOWUPS_WITHIN = timedelta(days=30)
 COMMAND_SECONDS = 600
 
 
-class SyncSetupError(Exception):
+class SyncError(Exception):
+    """A sync that could not run or finish; the message says why and what to do."""
+
+
+class SyncSetupError(SyncError):
     """The sync cannot start or finish: a folder or the settings said no."""
 
 
 class SyncCommandFailed(SyncSetupError):
     """The command run before or after the sync (vdirsyncer) failed or could not run."""
+
+
+class SyncDatabaseFailed(SyncError):
+    """The database could not be read or written; the vdir files written are whole."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,11 @@ class SyncSettings:
     contacts: Path | None = None
     calendar: Path | None = None
     command: str = ""
+
+    @property
+    def configured(self) -> bool:
+        """Whether config.toml names at least one folder (else there is nothing to sync)."""
+        return self.contacts is not None or self.calendar is not None
 
 
 @dataclass
@@ -87,6 +102,32 @@ class SyncResult:
             "records_changed": self.records_changed,
             **self.report.as_dict(),
         }
+
+    def summary(self) -> str:
+        """One line for a status bar: what changed, on which side, and what needs a look."""
+        r = self.report
+        verb = "Would sync" if self.dry_run else "Synced"
+        done: list[str] = []
+        if self.files_written or self.files_removed:
+            files = f"{self.files_written} file{'s' * (self.files_written != 1)} written"
+            if self.files_removed:
+                files += f", {self.files_removed} removed"
+            done.append(files)
+        if self.records_changed:
+            n = self.records_changed
+            done.append(f"{n} record{'s' * (n != 1)} changed here")
+        text = f"{verb}: {', '.join(done) if done else 'nothing to do'}"
+        notes = [
+            (len(r.conflicts), "conflict", "conflicts", " (the other value is in the notes)"),
+            (len(r.archived), "deleted elsewhere", "deleted elsewhere", ", archived"),
+            (len(r.recreated), "written again", "written again", ""),
+            (len(r.broken), "file skipped", "files skipped", ""),
+            (len(r.refused) + len(r.waiting), "waiting", "waiting", " for the next sync"),
+        ]
+        for count, one, many, tail in notes:
+            if count:
+                text += f" · {count} {one if count == 1 else many}{tail}"
+        return text
 
 
 def run_command(command: str, when: str) -> str:
@@ -180,18 +221,32 @@ def sync(
     except FolderProblem as err:
         raise SyncSetupError(str(err)) from err
     store.refresh()
+    # Both sides as the last sync left them (the tables' mark, each folder's files and
+    # their stats, the day the follow-ups due were counted on): nothing to do, and
+    # nothing else read.
+    planned_on = store.tables_mark()
+    stats = {what: stat_folder(path, _suffix(what)) for what, path in folders.items()}
+    marks = _marks(stats, now)
+    recorded_tables, recorded = store.sync_marks()
+    recorded_marks = {k: v for k, v in recorded.items() if k != "at"}
+    if recorded_tables == planned_on and recorded_marks == marks:
+        result = SyncResult(Report(), dry_run=dry_run, commands=commands)
+        if settings.command and not dry_run:
+            run_command(settings.command, "after the sync")
+            commands.append("after")
+        return result
+    # Something changed: the planner, and with it the vCard and iCalendar code.
+    from netbalance.sync.plan import Inputs, plan_sync
+
     entries = store.sync_entries()
     known: dict[str, dict[str, object]] = {CONTACTS: {}, CALENDAR: {}}
     for e in entries:
         if e.file:
             known[CONTACTS if e.kind == "contact" else CALENDAR][e.file] = e
+    # Files modified close to when the last sync looked are read again (vdir.RACY_NS).
+    trusted_before = int(recorded.get("at", 0)) - RACY_NS
     seen = {
-        what: scan(
-            path,
-            CONTACTS_SUFFIX if what == CONTACTS else CALENDAR_SUFFIX,
-            known[what],  # type: ignore[arg-type]
-            now,
-        )
+        what: scan(path, _suffix(what), known[what], now, stats[what], trusted_before)  # type: ignore[arg-type]
         for what, path in folders.items()
     }
 
@@ -212,6 +267,10 @@ def sync(
         read_file=read_file,
     )
     plan = plan_sync(inputs)
+    if store.sync_state_problem:
+        plan.report.broken.append(
+            f"{store.sync_state_problem}: every item was met afresh, by uid, as at a first sync"
+        )
     _drop_unsynced(plan, folders)
     result = SyncResult(plan.report, dry_run=dry_run, commands=commands)
     result.records_changed = sum(1 for w in plan.writes if w.action != "none")
@@ -219,11 +278,23 @@ def sync(
         result.files_written = sum(1 for f in plan.files if f.data is not None)
         result.files_removed = sum(1 for f in plan.files if f.data is None)
         return result
-    writes = _write_files(plan, folders, result)
+    writes = _write_files(plan, folders, result, stats)
     if before_apply is not None:
         before_apply(plan)
-    if writes:
-        outcome = store.apply_sync(writes)
+    # A sync that leaves something for the next (a broken file to report again, an item
+    # waiting), or a folder with a file modified too recently to trust its stat, records
+    # no marks: the next one looks at every item.
+    looked = time.time_ns()
+    r = plan.report
+    settled = not (r.broken or r.waiting or r.refused) and all(
+        mtime < looked - RACY_NS for found in stats.values() for _size, mtime in found.values()
+    )
+    if writes or (settled and (recorded_tables, recorded_marks) != (planned_on, marks)):
+        outcome = store.apply_sync(
+            writes,
+            planned_on=planned_on if settled else "",
+            marks={**_marks(stats, now), "at": looked} if settled else {"at": looked},
+        )
         for write, why in outcome.refused:
             plan.report.refused.append(f"{write.kind} {write.uid}: {why} Synced next time.")
         result.records_changed = sum(1 for w in outcome.applied if w.action != "none")
@@ -237,13 +308,26 @@ def _folder_of(kind: str) -> str:
     return CONTACTS if kind == "contact" else CALENDAR
 
 
+def _suffix(folder: str) -> str:
+    return CONTACTS_SUFFIX if folder == CONTACTS else CALENDAR_SUFFIX
+
+
+def _marks(stats: Mapping[str, Stats], now: datetime) -> dict[str, str]:
+    """What a sync records of the folders (and of the day: the follow-ups due move with
+    it) to know, next time, that nothing changed there."""
+    return {"day": now.date().isoformat(), **{w: folder_mark(s) for w, s in stats.items()}}
+
+
 def _drop_unsynced(plan: Plan, folders: Mapping[str, Path]) -> None:
     """Only one folder set: nothing is written to the other (its files stay as they are)."""
     plan.files = [f for f in plan.files if f.folder in folders]
 
 
-def _write_files(plan: Plan, folders: Mapping[str, Path], result: SyncResult) -> list[SyncWrite]:
-    """Write and remove the plan's files; the store writes with each file's stat in its entry."""
+def _write_files(
+    plan: Plan, folders: Mapping[str, Path], result: SyncResult, stats: Mapping[str, Stats]
+) -> list[SyncWrite]:
+    """Write and remove the plan's files; the store writes with each file's stat in its
+    entry. `stats` (each folder's files) is kept up to date with what is written."""
     writes = list(plan.writes)
     touched: set[str] = set()
     for op in plan.files:
@@ -252,9 +336,11 @@ def _write_files(plan: Plan, folders: Mapping[str, Path], result: SyncResult) ->
         try:
             if op.data is None:
                 remove_item(folder, op.name)
+                stats[op.folder].pop(op.name, None)
                 result.files_removed += 1
                 continue
             size, mtime = write_item(folder, op.name, op.data)
+            stats[op.folder][op.name] = (size, mtime)
         except OSError as err:
             raise SyncSetupError(
                 f"{folder / op.name}: cannot be written ({err.strerror}); "
@@ -269,6 +355,34 @@ def _write_files(plan: Plan, folders: Mapping[str, Path], result: SyncResult) ->
     for what in touched:
         flush(folders[what])
     return writes
+
+
+def sync_now(store: Store, settings: SyncSettings, now: datetime) -> SyncResult:
+    """One sync as the app runs it ("Data: sync now"); no Textual, no printing.
+
+    `result.summary()` is the status line. Raises SyncSetupError (no folders set, a
+    folder missing or not writable: nothing written), SyncCommandFailed (vdirsyncer
+    failed) or SyncDatabaseFailed (the database could not be written), each with a
+    message fit to show as it is. Blocks for as long as the command takes: the app
+    runs it off the event loop.
+    """
+    from netbalance.store import StoreError
+
+    if not settings.configured:
+        raise SyncSetupError(
+            "sync is not set up: name the vdir folders in config.toml under [sync] "
+            '(contacts = "~/.local/share/vdirs/contacts/netbalance", '
+            'calendar = "~/.local/share/vdirs/calendar/netbalance")'
+        )
+    try:
+        return sync(store, settings, now)
+    except StoreError as err:
+        raise SyncDatabaseFailed(f"the database could not be written: {err}") from err
+
+
+def settings_from_config(config: AppConfig) -> SyncSettings:
+    """The sync settings config.toml's [sync] gives (see netbalance.config)."""
+    return settings_from_paths(config.sync_contacts, config.sync_calendar, config.sync_command)
 
 
 def settings_from_paths(

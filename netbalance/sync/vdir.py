@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,8 +23,6 @@ from netbalance.domain.identity import is_content_uid
 from netbalance.domain.sync import SyncEntry
 from netbalance.interop.common import Skipped, VdirItem, decode_text
 from netbalance.interop.files import PRIVATE_MODE, fsync_folder, write_file
-from netbalance.interop.ics import read_vdir_item
-from netbalance.interop.vcard import card_to_contact, parse_cards
 
 CONTACTS_SUFFIX = ".vcf"
 CALENDAR_SUFFIX = ".ics"
@@ -68,11 +67,13 @@ def check_folder(folder: Path, what: str) -> None:
         raise FolderProblem(f"the {what} folder {folder} cannot be read and written by you")
 
 
-def scan(
-    folder: Path, suffix: str, known: Mapping[str, SyncEntry], now: datetime
-) -> dict[str, SeenFile]:
-    """Every item file of `folder`; `known` maps file names to their sync entries."""
-    seen: dict[str, SeenFile] = {}
+# A folder's item files as stat saw them: name -> (size, modification time in ns).
+Stats = dict[str, tuple[int, int]]
+
+
+def stat_folder(folder: Path, suffix: str) -> Stats:
+    """Every item file of `folder` (not temp files, not other suffixes), with its stat."""
+    found: Stats = {}
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
@@ -82,17 +83,56 @@ def scan(
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            before = known.get(name)
-            if (
-                before is not None
-                and before.size == st.st_size
-                and before.mtime_ns == st.st_mtime_ns
-            ):
-                seen[name] = SeenFile(name, st.st_size, st.st_mtime_ns, before.digest)
-                continue
-            seen[name] = _read(folder / name, name, suffix, st.st_size, st.st_mtime_ns, before, now)
+            if stat.S_ISREG(st.st_mode):
+                found[name] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def folder_mark(stats: Stats) -> str:
+    """A digest of a folder's files and their stats: equal marks, no file changed.
+
+    Renames and removals change the set of names; a file rewritten in place (vdir
+    writers rename a temp file over it) changes its size or modification time.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for name in sorted(stats):
+        size, mtime = stats[name]
+        digest.update(f"{name}\0{size}\0{mtime}\n".encode())
+    return digest.hexdigest()
+
+
+# A file modified this close to when the last sync looked may have changed again within
+# the same tick of the file system's clock, its size the same: it is read again.
+RACY_NS = 2_000_000_000
+
+
+def scan(
+    folder: Path,
+    suffix: str,
+    known: Mapping[str, SyncEntry],
+    now: datetime,
+    stats: Stats | None = None,
+    trusted_before_ns: int | None = None,
+) -> dict[str, SeenFile]:
+    """Every item file of `folder`; `known` maps file names to their sync entries.
+    `stats` is the folder as `stat_folder` just found it, if at hand. A file whose stat
+    is what its entry says is not read, if it was modified before `trusted_before_ns`
+    (RACY_NS before the last sync looked; None: any time)."""
+    if stats is None:
+        stats = stat_folder(folder, suffix)
+    trusted = trusted_before_ns if trusted_before_ns is not None else 1 << 62
+    seen: dict[str, SeenFile] = {}
+    for name, (size, mtime) in stats.items():
+        before = known.get(name)
+        if (
+            before is not None
+            and before.size == size
+            and before.mtime_ns == mtime
+            and mtime < trusted
+        ):
+            seen[name] = SeenFile(name, size, mtime, before.digest)
+            continue
+        seen[name] = _read(folder / name, name, suffix, size, mtime, before, now)
     return seen
 
 
@@ -124,6 +164,8 @@ def read_item(data: bytes, name: str, suffix: str, now: datetime) -> VdirItem | 
     try:
         text, _ = decode_text(data)
         if suffix == CALENDAR_SUFFIX:
+            from netbalance.interop.ics import read_vdir_item
+
             return read_vdir_item(text, name, now)
         return _read_card(text, name, now)
     except Exception as err:  # another client's file must never stop a sync
@@ -131,6 +173,8 @@ def read_item(data: bytes, name: str, suffix: str, now: datetime) -> VdirItem | 
 
 
 def _read_card(text: str, name: str, now: datetime) -> VdirItem | Skipped:
+    from netbalance.interop.vcard import card_to_contact, parse_cards
+
     cards, _junk, _missing = parse_cards(text)
     if not cards:
         return Skipped(name, "holds no vCard")

@@ -7,7 +7,9 @@ changed on one side are copied over, files deleted on one side are deleted.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +41,14 @@ class Replica:
 
     def sync(self, now: datetime = NOW) -> SyncResult:
         return sync(self.store, self.settings, now)
+
+    def age(self) -> None:
+        """Every file as if written an hour ago, so a sync may trust their stats
+        (vdir.RACY_NS: a file modified as a sync looks is read again next time)."""
+        past = time.time_ns() - 3600 * 10**9
+        for folder in (self.contacts, self.calendar):
+            for path in folder.iterdir():
+                os.utime(path, ns=(past, past))
 
 
 def make_replica(root: Path) -> Replica:

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 USER, PASSWORD = "me", "secret"
-_AUTH = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+
+
+def _auth(user: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{PASSWORD}".encode()).decode()
 
 
 def tools_missing() -> str | None:
@@ -53,6 +56,8 @@ class Radicale:
 
     port: int
     process: subprocess.Popen[bytes]
+    # Who the requests log in as (a user's collections are theirs alone).
+    user: str = USER
 
     @property
     def base(self) -> str:
@@ -64,22 +69,28 @@ class Radicale:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             conn.request(
-                method, path, body=body, headers={"Authorization": _AUTH, **(headers or {})}
+                method,
+                path,
+                body=body,
+                headers={"Authorization": _auth(self.user), **(headers or {})},
             )
             response = conn.getresponse()
             return response.status, response.read(), dict(response.getheaders())
         finally:
             conn.close()
 
-    def make_collections(self) -> None:
-        """/me/contacts/ (an address book) and /me/calendar/ (events, journals, to-dos)."""
+    def make_collections(self, user: str = USER) -> None:
+        """/<user>/contacts/ (an address book) and /<user>/calendar/ (events, journals,
+        to-dos), logged in as `user` from now on. Each user's collections are their
+        own: tests sharing one server each take a user of their own."""
+        self.user = user
         addressbook = (
             b'<?xml version="1.0" encoding="utf-8"?>'
             b'<D:mkcol xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop>'
             b"<D:resourcetype><D:collection/><C:addressbook/></D:resourcetype>"
             b"</D:prop></D:set></D:mkcol>"
         )
-        status, body, _ = self.request("MKCOL", f"/{USER}/contacts/", addressbook)
+        status, body, _ = self.request("MKCOL", f"/{user}/contacts/", addressbook)
         assert status == 201, body
         calendar = (
             b'<?xml version="1.0" encoding="utf-8"?>'
@@ -88,7 +99,7 @@ class Radicale:
             b'<C:comp name="VEVENT"/><C:comp name="VTODO"/><C:comp name="VJOURNAL"/>'
             b"</C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>"
         )
-        status, body, _ = self.request("MKCALENDAR", f"/{USER}/calendar/", calendar)
+        status, body, _ = self.request("MKCALENDAR", f"/{user}/calendar/", calendar)
         assert status == 201, body
 
     def stop(self) -> None:
@@ -176,9 +187,10 @@ class Laptop:
         assert done.returncode == 0, done.stderr + done.stdout
 
 
-def make_laptop(root: Path, name: str, server: Radicale) -> Laptop:
-    """A laptop whose vdirs vdirsyncer syncs with the server, and whose netbalance runs
-    `vdirsyncer sync` before and after its own sync (config.toml [sync])."""
+def make_laptop(root: Path, name: str, server: Radicale, user: str = USER) -> Laptop:
+    """A laptop whose vdirs vdirsyncer syncs with `user`'s collections on the server, and
+    whose netbalance runs `vdirsyncer sync` before and after its own sync (config.toml
+    [sync])."""
     laptop = Laptop(name, root / name)
     for folder in (laptop.contacts, laptop.calendar, laptop.config_home / "netbalance"):
         folder.mkdir(parents=True)
@@ -203,8 +215,8 @@ fileext = "{ext}"
 
 [storage {pair}_remote]
 type = "{storage}"
-url = "{server.base}/{USER}/{pair}/"
-username = "{USER}"
+url = "{server.base}/{user}/{pair}/"
+username = "{user}"
 password = "{PASSWORD}"
 """
         )

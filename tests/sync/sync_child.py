@@ -4,7 +4,8 @@
 
 Runs one sync of DB with the two folders and kills itself with SIGKILL at POINT:
 "file:N" (after writing N files), "apply" (after every file, before the database
-transaction), "commit" (inside the transaction, once the journal line is written),
+transaction), "state" (inside the transaction, once the new sync state file is written, before the
+journal line), "commit" (inside the transaction, once the journal line is written),
 "after" (when the sync returned) or "none". Prints "started" first, for the timed kills.
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 from netbalance.store import Store
 from netbalance.store.engine import FileEngine
+from netbalance.store.sync_state import SyncStateFiles
 from netbalance.sync import SyncSettings, run, sync
 
 NOW = datetime(2027, 2, 20, 9, 0, tzinfo=UTC)
@@ -43,6 +45,14 @@ def main() -> None:
             return done
 
         run.write_item = write_then_die  # type: ignore[assignment]
+    if point == "state":
+        real_save = SyncStateFiles.save
+
+        def save_then_die(self: SyncStateFiles, *args: Any) -> None:
+            real_save(self, *args)
+            die()
+
+        SyncStateFiles.save = save_then_die  # type: ignore[method-assign]
     if point == "commit":
         real_commit = FileEngine.commit
 

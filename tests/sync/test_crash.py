@@ -79,7 +79,7 @@ def settled(db: Path, root: Path) -> dict[str, tuple[str, ...]]:
         }
 
 
-@pytest.mark.parametrize("point", ["file:1", "file:100", "apply", "commit", "after"])
+@pytest.mark.parametrize("point", ["file:1", "file:100", "apply", "state", "commit", "after"])
 def test_a_first_sync_killed_at_a_point_recovers(tmp_path: Path, point: str) -> None:
     db = tmp_path / "a.json"
     seed(db)

@@ -18,24 +18,57 @@ from netbalance.cli.common import local_now
 from netbalance.domain import Circle
 from netbalance.domain.health import next_due
 from netbalance.store import Store
-from tests.sync.servers import USER, Laptop, Radicale, make_laptop, start_radicale, tools_missing
+from tests.sync.servers import Laptop, Radicale, make_laptop, start_radicale, tools_missing
 
 pytestmark = pytest.mark.skipif(tools_missing() is not None, reason=str(tools_missing()))
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Radicale]:
-    radicale = start_radicale(tmp_path / "radicale")
+@pytest.fixture(autouse=True)
+def _compiled_tools(monkeypatch: pytest.MonkeyPatch) -> None:
+    """vdirsyncer (run twice by every `netbalance sync` here) as a user runs it: from
+    compiled bytecode. A sandbox's PYTHONDONTWRITEBYTECODE made each run compile its
+    modules from source."""
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
+    """One server for the module (each vdirsyncer run is what costs: a few per test)."""
+    radicale = start_radicale(tmp_path_factory.mktemp("radicale"))
     try:
-        radicale.make_collections()
         yield radicale
     finally:
         radicale.stop()
 
 
-@pytest.fixture
-def laptops(tmp_path: Path, server: Radicale) -> tuple[Laptop, Laptop]:
-    return make_laptop(tmp_path, "a", server), make_laptop(tmp_path, "b", server)
+# The people of the shared network, one for each test, so the tests stay independent.
+PEOPLE = {
+    "Ana Silva": ("+351 911 111 111", "ana@example.org"),
+    "Bruno Costa": ("+351 933 333 333", "bruno@example.org"),
+    "Carla Dias": ("+351 944 444 444", "carla@example.org"),
+}
+
+
+@pytest.fixture(scope="module")
+def laptops(tmp_path_factory: pytest.TempPathFactory, server: Radicale) -> tuple[Laptop, Laptop]:
+    """Two laptops sharing one network through the server: three people (close circle, a
+    tag, a phone, an email) added on A, synced to the server and to B."""
+    root = tmp_path_factory.mktemp("laptops")
+    server.make_collections("shared")
+    a, b = make_laptop(root, "a", server, "shared"), make_laptop(root, "b", server, "shared")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+        for name, (phone, email) in PEOPLE.items():
+            args = ("--circle", "close", "--phone", phone, "--tag", "pydata", "--email", email)
+            run_on(a, mp, "add", name, *args)
+        run_on(a, mp, "sync")
+        run_on(b, mp, "sync")
+    return a, b
+
+
+def run_on(laptop: Laptop, mp: pytest.MonkeyPatch, *args: str) -> None:
+    mp.setenv("XDG_CONFIG_HOME", str(laptop.config_home))
+    assert main(["--db", str(laptop.db), *args]) == 0
 
 
 def nb(
@@ -49,47 +82,19 @@ def nb(
     return out
 
 
-def ana(laptop: Laptop) -> tuple[Store, int]:
+def person(laptop: Laptop, name: str) -> tuple[Store, int]:
     store = Store.open(laptop.db)
-    found = [c for c in store.contacts(include_archived=True) if c.name == "Ana Silva"]
+    found = [c for c in store.contacts(include_archived=True) if c.name == name]
     assert len(found) == 1
     return store, found[0].id
 
 
-@pytest.fixture
-def ana_everywhere(
+def test_a_follow_up_reaches_b_with_its_next_due(
     laptops: tuple[Laptop, Laptop],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> tuple[Laptop, Laptop]:
-    """Ana (close circle, a tag, a phone) added on A, synced to the server and to B."""
-    a, b = laptops
-    nb(
-        a,
-        monkeypatch,
-        capsys,
-        "add",
-        "Ana Silva",
-        "--circle",
-        "close",
-        "--phone",
-        "+351 911 111 111",
-        "--tag",
-        "pydata",
-        "--email",
-        "ana@example.org",
-    )
-    nb(a, monkeypatch, capsys, "sync")
-    nb(b, monkeypatch, capsys, "sync")
-    return a, b
-
-
-def test_a_follow_up_reaches_b_with_its_next_due(
-    ana_everywhere: tuple[Laptop, Laptop],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    a, b = ana_everywhere
+    a, b = laptops
     nb(
         a,
         monkeypatch,
@@ -110,7 +115,7 @@ def test_a_follow_up_reaches_b_with_its_next_due(
     nb(a, monkeypatch, capsys, "sync")
     out = nb(b, monkeypatch, capsys, "sync")
     assert "interaction" in out
-    store, ana_id = ana(b)
+    store, ana_id = person(b, "Ana Silva")
     with store:
         (seen,) = store.interactions_of(ana_id)
         assert seen.note == "talked about the meetup"
@@ -130,16 +135,21 @@ def test_a_follow_up_reaches_b_with_its_next_due(
 
 
 def test_a_phone_edit_reaches_both_laptops_and_keeps_netbalance_fields(
-    ana_everywhere: tuple[Laptop, Laptop],
+    laptops: tuple[Laptop, Laptop],
     server: Radicale,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    a, b = ana_everywhere
-    status, listing, _ = server.request("PROPFIND", f"/{USER}/contacts/", headers={"Depth": "1"})
+    a, b = laptops
+    server.user = "shared"
+    status, listing, _ = server.request("PROPFIND", "/shared/contacts/", headers={"Depth": "1"})
     assert status == 207
-    (href,) = re.findall(rb"<[^>]*href>([^<]*\.vcf)</", listing)
-    status, card, headers = server.request("GET", href.decode())
+    hrefs = re.findall(rb"<[^>]*href>([^<]*\.vcf)</", listing)
+    assert len(hrefs) == len(PEOPLE)
+    for href in hrefs:
+        status, card, headers = server.request("GET", href.decode())
+        if b"FN:Bruno Costa" in card:
+            break
     assert status == 200 and b"X-NETBALANCE-CIRCLE:close" in card
     # The phone keeps the card's UID as it is written (a URN here).
     uid = re.search(rb"\nUID:([^\r\n]+)", card).group(1).decode()  # type: ignore[union-attr]
@@ -147,8 +157,8 @@ def test_a_phone_edit_reaches_both_laptops_and_keeps_netbalance_fields(
     # netbalance's properties (some phones keep them, some do not).
     phone_card = (
         "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Phone//EN\r\n"
-        f"UID:{uid}\r\nFN:Ana Silva\r\nN:Silva;Ana;;;\r\n"
-        "TEL;TYPE=CELL:+351 922 222 222\r\nEMAIL:ana@example.org\r\n"
+        f"UID:{uid}\r\nFN:Bruno Costa\r\nN:Costa;Bruno;;;\r\n"
+        "TEL;TYPE=CELL:+351 922 222 222\r\nEMAIL:bruno@example.org\r\n"
         "CATEGORIES:pydata\r\nREV:2030-01-01T00:00:00Z\r\nEND:VCARD\r\n"
     )
     status, body, _ = server.request(
@@ -160,42 +170,44 @@ def test_a_phone_edit_reaches_both_laptops_and_keeps_netbalance_fields(
     assert status in (201, 204), body
     for laptop in (a, b):
         nb(laptop, monkeypatch, capsys, "sync")
-        store, ana_id = ana(laptop)
+        store, bruno_id = person(laptop, "Bruno Costa")
         with store:
-            c = store.contact(ana_id)
+            c = store.contact(bruno_id)
             assert c.phones == ("+351 922 222 222",)
             assert c.circle == Circle.CLOSE and c.tags == ("pydata",)
-            assert c.emails == ("ana@example.org",) and not c.archived
+            assert c.emails == ("bruno@example.org",) and not c.archived
 
 
 def test_the_same_note_changed_on_both_laptops_keeps_both(
-    ana_everywhere: tuple[Laptop, Laptop],
+    laptops: tuple[Laptop, Laptop],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    a, b = ana_everywhere
-    nb(a, monkeypatch, capsys, "edit", "Ana", "--notes", "met at PyData, likes climbing")
-    nb(b, monkeypatch, capsys, "edit", "Ana", "--notes", "works on pandas now")
+    a, b = laptops
+    nb(a, monkeypatch, capsys, "edit", "Carla", "--notes", "met at PyData, likes climbing")
+    nb(b, monkeypatch, capsys, "edit", "Carla", "--notes", "works on pandas now")
     nb(a, monkeypatch, capsys, "sync")
     out = nb(b, monkeypatch, capsys, "sync")
     assert "Conflicts" in out and "notes changed on both sides" in out
     nb(a, monkeypatch, capsys, "sync")
     notes = []
     for laptop in (a, b):
-        store, ana_id = ana(laptop)
+        store, carla_id = person(laptop, "Carla Dias")
         with store:
-            notes.append(store.contact(ana_id).notes)
+            notes.append(store.contact(carla_id).notes)
     assert notes[0] == notes[1]
     assert "met at PyData, likes climbing" in notes[0] and "works on pandas now" in notes[0]
     assert re.search(r"sync conflict \d{4}-\d{2}-\d{2}: notes", notes[0])
 
 
 def test_a_failing_sync_command_is_exit_3_and_writes_nothing(
-    laptops: tuple[Laptop, Laptop],
+    tmp_path: Path,
+    server: Radicale,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    a, _ = laptops
+    server.make_collections("alone")
+    a = make_laptop(tmp_path, "a", server, "alone")
     nb(a, monkeypatch, capsys, "add", "Ana Silva")
     config = a.config_home / "netbalance" / "config.toml"
     config.write_text(config.read_text().replace(' sync"', ' nosuchcommand"'))

@@ -111,6 +111,8 @@ def test_a_second_sync_reads_no_unchanged_file(
     for n in range(5):
         log(replica, add(replica, f"Person {n}"))
     replica.sync()
+    replica.age()
+    replica.sync()  # reads each file once more (its stat changed), the same bytes
     reads: list[str] = []
     real = Path.read_bytes
 
@@ -145,6 +147,21 @@ def test_a_broken_file_is_reported_by_name_and_left_alone(replica: Replica) -> N
     assert (replica.contacts / "broken.vcf").exists() and (replica.calendar / "junk.ics").exists()
     assert by_name(replica, "Kim Lee").uid == "kim-1"
     assert len(files(replica.contacts)) == 3  # Ana's card was written, nothing removed
+
+
+def test_a_synced_card_another_app_broke_leaves_its_contact_as_it_is(replica: Replica) -> None:
+    add(replica, "Ana Silva")
+    replica.sync()
+    (card,) = replica.contacts.iterdir()
+    good = card.read_bytes()
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:4.0\r\nEND:VCARD\r\n")
+    result = replica.sync()
+    assert [line.split(":")[0] for line in result.report.broken] == [card.name]
+    assert result.report.archived == [] and not by_name(replica, "Ana Silva").archived
+    assert card.read_bytes().startswith(b"BEGIN:VCARD\r\nVERSION:4.0\r\nEND")  # left alone
+    card.write_bytes(good.replace(b"FN:Ana Silva", b"FN:Ana Silva-Lee"))
+    replica.sync()
+    assert not by_name(replica, "Ana Silva-Lee").archived
 
 
 def test_a_card_deleted_elsewhere_archives_the_contact_and_keeps_its_history(
