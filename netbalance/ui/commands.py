@@ -315,6 +315,11 @@ def palette(
         partial(import_file, app),
     )
     yield SystemCommand(
+        "Data: sync now",
+        "Two-way sync with the vdir folders in config.toml [sync] (and vdirsyncer)",
+        session.sync,
+    )
+    yield SystemCommand(
         "Data: load demo network", "Only into an empty database", partial(load_demo, app)
     )
 

@@ -65,6 +65,8 @@ class Session:
         self.clock = clock
         self.core: Core | None = None
         self.writer = StoreWriter(report=self._callback_failed)
+        self._syncing = False
+        self._title_base: str | None = None
 
     @property
     def ready(self) -> bool:
@@ -135,6 +137,46 @@ class Session:
         if self.core is not None:
             self.broadcast(self.core.reload())
             self.refresh_health()
+
+    def sync(self) -> None:
+        """ "Data: sync now": a two-way sync with the vdir folders config.toml names,
+        served by the writer (app writes wait for it; the UI does not), then every
+        screen redraws and the header's status line says what it did."""
+        from netbalance.sync.run import SyncError, settings_from_config, sync_now
+
+        core = self.core
+        if core is None:
+            return
+        if self._syncing:
+            self.app.notify("A sync is already running.", severity="warning")
+            return
+        settings = settings_from_config(self.app.config)  # type: ignore[attr-defined]
+        self._syncing = True
+        self._sync_status("syncing…")
+
+        def synced(result: Any) -> None:
+            self._syncing = False
+            summary = result.summary()
+            self._sync_status(f"{self.clock():%H:%M} {summary}")
+            self.app.notify(escape(summary), title="Sync")
+            self.broadcast(core.reload())
+            self.refresh_health()
+
+        def failed(err: Exception) -> None:
+            self._syncing = False
+            self._sync_status("sync failed")
+            message = escape(str(err)) if isinstance(err, SyncError) else failure_text(err)
+            self.app.notify(message, title="Sync failed", severity="error", timeout=15)
+            self.broadcast(core.reload())
+            self.refresh_health()
+
+        self.writer.submit(lambda: sync_now(core.store, settings, self.clock()), synced, failed)
+
+    def _sync_status(self, status: str) -> None:
+        """The header's sub-title: the database and day, then the last sync's line."""
+        if self._title_base is None:
+            self._title_base = self.app.sub_title
+        self.app.sub_title = f"{self._title_base} · {status}"
 
     def undo(self) -> None:
         """`u`: take back this session's last change (or say why it cannot be)."""
