@@ -394,7 +394,7 @@ class Core:
             done,
         )
 
-    def _interaction_words(self, interaction: Interaction) -> str:
+    def interaction_words(self, interaction: Interaction) -> str:
         """'coffee with Ana Silva of 1 Oct 2025': an interaction, for a toast or a step."""
         names = []
         for cid in interaction.contact_ids:
@@ -414,7 +414,7 @@ class Core:
         edited.check_not_future(self.clock())
         changes = base.changed_fields(edited)
         store = self.store
-        words = self._interaction_words(edited)
+        words = self.interaction_words(edited)
         touched = frozenset(base.contact_ids) | frozenset(edited.contact_ids)
 
         def done(_stored: Interaction) -> Changed:
@@ -435,7 +435,7 @@ class Core:
         except KeyError:
             raise DomainError("interaction", interaction_id, "is no longer there") from None
         store = self.store
-        words = self._interaction_words(interaction)
+        words = self.interaction_words(interaction)
 
         def done(_change: Change) -> Changed:
             return self.reload() | Changed(frozenset(interaction.contact_ids))
