@@ -222,8 +222,8 @@ async def test_timeline_delete_asks_redraws_and_undo_brings_it_back(demo_path: P
         await settle(app, pilot)
         assert store_of(app).interaction_count(who) == count
         assert timeline(app).option_count == count
-        assert store_of(app).last_interaction_at(who) is not None
-        assert last is None or store_of(app).last_interaction_at(who) >= last
+        back = store_of(app).last_interaction_at(who)
+        assert back is not None and (last is None or back >= last)
         assert any(t.startswith("Undid: delete the ") for t in toasts(app))
         assert newest in [
             int(timeline(app).get_option_at_index(i).id or 0)
