@@ -41,7 +41,22 @@ class NetbalanceApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Quit netbalance", id="app.quit"),
         Binding("question_mark", "help", "Help", tooltip="Every key on one page", id="app.help"),
         # The footer keeps to the everyday keys; the rest are in help (?) and the palette.
-        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last change", id="app.undo"),
+        Binding(
+            "u,ctrl+z",
+            "undo",
+            "Undo",
+            show=False,
+            tooltip="Undo the last change (again: the one before)",
+            id="app.undo",
+        ),
+        Binding(
+            "U,ctrl+y",
+            "redo",
+            "Redo",
+            show=False,
+            tooltip="Do again what was undone last",
+            id="app.redo",
+        ),
         Binding(
             "i",
             "import",
@@ -180,6 +195,9 @@ class NetbalanceApp(App[None]):
     def action_undo(self) -> None:
         self.session.undo()
 
+    def action_redo(self) -> None:
+        self.session.redo()
+
     def action_import(self) -> None:
         commands.import_file(self)
 
@@ -203,7 +221,8 @@ class NetbalanceApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On the import screen a second import or an undo would make its preview stale.
-        return not (action in ("import", "undo") and isinstance(self.screen, ImportScreen))
+        stale = ("import", "undo", "redo")
+        return not (action in stale and isinstance(self.screen, ImportScreen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

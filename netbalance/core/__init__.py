@@ -11,6 +11,7 @@ from netbalance.core.core import (
     MetPerson,
     Write,
 )
+from netbalance.core.history import History, Step
 from netbalance.core.ranking import ContactRow, Ranking, SortOrder
 from netbalance.core.selection import keep_place
 
@@ -22,9 +23,11 @@ __all__ = [
     "ContactRow",
     "Core",
     "Health",
+    "History",
     "MetPerson",
     "Ranking",
     "SortOrder",
+    "Step",
     "Write",
     "keep_place",
 ]

@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
+from netbalance.core.history import History, Step
 from netbalance.core.ranking import ContactRow, Ranking, SortOrder, due_text
 from netbalance.domain import (
     Circle,
@@ -42,6 +43,7 @@ from netbalance.domain.health.strength import Strength
 from netbalance.domain.merge import Side
 from netbalance.domain.rules import check_event_status, met_at_event_time
 from netbalance.store import Store
+from netbalance.store.changes import Change
 from netbalance.store.store import MergeOutcome
 
 T = TypeVar("T")
@@ -90,12 +92,25 @@ def _nothing(_result: object) -> Changed:
 
 @dataclass
 class Write(Generic[T]):
-    """A change: shown at once (`preview`), written later (`run`), taken in (`done`)."""
+    """A change: shown at once (`preview`), written later (`run`), taken in (`done`).
+
+    `step` names it in the undo history ("follow up with Lena Kim"); empty: the first
+    part of `said`."""
 
     said: str
     preview: Changed
     run: Callable[[], T]
     done: Callable[[T], Changed] = _nothing
+    step: str = ""
+
+    @property
+    def step_name(self) -> str:
+        if self.step:
+            return self.step
+        head = self.said.split(" · ")[0]
+        if len(head) > 1 and head[1].islower():
+            head = head[0].lower() + head[1:]
+        return head
 
     def now(self) -> Changed:
         """Write at once on this thread (tests, the command line): what changed."""
@@ -147,6 +162,9 @@ class Core:
         self.store = store
         self.clock = clock
         self.ranking = Ranking(store, clock)
+        # This run's undo history: every change this process writes to the store.
+        self.history = History()
+        store.on_change = self.history.record
         self.model: NetworkModel | None = None
         self.model_day: date | None = None
         self.hints: dict[int, tuple[str, str]] = {}
@@ -349,7 +367,9 @@ class Core:
         interaction = Interaction(
             (contact_id,), self.clock(), kind=InteractionKind.MESSAGE, depth=2
         )
-        return self.log(interaction, f"Followed up with {contact.name}")
+        write = self.log(interaction, f"Followed up with {contact.name}")
+        write.step = f"follow up with {contact.name}"
+        return write
 
     def log(self, interaction: Interaction, said: str = "") -> Write[Interaction]:
         """Log an interaction (checked: not in the future)."""
@@ -374,8 +394,62 @@ class Core:
             done,
         )
 
+    def interaction_words(self, interaction: Interaction) -> str:
+        """'coffee with Ana Silva of 1 Oct 2025': an interaction, for a toast or a step."""
+        names = []
+        for cid in interaction.contact_ids:
+            try:
+                names.append(self.store.contact(cid).name)
+            except KeyError:
+                names.append(f"#{cid}")
+        local = interaction.at.astimezone(self.clock().tzinfo)
+        return (
+            f"{interaction.kind.label.lower()} with {', '.join(names)} of {local.day} {local:%b %Y}"
+        )
+
+    def edit_interaction(self, base: Interaction, edited: Interaction) -> Write[Interaction]:
+        """Save the fields of an interaction a form changed, against the interaction as the
+        form first showed it (StoreConflict when someone changed one of them since).
+        Checked like logging: not in the future. Strengths and due days are read again."""
+        edited.check_not_future(self.clock())
+        changes = base.changed_fields(edited)
+        store = self.store
+        words = self.interaction_words(edited)
+        touched = frozenset(base.contact_ids) | frozenset(edited.contact_ids)
+
+        def done(_stored: Interaction) -> Changed:
+            return self.reload() | Changed(touched)
+
+        return Write(
+            f"Saved the {words}",
+            NOTHING,
+            lambda: store.edit_interaction(base.id, changes, base=base),
+            done,
+            f"edit the {words}",
+        )
+
+    def delete_interaction(self, interaction_id: int) -> Write[Change]:
+        """Delete an interaction (one transaction; `u` brings it back whole)."""
+        try:
+            interaction = self.store.interaction(interaction_id)
+        except KeyError:
+            raise DomainError("interaction", interaction_id, "is no longer there") from None
+        store = self.store
+        words = self.interaction_words(interaction)
+
+        def done(_change: Change) -> Changed:
+            return self.reload() | Changed(frozenset(interaction.contact_ids))
+
+        return Write(
+            f"Deleted the {words} · press u to undo",
+            NOTHING,
+            lambda: store.delete_interaction(interaction_id),
+            done,
+            f"delete the {words}",
+        )
+
     def _contact_write(
-        self, said: str, shown: Contact | None, run: Callable[[], Contact]
+        self, said: str, shown: Contact | None, run: Callable[[], Contact], step: str = ""
     ) -> Write[Contact]:
         if shown is not None:
             self.ranking.put_contact(shown)
@@ -384,7 +458,7 @@ class Core:
         def done(stored: Contact) -> Changed:
             return self._took(contacts=[stored])
 
-        return Write(said, preview, run, done)
+        return Write(said, preview, run, done, step)
 
     def snooze(self, contact_id: int, until: datetime | None) -> Write[Contact]:
         """Quiet a contact until `until` (None wakes them): moves the reminder only."""
@@ -413,6 +487,7 @@ class Core:
             said,
             contact.edit(archived=archived),
             lambda: store.archive_contact(contact_id, archived),
+            f"{'archive' if archived else 'unarchive'} {contact.name}",
         )
 
     def add_contact(self, contact: Contact) -> Write[Contact]:
@@ -434,6 +509,7 @@ class Core:
             f"Saved {edited.name}",
             None,
             lambda: store.edit_contact(base.id, changes, base=base),
+            f"edit {edited.name}",
         )
 
     def link_goal(self, contact_id: int, goal_id: int) -> Write[Contact]:
@@ -659,22 +735,27 @@ class Core:
 
     # --- undo, reload ---------------------------------------------------------------------
 
-    def undo(self) -> Write[str | None]:
-        """`u`: take back the last change this session made, field by field; refused
-        (StoreConflict, with the reason) when someone changed those fields since."""
-        store = self.store
+    def undo(self) -> Write[Step | None]:
+        """`u`: take back the newest step of this run's history, field by field; refused
+        (StoreConflict, with the reason; the history as it was) when someone changed those
+        fields since. The step it undid (None: nothing to undo)."""
+        return self._replay("undo")
 
-        def run() -> str | None:
-            change = store.last_change
-            if change is None:
-                return None
-            store.undo(change)
-            return change.description
+    def redo(self) -> Write[Step | None]:
+        """`U`: do again the step undone last (undoing its undo); refused like undo."""
+        return self._replay("redo")
 
-        def done(description: str | None) -> Changed:
-            return NOTHING if description is None else self.reload()
+    def _replay(self, side: Literal["undo", "redo"]) -> Write[Step | None]:
+        history, store = self.history, self.store
 
-        return Write("Undoing…", NOTHING, run, done)
+        def run() -> Step | None:
+            # The step is taken on the writing thread: after the writes queued before it.
+            return history.replay(side, store.undo)
+
+        def done(step: Step | None) -> Changed:
+            return NOTHING if step is None else self.reload()
+
+        return Write("", NOTHING, run, done)
 
     def reload(self) -> Changed:
         """Read the list again from the store (after undo, another process's write or a

@@ -368,6 +368,9 @@ class Store:
         self._db = Database(storage=EngineStorage, tables_of=lambda: self.engine.tables)
         self.revision = 0
         self.last_change: Change | None = None
+        # Told of every change this process writes (the app's undo history), on the
+        # thread that wrote it, after it is on disk.
+        self.on_change: Callable[[Change], None] | None = None
         self._contacts: dict[int, Contact] = {}
         self._ix_ids: dict[int, list[int]] = {}
         self._ix_last: dict[int, str] = {}
@@ -624,8 +627,10 @@ class Store:
                 self.revision += 1
                 raise
             self._absorb(applied, ours=True)
-            self.last_change = change_of(description, applied)
+            self.last_change = change = change_of(description, applied)
             self.revision += 1
+            if self.on_change is not None:
+                self.on_change(change)
             return result
 
     def undo(self, change: Change) -> None:
@@ -897,13 +902,18 @@ class Store:
 
         return self._transact("edit interaction", action)
 
-    def delete_interaction(self, interaction_id: int) -> None:
+    def delete_interaction(self, interaction_id: int) -> Change:
+        """Remove an interaction in one transaction; the Change it returns (also
+        `last_change`) brings it back whole through `undo`."""
+
         def action(tx: _Tx) -> None:
             if str(interaction_id) not in self._raw(INTERACTIONS):
                 raise DomainError("interaction", interaction_id, "no such interaction")
             tx.delete(INTERACTIONS, interaction_id)
 
         self._transact("delete interaction", action)
+        assert self.last_change is not None
+        return self.last_change
 
     def interaction(self, interaction_id: int) -> Interaction:
         cached = self._cache.get(interaction_id)

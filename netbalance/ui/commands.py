@@ -307,7 +307,7 @@ def palette(
         "Hours a week, events a month, circles, thresholds",
         partial(open_settings, app),
     )
-    yield SystemCommand("Edit: undo", "Undo the last change", session.undo)
+    yield from history_commands(app)
     yield SystemCommand("Help: keys", "Every key on one page", lambda: help_screen(app, keymap))
     yield SystemCommand(
         "Data: import contacts or events",
@@ -348,3 +348,32 @@ def open_picture(app: App[Any]) -> None:
     from netbalance.ui.screens.network_picture import open_picture as open_rings
 
     open_rings(app)
+
+
+def history_commands(app: App[Any]) -> Iterable[SystemCommand]:
+    """ "Edit: undo <step>", "Edit: redo <step>" naming the steps, and "Edit: history"."""
+    session = session_of(app)
+    history = session.core.history if session.core is not None else None
+    undo = history.next_undo() if history is not None else None
+    redo = history.next_redo() if history is not None else None
+    yield SystemCommand(
+        f"Edit: undo {undo.name}" if undo is not None else "Edit: undo",
+        "Take back the last change (u, ctrl+z)",
+        session.undo,
+    )
+    if redo is not None:
+        yield SystemCommand(
+            f"Edit: redo {redo.name}", "Do again what was undone last (U, ctrl+y)", session.redo
+        )
+    yield SystemCommand(
+        "Edit: history", "What this run changed, and what can be redone", partial(show_history, app)
+    )
+
+
+def show_history(app: App[Any]) -> None:
+    """The steps of this run's undo history, newest first."""
+    from netbalance.ui.screens.history import HistoryScreen
+
+    core = session_of(app).core
+    if core is not None:
+        app.push_screen(HistoryScreen(core.history))

@@ -8,6 +8,7 @@ with the user's input and the reason.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -125,3 +126,65 @@ def link_goal(widget: Widget, contact_id: int) -> None:
             session.perform(lambda core: core.link_goal(contact_id, goal_id))
 
     widget.app.push_screen(GoalPicker(contact, core.goals()), picked)
+
+
+def edit_interaction(widget: Widget, interaction_id: int) -> None:
+    """`e` on the timeline: the interaction in the log form; only the fields changed are
+    written, refused (the form stays open) when someone changed them since."""
+    from netbalance.ui.screens.interaction_form import InteractionEditForm
+
+    session = session_of(widget)
+    core = session.core
+    if core is None:
+        return
+    try:
+        base = core.store.interaction(interaction_id)
+    except KeyError:
+        widget.app.notify("That interaction is no longer there.", severity="warning")
+        return
+    people = dict(core.ranking.contacts)
+    for cid in base.contact_ids:  # someone archived since stays in it
+        if cid not in people:
+            with contextlib.suppress(KeyError):
+                people[cid] = core.store.contact(cid)
+    contacts = sorted(people.values(), key=lambda c: c.name.casefold())
+    form = InteractionEditForm(contacts, base, session.clock())
+
+    def save(value: Interaction, reply: Callable[[str | None], None]) -> None:
+        started = session.perform(
+            lambda core: core.edit_interaction(base, value),
+            then=lambda _stored: reply(None),
+            refused=reply,
+            say="once stored",
+        )
+        if not started:
+            reply("Not saved: see the message above.")
+
+    form.saver = save
+    widget.app.push_screen(form)
+
+
+def delete_interaction(widget: Widget, interaction_id: int) -> None:
+    """`d` on the timeline: delete the interaction after a confirm; `u` brings it back."""
+    from rich.markup import escape
+
+    from netbalance.ui.screens.confirm import ConfirmDialog
+
+    session = session_of(widget)
+    core = session.core
+    if core is None:
+        return
+    try:
+        words = core.interaction_words(core.store.interaction(interaction_id))
+    except KeyError:
+        widget.app.notify("That interaction is no longer there.", severity="warning")
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            session.perform(lambda core: core.delete_interaction(interaction_id))
+
+    body = escape(f"Delete the {words}? Strength and due days are counted again; u undoes.")
+    widget.app.push_screen(
+        ConfirmDialog("Delete the interaction", body, yes="delete", no="keep it"), answered
+    )

@@ -22,7 +22,7 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.message import Message
 
-from netbalance.core import Changed, Core, Health, Write
+from netbalance.core import Changed, Core, Health, Step, Write
 from netbalance.domain import DomainError
 from netbalance.store import StoreConflict, StoreError
 from netbalance.ui.writer import StoreWriter
@@ -117,7 +117,14 @@ class Session:
             if then is not None:
                 then(result)
 
-        self.writer.submit(write.run, done, partial(self._failed, refused))
+        history, run, name = core.history, write.run, write.step_name
+
+        def named_run() -> T:
+            # The change it writes is one step of the undo history, called by this name.
+            with history.naming(name):
+                return run()
+
+        self.writer.submit(named_run, done, partial(self._failed, refused))
         return True
 
     def _failed(self, refused: Callable[[str], None] | None, err: Exception) -> None:
@@ -179,15 +186,43 @@ class Session:
         self.app.sub_title = f"{self._title_base} · {status}"
 
     def undo(self) -> None:
-        """`u`: take back this session's last change (or say why it cannot be)."""
+        """`u`: take back the newest step of this run's history (or say why it cannot be)."""
+        self._replay("undo")
 
-        def undone(description: str | None) -> None:
-            if description is None:
-                self.app.notify("Nothing to undo.", severity="warning")
+    def redo(self) -> None:
+        """`U`: do again the step undone last."""
+        self._replay("redo")
+
+    def _replay(self, side: Literal["undo", "redo"]) -> None:
+        def replayed(step: Step | None) -> None:
+            if step is None:
+                self.app.notify(f"Nothing to {side}.", severity="warning")
+            elif side == "undo":
+                self.app.notify(escape(f"Undid: {step.name}"), title="Undone")
             else:
-                self.app.notify(escape(f"Undid: {description}"), title="Undone")
+                self.app.notify(escape(f"Redid: {step.name}"), title="Redone")
 
-        self.perform(lambda core: core.undo(), then=undone, say="never")
+        def refused(message: str) -> None:
+            # The history is as it was: the same step stays next (changed elsewhere since).
+            self.app.notify(
+                f"Could not {side}{escape(naming)}. {message}",
+                title="Changed elsewhere",
+                severity="error",
+                timeout=12,
+            )
+
+        core = self.core
+        history = core.history if core is not None else None
+        step = None
+        if history is not None:
+            step = history.next_undo() if side == "undo" else history.next_redo()
+        naming = f": {step.name}" if step is not None else ""
+        self.perform(
+            lambda core: core.undo() if side == "undo" else core.redo(),
+            then=replayed,
+            refused=refused,
+            say="never",
+        )
 
     # --- telling the screens --------------------------------------------------------------------
 

@@ -97,10 +97,10 @@ def test_undo_refused_when_the_field_changed_since() -> None:
     core = Core.open(store, clock)
     core.snooze(1, NOW + timedelta(days=7)).now()
     # Another process (its own Store on the file) changes the same field: simulated by
-    # writing around this store's last_change.
-    last = store.last_change
+    # writing around this run's undo history.
+    hook, store.on_change = store.on_change, None
     store.snooze(1, NOW + timedelta(days=17))
-    store.last_change = last
+    store.on_change = hook
     with pytest.raises(StoreConflict, match="Kim Lost"):
         core.undo().now()
 

@@ -214,7 +214,7 @@ async def test_hundreds_of_interactions_open_and_scroll() -> None:
         await pilot.pause()
         timeline = app.screen.query_one("#timeline", OptionList)
         assert timeline.option_count == 600
-        await pilot.press("end")
+        await pilot.press("tab", "end")
         await pilot.pause()
         assert timeline.highlighted == 599
         assert "note 599" in str(timeline.get_option_at_index(599).prompt)

@@ -95,7 +95,7 @@ def test_snooze_dialog(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
 
 
-def test_contact_screen(snap_compare: Any) -> None:
+def contact_screen_host() -> CoreHost:
     store = Store.in_memory()
     goal = store.add_goal(Goal("Find a design job"), NOW)
     ana = store.add_contact(
@@ -123,8 +123,22 @@ def test_contact_screen(snap_compare: Any) -> None:
         NOW,
     )
     store.log_interaction(Interaction((ana.id,), datetime(2025, 11, 20, 12, tzinfo=UTC)), NOW)
-    app = CoreHost(store, ContactScreen(ana.id))
-    assert snap_compare(app, terminal_size=(100, 30), run_before=settle)
+    return CoreHost(store, ContactScreen(ana.id))
+
+
+def test_contact_screen(snap_compare: Any) -> None:
+    assert snap_compare(contact_screen_host(), terminal_size=(100, 30), run_before=settle)
+
+
+def test_contact_screen_timeline_focused(snap_compare: Any) -> None:
+    # Tab to the timeline, down to the older interaction: its row is highlighted and the
+    # footer offers the timeline's keys (edit, delete).
+    async def to_timeline(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("tab", "down")
+        await settle(pilot)
+
+    assert snap_compare(contact_screen_host(), terminal_size=(100, 30), run_before=to_timeline)
 
 
 def test_help_screen(snap_compare: Any) -> None:

@@ -48,6 +48,44 @@ def local_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+class Timeline(OptionList):
+    """The contact's interactions, newest first, one row each (the option id is the
+    interaction's id): arrows select, `e` or enter edits, `d` or delete deletes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "e",
+            "edit_interaction",
+            "Edit interaction",
+            id="timeline.edit",
+            tooltip="Edit the highlighted interaction in the log form",
+        ),
+        Binding(
+            "d,delete",
+            "delete_interaction",
+            "Delete",
+            id="timeline.delete",
+            tooltip="Delete the highlighted interaction (asks first; u undoes)",
+        ),
+    ]
+
+    @property
+    def interaction_id(self) -> int | None:
+        """The highlighted interaction's id."""
+        if self.highlighted is None or not self.option_count:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id
+        return int(option_id) if option_id is not None else None
+
+    def action_edit_interaction(self) -> None:
+        if (chosen := self.interaction_id) is not None:
+            contact_actions.edit_interaction(self, chosen)
+
+    def action_delete_interaction(self) -> None:
+        if (chosen := self.interaction_id) is not None:
+            contact_actions.delete_interaction(self, chosen)
+
+
 class ContactScreen(Screen[None]):
     """Everything about one contact; keys ask the app to follow up, log, edit or snooze."""
 
@@ -74,6 +112,9 @@ class ContactScreen(Screen[None]):
     }
     ContactScreen #timeline {
         height: 1fr;
+    }
+    ContactScreen #contact-side:focus {
+        background-tint: $foreground 4%;
     }
     ContactScreen #missing {
         display: none;
@@ -143,12 +184,14 @@ class ContactScreen(Screen[None]):
                 yield Static(id="strength")
             with Vertical(id="timeline-pane"):
                 yield Static("Timeline", id="timeline-title", classes="section-title")
-                yield OptionList(id="timeline", compact=True)
+                yield Timeline(id="timeline", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_contact()
-        self.query_one("#timeline", OptionList).focus()
+        # The profile first: `e` edits the contact; tab goes to the timeline, whose `e`
+        # edits the highlighted interaction.
+        self.query_one("#contact-side").focus()
 
     # --- showing ----------------------------------------------------------------------
 
@@ -276,8 +319,10 @@ class ContactScreen(Screen[None]):
         return Content.assemble(*parts)
 
     def _show_timeline(self, interactions: Sequence[Interaction]) -> None:
-        timeline = self.query_one("#timeline", OptionList)
+        timeline = self.query_one("#timeline", Timeline)
+        # The cursor follows the interaction it was on; when that one went, its place.
         keep = timeline.highlighted
+        kept_id = timeline.interaction_id
         names = self.detail.names if self.detail is not None else {}
         newest_first = sorted(interactions, key=lambda i: i.at, reverse=True)
         rows: list[Option | None] = []
@@ -292,7 +337,9 @@ class ContactScreen(Screen[None]):
             title if count else "Timeline · nothing logged yet"
         )
         if count:
-            timeline.highlighted = min(keep or 0, count - 1)
+            ids = [i.id for i in newest_first]
+            at = ids.index(kept_id) if kept_id in ids else min(keep or 0, count - 1)
+            timeline.highlighted = at
 
     def _entry(self, i: Interaction, names: dict[int, str]) -> Content:
         by = "I reached out" if i.initiated_by is Initiator.ME else "they reached out"

@@ -325,12 +325,7 @@ class InteractionForm(ValidatedForm[Interaction]):
         ids = tuple(self.chosen_ids())
         if not ids:
             errors.append(DomainError("contacts", ids, "add at least one person (type a name)"))
-        at: datetime | None = None
-        when_text = self.query_one("#when", Input).value
-        try:
-            at = parse_when(when_text, self.now, past=True)
-        except DomainError as error:
-            errors.append(DomainError("when", when_text, error.reason))
+        at = self._read_when(errors)
         minutes: int | None = None
         minutes_text = self.query_one("#minutes", Input).value.strip()
         if minutes_text:
@@ -338,13 +333,7 @@ class InteractionForm(ValidatedForm[Interaction]):
                 minutes = int(minutes_text)
             except ValueError:
                 errors.append(DomainError("minutes", minutes_text, "is not a number of minutes"))
-        next_step_on: date | None = None
-        next_text = self.query_one("#next-step-on", Input).value
-        if next_text.strip():
-            try:
-                next_step_on = parse_day(next_text, self.now)
-            except DomainError as error:
-                errors.append(DomainError("next_step_on", next_text, error.reason))
+        next_step_on = self._read_next_step_on(errors)
         kind = self.query_one("#kind", Select).value
         if errors or at is None:
             return None, errors
@@ -366,6 +355,24 @@ class InteractionForm(ValidatedForm[Interaction]):
             return None, [error]
         return interaction, []
 
+    def _read_when(self, errors: list[DomainError]) -> datetime | None:
+        when_text = self.query_one("#when", Input).value
+        try:
+            return parse_when(when_text, self.now, past=True)
+        except DomainError as error:
+            errors.append(DomainError("when", when_text, error.reason))
+            return None
+
+    def _read_next_step_on(self, errors: list[DomainError]) -> date | None:
+        next_text = self.query_one("#next-step-on", Input).value
+        if not next_text.strip():
+            return None
+        try:
+            return parse_day(next_text, self.now)
+        except DomainError as error:
+            errors.append(DomainError("next_step_on", next_text, error.reason))
+            return None
+
     def _depth(self) -> int:
         pressed = self.query_one("#depth", RadioSet).pressed_button
         if pressed is None or pressed.id is None:
@@ -377,3 +384,67 @@ class InteractionForm(ValidatedForm[Interaction]):
         if pressed is not None and pressed.id == "initiated-them":
             return Initiator.THEM
         return Initiator.ME
+
+
+def when_text(moment: datetime, now: datetime) -> str:
+    """An interaction's time as the "When" field reads it back: '2025-10-01 18:00' (local)."""
+    return f"{moment.astimezone(now.tzinfo):%Y-%m-%d %H:%M}"
+
+
+class InteractionEditForm(InteractionForm):
+    """Edit a logged interaction: the log form filled in from `base`; dismisses with `base`
+    edited (its id, event and uid kept). A time or a next-step day left as shown keeps its
+    stored value exactly (an old next step may be past; seconds are not shown)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings(
+        "interaction-edit",
+        save="Save",
+        save_tooltip="Save the changed fields of the interaction",
+        cancel_tooltip="Close the form without changing the interaction",
+    )
+
+    def __init__(self, contacts: list[Contact], base: Interaction, now: datetime) -> None:
+        super().__init__(contacts, list(base.contact_ids), now)
+        self.base = base
+        self.shown_when = when_text(base.at, now)
+        self.shown_next = f"{base.next_step_on:%Y-%m-%d}" if base.next_step_on else ""
+
+    def on_mount(self) -> None:
+        # After the log form's own mount (which previews "now" and focuses a field).
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        base = self.base
+        self.query_one(".form-dialog").border_title = "Edit the interaction"
+        self.query_one(".form-keys", Static).update(
+            "enter or ctrl+s save · esc cancel · tab next field · space toggles"
+        )
+        self.query_one("#when", Input).value = self.shown_when
+        self.query_one("#kind", Select).value = base.kind
+        self.query_one(f"#depth-{base.depth}", RadioButton).value = True
+        them = base.initiated_by is Initiator.THEM
+        self.query_one("#initiated-them" if them else "#initiated-me", RadioButton).value = True
+        self.query_one("#minutes", Input).value = str(base.minutes) if base.minutes else ""
+        self.query_one("#note", Input).value = base.note
+        self.query_one("#next-step", Input).value = base.next_step
+        self.query_one("#next-step-on", Input).value = self.shown_next
+        self._preview_when(self.shown_when)
+        self._preview_next_step_on(self.shown_next)
+        self.query_one("#note", Input).focus()
+
+    def _read_when(self, errors: list[DomainError]) -> datetime | None:
+        if self.query_one("#when", Input).value == self.shown_when:
+            return self.base.at
+        return super()._read_when(errors)
+
+    def _read_next_step_on(self, errors: list[DomainError]) -> date | None:
+        if self.query_one("#next-step-on", Input).value == self.shown_next:
+            return self.base.next_step_on
+        return super()._read_next_step_on(errors)
+
+    def _read(self) -> tuple[Interaction | None, list[DomainError]]:
+        value, errors = super()._read()
+        if value is None:
+            return None, errors
+        fields = "contact_ids at kind depth initiated_by minutes note next_step next_step_on"
+        return self.base.edit(**{f: getattr(value, f) for f in fields.split()}), []
