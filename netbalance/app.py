@@ -21,6 +21,7 @@ from netbalance.config import AppConfig
 from netbalance.core import Core
 from netbalance.store import Store, StoreError
 from netbalance.ui import commands
+from netbalance.ui.navigation import SCREEN_ACTIONS, blocks_switching
 from netbalance.ui.screens.error import StoreErrorScreen
 from netbalance.ui.screens.import_screen import ImportScreen
 from netbalance.ui.screens.main import MainScreen
@@ -180,6 +181,8 @@ class NetbalanceApp(App[None]):
     def action_undo(self) -> None:
         self.session.undo()
 
+    # E, G, r, i and `,` switch to their screen (netbalance/ui/navigation.py).
+
     def action_import(self) -> None:
         commands.import_file(self)
 
@@ -202,8 +205,11 @@ class NetbalanceApp(App[None]):
         commands.open_picture(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # On the import screen a second import or an undo would make its preview stale.
-        return not (action in ("import", "undo") and isinstance(self.screen, ImportScreen))
+        # On the import screen an undo would make its preview stale; there and on forms and
+        # dialogs, letters are the user's typing, not screen keys.
+        if action in SCREEN_ACTIONS and blocks_switching(self.screen):
+            return False
+        return not (action == "undo" and isinstance(self.screen, ImportScreen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

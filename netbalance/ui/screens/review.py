@@ -478,7 +478,10 @@ class ReviewScreen(Screen[None]):
     # --- keys -------------------------------------------------------------------------------
 
     def action_write_note(self) -> None:
-        self.query_one("#review-note", TextArea).focus()
+        note = self.query_one("#review-note", TextArea)
+        note.focus()
+        # Go on writing after what is there.
+        note.move_cursor(note.document.end)
 
     def action_save_note(self) -> None:
         if not self.dirty:

@@ -69,6 +69,14 @@ class ContactsPane(Vertical):
             id="contacts.filter",
         ),
         Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Clear the filter and list everyone again",
+            id="contacts.clear-filter",
+        ),
+        Binding(
             "o",
             "due_only",
             "Due only",
@@ -198,7 +206,20 @@ class ContactsPane(Vertical):
 
     def action_due_only(self) -> None:
         self.due_only = not self.due_only
+        if self.due_only:
+            # Showing who is due starts with the most due, at the top.
+            self.contact_list.action_jump(0)
         self.post_message(self.ViewChanged())
+
+    def action_clear_filter(self) -> None:
+        """`esc` in the list: a filter goes first (the cursor stays on its contact)."""
+        if self.query_text:
+            self.query_one(FilterInput).value = ""
+        self.remove_class("-filtering")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Without a filter, escape is not this pane's key.
+        return None if action == "clear_filter" and not self.query_text else True
 
     def action_sort(self) -> None:
         orders = list(SortOrder)
