@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from netbalance.app import make_app
 from netbalance.ui.screens.events import EventsScreen
@@ -120,3 +120,58 @@ async def test_n_in_the_review_writes_after_the_note(demo_path: Path) -> None:
         await pilot.press("n", *" twice")
         await pilot.pause()
         assert app.screen.query_one("#review-note", TextArea).text == "Coffee paid off twice"
+
+
+# --- focus (issue 9 item 6) ---------------------------------------------------------------
+
+
+def title_colors(app: object) -> dict[str, object]:
+    """Each main-screen pane's title background, by the pane's id."""
+    screen = app.screen  # type: ignore[attr-defined]
+    return {t.parent.id: t.styles.background for t in screen.query(".pane-title")}
+
+
+async def test_the_focused_pane_shows_and_a_tabbed_to_list_has_a_highlight(
+    demo_path: Path,
+) -> None:
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        for expected in ("gauge-box", "events-box", "contacts-column"):
+            await pilot.press("tab")
+            await pilot.pause()
+            colors = title_colors(app)
+            others = {colors[k] for k in colors if k != expected}
+            assert len(others) == 1 and colors[expected] not in others, (expected, colors)
+            box = app.screen.query_one(f"#{expected}")
+            assert box.styles.border_left[1] == colors[expected]
+            assert app.focused is not None and box in app.focused.ancestors
+            if expected == "gauge-box":
+                signals = app.screen.query_one("#signals", OptionList)
+                assert app.focused is signals and signals.highlighted is not None
+
+
+async def test_tab_after_a_forms_last_field_goes_to_a_field_that_takes_typing(
+    demo_path: Path,
+) -> None:
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        for opener, last in (("n", "notes"), ("F", "who-filter")):
+            await pilot.press(opener)
+            await pilot.pause()
+            form = app.screen
+            for _ in range(30):
+                if app.focused is not None and app.focused.id == last:
+                    break
+                await pilot.press("tab")
+            assert app.focused is not None and app.focused.id == last
+            await pilot.press("tab")
+            assert isinstance(app.focused, Input | TextArea), app.focused
+            field = app.focused
+            before = field.value if isinstance(field, Input) else field.text
+            await pilot.press(*"Zed")
+            after = field.value if isinstance(field, Input) else field.text
+            assert after != before and "Zed" in after
+            form.dismiss(None)
+            await pilot.pause()

@@ -166,6 +166,12 @@ class ValidatedForm(ModalScreen[T | None]):
     # message (refused, e.g. changed elsewhere: shown, the form stays open as typed).
     saver: Callable[[T, Callable[[str | None], None]], None] | None = None
 
+    def on_mount(self) -> None:
+        # The field list scrolls to whichever field has focus; as a focus stop of its
+        # own it would take, and lose, what is typed after tabbing off the last field.
+        for fields in self.query(".form-fields"):
+            fields.can_focus = False
+
     @abstractmethod
     def _read(self) -> tuple[T | None, list[DomainError]]:
         """What the form describes, or the problems that stop it being valid."""
