@@ -15,10 +15,13 @@ import pendulum
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from netbalance.config import AppConfig
 from netbalance.core import Core
+from netbalance.domain.text import escape_controls
 from netbalance.store import Store, StoreError
 from netbalance.ui import commands
 from netbalance.ui.navigation import SCREEN_ACTIONS, blocks_switching
@@ -116,6 +119,30 @@ class NetbalanceApp(App[None]):
     @property
     def writer(self) -> StoreWriter:
         return self.session.writer
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast names contacts, events or files: show their text as it is, never as
+        markup (a name like `Plain [/] close` crashed the app) nor as terminal control."""
+        del markup  # no toast uses markup; names in it must not become it
+        super().notify(
+            escape_controls(message),
+            title=escape_controls(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # Screen titles hold names (a contact's, a goal's) and the database file's name.
+        return super().format_title(escape_controls(title), escape_controls(sub_title))
 
     # --- start-up -------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from netbalance.domain.errors import DomainError
+from netbalance.ui.safe_text import plain
 
 T = TypeVar("T")
 
@@ -101,7 +102,7 @@ def message_for(error: DomainError) -> str:
 def show_message(form: Widget, key: str, text: str) -> None:
     """Show `text` under the field `key` (or hide the line when `text` is empty)."""
     message = form.query_one(f"#{key}-message", Static)
-    message.update(text)
+    message.update(plain(text))
     message.set_class(bool(text), "-shown")
     form.query_one(f"#{key}-field").set_class(bool(text), "-invalid")
 

@@ -35,6 +35,7 @@ from netbalance.domain.model import Contact, Event, EventStatus, Goal
 from netbalance.domain.rules import check_event_started
 from netbalance.store.store import Store
 from netbalance.ui.screens.confirm import ConfirmDialog
+from netbalance.ui.safe_text import plain
 from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.events_pane import STATUS_MARK
 
@@ -534,11 +535,11 @@ class EventsScreen(EventKeys, Screen[None]):
         where = f" · {e.place}" if e.place else ""
         head = f"{e.title} · {local:%a} {local.day} {local:%b %Y %H:%M}{where} · {e.cost_hours:g} h"
         if row.triage is not None:
-            explain.update(f"{head}\n{row.triage.reason}")
+            explain.update(plain(f"{head}\n{row.triage.reason}"))
         elif row.ret is not None:
-            explain.update(f"{head}\n{return_sentence(row.ret)}")
+            explain.update(plain(f"{head}\n{return_sentence(row.ret)}"))
         else:
-            explain.update(head)
+            explain.update(plain(head))
 
     # --- keys ---------------------------------------------------------------------------
 
@@ -693,7 +694,7 @@ class EventScreen(EventKeys, Screen[None]):
             last = data.last_touched.get(cid)
             touched = "never" if last is None else f"{last.astimezone(tz):%d %b %Y}"
             touched = "last touched " + touched
-            options.append(Option(f"{c.name}  · {c.circle.label} · {touched}", id=str(cid)))
+            options.append(Option(plain(f"{c.name}  · {c.circle.label} · {touched}"), id=str(cid)))
         self.query_one("#event-met", OptionList).set_options(options)
         count = len(options)
         self.query_one("#event-met-title", Static).update(

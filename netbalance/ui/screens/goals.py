@@ -30,6 +30,7 @@ from netbalance.domain.dates import human_ago, human_until, parse_day
 from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Contact, Event, Goal, GoalKind
 from netbalance.store.store import Store
+from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import (
     FORM_CSS,
     ValidatedForm,
@@ -279,7 +280,7 @@ class GoalScreen(Screen[None]):
         tz = self.now.tzinfo
         contacts = [
             Option(
-                f"{c.name:<28} {c.circle.label:<13} last touched {human_ago(t, self.now)}",
+                plain(f"{c.name:<28} {c.circle.label:<13} last touched {human_ago(t, self.now)}"),
                 id=str(c.id),
             )
             for c, t in link.contacts
@@ -296,7 +297,7 @@ class GoalScreen(Screen[None]):
             when = human_ago(e.start, self.now) if e.start <= self.now else "ahead"
             events.append(
                 Option(
-                    f"{local:%d %b %Y}  {e.title:<34} {STATUS_MARK[e.status]:<9} {when}",
+                    plain(f"{local:%d %b %Y}  {e.title:<34} {STATUS_MARK[e.status]:<9} {when}"),
                     id=str(e.id),
                 )
             )
@@ -350,7 +351,7 @@ class GoalForm(ValidatedForm[Goal]):
     def compose(self) -> ComposeResult:
         g = self.goal
         with Vertical(classes="form-dialog") as dialog:
-            dialog.border_title = f"Edit {g.title}" if g else "New goal"
+            dialog.border_title = plain(f"Edit {g.title}") if g else "New goal"
             yield field_row(
                 "Goal",
                 Input(
@@ -407,7 +408,7 @@ class GoalForm(ValidatedForm[Goal]):
         try:
             day = self._read_target(text)
         except DomainError as error:
-            preview.update(message_for(error))
+            preview.update(plain(message_for(error)))
             preview.add_class("-bad")
             return
         if day is not None:
@@ -473,14 +474,16 @@ class GoalPicker(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog") as dialog:
-            dialog.border_title = f"Link {self.contact.name} to a goal"
+            dialog.border_title = plain(f"Link {self.contact.name} to a goal")
             if not self.goals:
                 yield Static("No goals yet: add one on the Goals screen (key G).")
             options = []
             for g in self.goals:
                 mark = "✓" if g.id in self.contact.goal_ids else " "
                 retired = "" if g.active else " (retired)"
-                options.append(Option(f"{mark} {g.title}{retired}  · {g.kind.value}", id=str(g.id)))
+                options.append(
+                    Option(plain(f"{mark} {g.title}{retired}  · {g.kind.value}"), id=str(g.id))
+                )
             yield OptionList(*options, id="goal-choices", compact=True)
             yield Static("enter links (✓ unlinks) · esc cancel", classes="form-keys")
 

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from netbalance.core.ranking import ContactRow, SortOrder
+from netbalance.ui.safe_text import plain
 from netbalance.ui.widgets.contact_list import ContactList
 
 
@@ -166,7 +167,7 @@ class ContactsPane(Vertical):
         if self.query_text:
             parts.append(f"filter “{self.query_text}”: {len(rows):,} match")
         parts.append(f"sorted by {self.order.value} (S)")
-        self.query_one("#contacts-status", Static).update(" · ".join(parts))
+        self.query_one("#contacts-status", Static).update(plain(" · ".join(parts)))
 
     def _current(self) -> int | None:
         row = self.contact_list.highlighted

@@ -15,6 +15,8 @@ from textual.widgets import DataTable, Static
 
 from netbalance.core.selection import keep_place
 from netbalance.domain import Event, EventStatus
+from netbalance.domain.text import escape_controls
+from netbalance.ui.safe_text import plain
 
 STATUS_MARK = {
     EventStatus.CONSIDERING: "? maybe",
@@ -92,7 +94,8 @@ class EventsPane(Vertical):
             local = e.start.astimezone(now.tzinfo)
             style = "dim" if e.status in (EventStatus.DECLINED, EventStatus.MISSED) else ""
             advice = hints.get(e.id, ("", ""))[0]
-            title = e.title if len(e.title) <= title_width else e.title[: title_width - 1] + "…"
+            title = escape_controls(e.title)
+            title = title if len(title) <= title_width else title[: title_width - 1] + "…"
             table.add_row(
                 Text(local.strftime("%d %b"), style=style),
                 Text(title, style=style),
@@ -122,7 +125,7 @@ class EventsPane(Vertical):
         local = e.start.astimezone(self._now.tzinfo) if self._now else e.start
         where = f" · {e.place}" if e.place else ""
         head = f"{e.title} · {local:%a %d %b %H:%M}{where} · {e.cost_hours:g} h"
-        detail.update(head + (f"\n{advice}: {reason}" if reason else ""))
+        detail.update(plain(head + (f"\n{advice}: {reason}" if reason else "")))
 
     def current_event_id(self) -> int | None:
         """The highlighted event: the one the keys act on."""
