@@ -25,6 +25,7 @@ from netbalance.domain.text import escape_controls
 from netbalance.store import Store, StoreError
 from netbalance.ui import commands
 from netbalance.ui.navigation import SCREEN_ACTIONS, blocks_switching
+from netbalance.ui.palette import PeopleAndEvents
 from netbalance.ui.screens.error import StoreErrorScreen
 from netbalance.ui.screens.import_screen import ImportScreen
 from netbalance.ui.screens.main import MainScreen
@@ -39,6 +40,8 @@ class NetbalanceApp(App[None]):
     """Full-screen netbalance."""
 
     CSS_PATH = "netbalance.tcss"
+    # ctrl+p finds people and events by name too ("Open Lena Kim", "Follow up with Lena Kim").
+    COMMANDS = App.COMMANDS | {PeopleAndEvents}
     TITLE = "netbalance"
 
     BINDINGS = [

@@ -44,6 +44,18 @@ def make_room(app: App[Any], home: Screen[Any], kind: type[Screen[Any]]) -> bool
     return target is home
 
 
+def go_home(app: App[Any], home: Screen[Any]) -> bool:
+    """Close every screen above `home`; whether `home` is now showing."""
+    if home not in app.screen_stack:
+        return False
+    while app.screen is not home:
+        top = app.screen
+        _leave(top)
+        if app.screen is top:
+            return False
+    return True
+
+
 def _leave(screen: Screen[Any]) -> None:
     """Close `screen` the way its own escape key would."""
     for name in ("action_back", "action_cancel", "action_close"):
