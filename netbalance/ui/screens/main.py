@@ -10,7 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from netbalance.core import Core
 from netbalance.ui import contact_actions
@@ -20,6 +20,7 @@ from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.contact_list import ContactList
 from netbalance.ui.widgets.contacts_pane import ContactsPane
 from netbalance.ui.widgets.events_pane import EventsPane
+from netbalance.ui.widgets.footer import FittingFooter
 from netbalance.ui.widgets.gauge_pane import GaugePane
 
 
@@ -40,7 +41,7 @@ class MainScreen(Screen[None]):
                     yield Static("Upcoming events", classes="pane-title")
                     yield EventsPane(id="events")
         yield Static("Opening your network…", id="loading")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(ContactList).focus()

@@ -230,7 +230,8 @@ class ContactList(ScrollView, can_focus=True):
             last = 0
         if width < 52:
             circle = 0
-        name = max(8, width - 2 - circle - last - due - bar)
+        # The 1 at the end keeps the strength figure off the scrollbar.
+        name = max(8, width - 3 - circle - last - due - bar)
         work = 0
         if name > NAME_MAX + 12:
             work = name - NAME_MAX - 1
