@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, cast
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,8 +33,8 @@ from netbalance.domain.health.calendar import local_day
 from netbalance.domain.model import Contact, Event, EventStatus, Goal
 from netbalance.domain.rules import check_event_started
 from netbalance.store.store import Store
-from netbalance.ui.screens.confirm import ConfirmDialog
 from netbalance.ui.safe_text import plain
+from netbalance.ui.screens.confirm import ConfirmDialog
 from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.events_pane import STATUS_MARK
 
@@ -152,7 +151,7 @@ def set_status(widget: Widget, event_id: int, status: EventStatus) -> None:
         check = core.budget_check(event)
         if check.over:
             body = (
-                f"Going to {escape(event.title)} would stretch your networking budget:\n\n"
+                f"Going to {event.title} would stretch your networking budget:\n\n"
                 + "\n".join(f"  {line}" for line in check.lines())
                 + "\n\nA few targeted events beat every event. Go anyway?"
             )
@@ -161,7 +160,7 @@ def set_status(widget: Widget, event_id: int, status: EventStatus) -> None:
                 if yes:
                     change()
                 else:
-                    widget.app.notify(escape(f"{event.title}: left as {event.status.value}"))
+                    widget.app.notify(f"{event.title}: left as {event.status.value}")
 
             dialog = ConfirmDialog("Over budget", body, yes="go anyway", no="leave it")
             widget.app.push_screen(dialog, answered)
@@ -182,7 +181,7 @@ def who_met(widget: Widget, event_id: int) -> None:
     try:
         check_event_started(event, now)
     except DomainError as err:
-        widget.app.notify(escape(str(err)), title="Not yet", severity="warning")
+        widget.app.notify(str(err), title="Not yet", severity="warning")
         return
 
     def chosen(people: tuple[MetPerson, ...] | None) -> None:
