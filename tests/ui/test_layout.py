@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 from netbalance.app import make_app
 from netbalance.ui.widgets.contact_list import ContactList
+from netbalance.ui.widgets.footer import FittingFooter
 from tests.ui.conftest import NOW, settle
 from tests.ui.test_hostile_text import screen_text
 
@@ -65,3 +67,21 @@ async def test_toasts_stay_off_the_contacts_columns(demo_path: Path, size: tuple
         toasts = list(app.screen.query(Toast))
         side = app.screen.query_one("#side-column").region
         assert toasts and all(t.region.x >= side.x for t in toasts), [t.region for t in toasts]
+
+
+@pytest.mark.parametrize("keys", ["E", "E enter", "G", "G enter", "r", "enter"])
+async def test_every_screens_footer_shows_whole_keys_at_80(demo_path: Path, keys: str) -> None:
+    """The events, an event, the goals, a goal, the review and a contact: no cut key."""
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*keys.split())
+        await settle(app, pilot)
+        footer = screen_text(app).split("\n")[-1].rstrip()
+        assert footer.endswith("▏^p palette"), (type(app.screen).__name__, footer)
+        shown = app.screen.query_one(FittingFooter).query(FooterKey)
+        visible = [k for k in shown if k.display and not k.has_class("-command-palette")]
+        assert visible and all(f"{k.key_display} {k.description}" in footer for k in visible), (
+            footer
+        )
+        assert "? Help" in footer, footer

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netbalance.core import ContactDetail, Core
@@ -27,6 +27,7 @@ from netbalance.domain.model import Contact, Initiator, Interaction
 from netbalance.domain.settings import Settings
 from netbalance.ui import contact_actions
 from netbalance.ui.session import DataChanged, session_of
+from netbalance.ui.widgets.footer import FittingFooter
 
 DEPTH_WORDS = {1: "ping", 2: "conversation", 3: "deep"}
 BAR_WIDTH = 10
@@ -144,7 +145,7 @@ class ContactScreen(Screen[None]):
             with Vertical(id="timeline-pane"):
                 yield Static("Timeline", id="timeline-title", classes="section-title")
                 yield OptionList(id="timeline", compact=True)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.refresh_contact()

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Select, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from netbalance.core import Core, Write
@@ -37,6 +37,7 @@ from netbalance.ui.safe_text import plain
 from netbalance.ui.screens.confirm import ConfirmDialog
 from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.events_pane import STATUS_MARK
+from netbalance.ui.widgets.footer import FittingFooter
 
 _ADVICE_STYLE = {"go": "bold green", "consider": "yellow", "skip": "dim"}
 ALL = "all"
@@ -388,7 +389,7 @@ class EventsScreen(EventKeys, Screen[None]):
         )
         yield Static("", id="events-summary")
         yield Static("", id="events-explain")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.title = "Events"
@@ -626,7 +627,7 @@ class EventScreen(EventKeys, Screen[None]):
             yield Static(id="event-details")
             yield Static("People met", id="event-met-title", classes="section-title")
             yield OptionList(id="event-met", compact=True)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#event-met", OptionList).focus()

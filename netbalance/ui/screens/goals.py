@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from netbalance.core import Core, Write
@@ -41,6 +41,7 @@ from netbalance.ui.screens._form import (
 )
 from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.events_pane import STATUS_MARK
+from netbalance.ui.widgets.footer import FittingFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ class GoalsScreen(Screen[None]):
             "Press n to write down the first one.",
             id="goals-empty",
         )
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.title = "Goals"
@@ -248,7 +249,7 @@ class GoalScreen(Screen[None]):
             yield OptionList(id="goal-contacts", compact=True)
             yield Static("Events", id="goal-events-title", classes="section-title")
             yield OptionList(id="goal-events", compact=True)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#goal-contacts", OptionList).focus()
