@@ -349,13 +349,17 @@ def _new_goal(main: MainScreen) -> None:
 
 def open_duplicates(app: App[Any]) -> None:
     """`D`: pairs of contacts that may be one person."""
+    from netbalance.ui.screens.duplicates import DuplicatesScreen
     from netbalance.ui.screens.duplicates import open_duplicates as open_review
 
-    open_review(app)
+    if _switch_to(app, DuplicatesScreen):
+        open_review(app)
 
 
 def open_picture(app: App[Any]) -> None:
     """`N`: the circles as rings, everyone a mark."""
+    from netbalance.ui.screens.network_picture import NetworkPictureScreen
     from netbalance.ui.screens.network_picture import open_picture as open_rings
 
-    open_rings(app)
+    if _switch_to(app, NetworkPictureScreen):
+        open_rings(app)

@@ -1,4 +1,4 @@
-"""Switching between the app's screens: E, G, r, i and `,` go to a screen, they never stack one.
+"""Switching between the app's screens: E, G, r, i, `,`, D and N go to a screen, never stack one.
 
 The main screen is home. A screen key closes whatever is above home (each screen
 leaves through its own back/cancel action, so a review saves its note) and opens
@@ -14,7 +14,9 @@ from textual.app import App
 from textual.screen import ModalScreen, Screen
 
 # The App actions that switch screens (see NetbalanceApp.BINDINGS).
-SCREEN_ACTIONS = frozenset({"events", "goals", "review", "settings", "import"})
+SCREEN_ACTIONS = frozenset(
+    {"events", "goals", "review", "settings", "import", "duplicates", "picture"}
+)
 
 
 def blocks_switching(screen: Screen[Any]) -> bool:

@@ -69,9 +69,10 @@ async def test_toasts_stay_off_the_contacts_columns(demo_path: Path, size: tuple
         assert toasts and all(t.region.x >= side.x for t in toasts), [t.region for t in toasts]
 
 
-@pytest.mark.parametrize("keys", ["E", "E enter", "G", "G enter", "r", "enter"])
+@pytest.mark.parametrize("keys", ["E", "E enter", "G", "G enter", "r", "enter", "D", "N"])
 async def test_every_screens_footer_shows_whole_keys_at_80(demo_path: Path, keys: str) -> None:
-    """The events, an event, the goals, a goal, the review and a contact: no cut key."""
+    """The events, an event, the goals, a goal, the review, a contact, the duplicates and
+    the network picture: no cut key."""
     app = make_app(demo_path, now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

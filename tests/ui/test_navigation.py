@@ -50,6 +50,22 @@ async def test_screen_keys_switch_to_their_screen_instead_of_stacking(demo_path:
         assert stack(app) == []
 
 
+async def test_the_duplicates_and_the_picture_switch_too(demo_path: Path) -> None:
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        for key in "DNEDN":
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert stack(app) == ["NetworkPictureScreen"]
+        await pilot.press("D")
+        await settle(app, pilot)
+        assert stack(app) == ["DuplicatesScreen"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
 async def test_a_contact_screen_gives_way_to_a_screen_key(demo_path: Path) -> None:
     app = make_app(demo_path, now=NOW)
     async with app.run_test(size=(120, 36)) as pilot:
