@@ -15,12 +15,17 @@ import pendulum
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from netbalance.config import AppConfig
 from netbalance.core import Core
+from netbalance.domain.text import escape_controls
 from netbalance.store import Store, StoreError
 from netbalance.ui import commands
+from netbalance.ui.navigation import SCREEN_ACTIONS, blocks_switching
+from netbalance.ui.palette import PeopleAndEvents
 from netbalance.ui.screens.error import StoreErrorScreen
 from netbalance.ui.screens.import_screen import ImportScreen
 from netbalance.ui.screens.main import MainScreen
@@ -35,6 +40,8 @@ class NetbalanceApp(App[None]):
     """Full-screen netbalance."""
 
     CSS_PATH = "netbalance.tcss"
+    # ctrl+p finds people and events by name too ("Open Lena Kim", "Follow up with Lena Kim").
+    COMMANDS = App.COMMANDS | {PeopleAndEvents}
     TITLE = "netbalance"
 
     BINDINGS = [
@@ -131,6 +138,30 @@ class NetbalanceApp(App[None]):
     def writer(self) -> StoreWriter:
         return self.session.writer
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast names contacts, events or files: show their text as it is, never as
+        markup (a name like `Plain [/] close` crashed the app) nor as terminal control."""
+        del markup  # no toast uses markup; names in it must not become it
+        super().notify(
+            escape_controls(message),
+            title=escape_controls(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # Screen titles hold names (a contact's, a goal's) and the database file's name.
+        return super().format_title(escape_controls(title), escape_controls(sub_title))
+
     # --- start-up -------------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -198,6 +229,8 @@ class NetbalanceApp(App[None]):
     def action_redo(self) -> None:
         self.session.redo()
 
+    # E, G, r, i and `,` switch to their screen (netbalance/ui/navigation.py).
+
     def action_import(self) -> None:
         commands.import_file(self)
 
@@ -220,9 +253,11 @@ class NetbalanceApp(App[None]):
         commands.open_picture(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # On the import screen a second import or an undo would make its preview stale.
-        stale = ("import", "undo", "redo")
-        return not (action in stale and isinstance(self.screen, ImportScreen))
+        # On the import screen an undo or redo would make its preview stale; there and on
+        # forms and dialogs, letters are the user's typing, not screen keys.
+        if action in SCREEN_ACTIONS and blocks_switching(self.screen):
+            return False
+        return not (action in ("undo", "redo") and isinstance(self.screen, ImportScreen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from netbalance.domain.health import week_of
 from netbalance.domain.settings import Settings
 from netbalance.ui import contact_actions
+from netbalance.ui.navigation import make_room
 from netbalance.ui.screens.help import HelpRow
 from netbalance.ui.screens.main import MainScreen
 from netbalance.ui.session import session_of
@@ -30,12 +31,22 @@ def _main(app: App[Any]) -> MainScreen | None:
     return next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
 
 
+def _switch_to(app: App[Any], kind: type[Screen[Any]]) -> bool:
+    """Make room for a `kind` screen: True when one should now be opened on the main screen.
+
+    Screen keys switch, never stack (ui/navigation.py): what is above the main screen
+    closes, or the screens above an open `kind` screen close and it shows again.
+    """
+    main = _main(app)
+    return main is not None and session_of(app).core is not None and make_room(app, main, kind)
+
+
 def open_events(app: App[Any]) -> None:
     """`E`: every event, past and upcoming."""
     from netbalance.ui.screens.events import EventsScreen
 
     session = session_of(app)
-    if session.core is not None and not isinstance(app.screen, EventsScreen):
+    if _switch_to(app, EventsScreen) and session.core is not None:
         app.push_screen(EventsScreen(session.core.store, session.clock()))
 
 
@@ -44,7 +55,7 @@ def open_goals(app: App[Any]) -> None:
     from netbalance.ui.screens.goals import GoalsScreen
 
     session = session_of(app)
-    if session.core is not None and not isinstance(app.screen, GoalsScreen):
+    if _switch_to(app, GoalsScreen) and session.core is not None:
         app.push_screen(GoalsScreen(session.core.store, session.clock()))
 
 
@@ -53,7 +64,7 @@ def open_review(app: App[Any]) -> None:
     from netbalance.ui.screens.review import ReviewScreen
 
     session = session_of(app)
-    if session.core is None or isinstance(app.screen, ReviewScreen):
+    if not _switch_to(app, ReviewScreen) or session.core is None:
         return
     now = session.clock()
     app.push_screen(ReviewScreen(session.core.store, now, week_of(now), writer=session.writer))
@@ -64,7 +75,7 @@ def open_settings(app: App[Any]) -> None:
     from netbalance.ui.screens.settings import SettingsScreen
 
     session = session_of(app)
-    if session.core is None or isinstance(app.screen, SettingsScreen):
+    if not _switch_to(app, SettingsScreen) or session.core is None:
         return
     current = session.core.settings
 
@@ -84,7 +95,7 @@ def import_file(app: App[Any]) -> None:
     from netbalance.ui.screens.import_screen import ImportScreen
 
     session = session_of(app)
-    if session.core is None or isinstance(app.screen, ImportScreen):
+    if not _switch_to(app, ImportScreen) or session.core is None:
         return
     now = session.clock()
     zone = getattr(now.tzinfo, "name", None) or getattr(now.tzinfo, "key", None) or "UTC"
@@ -338,16 +349,20 @@ def _new_goal(main: MainScreen) -> None:
 
 def open_duplicates(app: App[Any]) -> None:
     """`D`: pairs of contacts that may be one person."""
+    from netbalance.ui.screens.duplicates import DuplicatesScreen
     from netbalance.ui.screens.duplicates import open_duplicates as open_review
 
-    open_review(app)
+    if _switch_to(app, DuplicatesScreen):
+        open_review(app)
 
 
 def open_picture(app: App[Any]) -> None:
     """`N`: the circles as rings, everyone a mark."""
+    from netbalance.ui.screens.network_picture import NetworkPictureScreen
     from netbalance.ui.screens.network_picture import open_picture as open_rings
 
-    open_rings(app)
+    if _switch_to(app, NetworkPictureScreen):
+        open_rings(app)
 
 
 def history_commands(app: App[Any]) -> Iterable[SystemCommand]:

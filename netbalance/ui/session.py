@@ -17,7 +17,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Literal, Protocol, TypeVar, cast
 
-from rich.markup import escape
 from textual.app import App
 from textual.dom import DOMNode
 from textual.message import Message
@@ -47,14 +46,15 @@ def session_of(node: DOMNode) -> Session:
 
 
 def failure_text(err: Exception) -> str:
-    """Why a write was not saved, in the user's words (escaped for markup)."""
+    """Why a write was not saved, in the user's words (plain text: toasts and form
+    messages never read it as markup, see App.notify and ui/safe_text.py)."""
     if isinstance(err, DomainError):
-        return escape(f"Not saved: {err}")
+        return f"Not saved: {err}"
     if isinstance(err, StoreConflict):
-        return escape(str(err))
+        return str(err)
     if isinstance(err, StoreError):
-        return escape(f"Not saved. {err}")
-    return escape(f"Not saved: unexpected {type(err).__name__}: {err}")
+        return f"Not saved. {err}"
+    return f"Not saved: unexpected {type(err).__name__}: {err}"
 
 
 class Session:
@@ -101,17 +101,17 @@ class Session:
         try:
             write = make(core)
         except DomainError as err:
-            self.app.notify(escape(str(err)), title="Not done", severity="warning", timeout=8)
+            self.app.notify(str(err), title="Not done", severity="warning", timeout=8)
             return False
         if write.preview != Changed():
             self.broadcast(write.preview)
         if say == "at once" and write.said:
-            self.app.notify(escape(write.said), title="Saved", timeout=4)
+            self.app.notify(write.said, title="Saved", timeout=4)
 
         def done(result: T) -> None:
             self.broadcast(write.done(result))
             if say == "once stored" and write.said:
-                self.app.notify(escape(write.said), title="Saved", timeout=4)
+                self.app.notify(write.said, title="Saved", timeout=4)
             if core.needs_health:
                 self.refresh_health()
             if then is not None:
@@ -165,14 +165,14 @@ class Session:
             self._syncing = False
             summary = result.summary()
             self._sync_status(f"{self.clock():%H:%M} {summary}")
-            self.app.notify(escape(summary), title="Sync")
+            self.app.notify(summary, title="Sync")
             self.broadcast(core.reload())
             self.refresh_health()
 
         def failed(err: Exception) -> None:
             self._syncing = False
             self._sync_status("sync failed")
-            message = escape(str(err)) if isinstance(err, SyncError) else failure_text(err)
+            message = str(err) if isinstance(err, SyncError) else failure_text(err)
             self.app.notify(message, title="Sync failed", severity="error", timeout=15)
             self.broadcast(core.reload())
             self.refresh_health()
@@ -198,14 +198,14 @@ class Session:
             if step is None:
                 self.app.notify(f"Nothing to {side}.", severity="warning")
             elif side == "undo":
-                self.app.notify(escape(f"Undid: {step.name}"), title="Undone")
+                self.app.notify(f"Undid: {step.name}", title="Undone")
             else:
-                self.app.notify(escape(f"Redid: {step.name}"), title="Redone")
+                self.app.notify(f"Redid: {step.name}", title="Redone")
 
         def refused(message: str) -> None:
             # The history is as it was: the same step stays next (changed elsewhere since).
             self.app.notify(
-                f"Could not {side}{escape(naming)}. {message}",
+                f"Could not {side}{naming}. {message}",
                 title="Changed elsewhere",
                 severity="error",
                 timeout=12,
@@ -244,9 +244,7 @@ class Session:
         try:
             changed = self.core.poll()
         except StoreError as err:
-            self.app.notify(
-                escape(str(err)), title="Database problem", severity="error", timeout=15
-            )
+            self.app.notify(str(err), title="Database problem", severity="error", timeout=15)
             return
         if changed is not None:
             self.broadcast(changed)

@@ -14,7 +14,7 @@ from netbalance.core import Core
 from netbalance.domain.circles import Circle
 from netbalance.domain.model import Contact, Event, Goal, Initiator, Interaction, InteractionKind
 from netbalance.store import Store
-from netbalance.ui.screens.contact import ContactScreen
+from netbalance.ui.screens.contact import ContactScreen, cut_middle
 from netbalance.ui.session import Session
 
 NOW = datetime(2025, 12, 18, 14, 30, tzinfo=UTC)
@@ -221,3 +221,40 @@ async def test_hundreds_of_interactions_open_and_scroll() -> None:
         elapsed = time.perf_counter() - started
     # Not a timing test: a generous bound that only catches building every row as a widget.
     assert elapsed < 10
+
+
+def test_cut_middle_keeps_the_domain_of_an_address() -> None:
+    assert cut_middle("ana@example.com", 20) == "ana@example.com"
+    assert cut_middle("alexandra.konstantinopoulou@example.com", 24) == "alexandra.k…@example.com"
+    assert len(cut_middle("alexandra.konstantinopoulou@example.com", 24)) == 24
+    # A domain too long to keep whole: both ends, cut in the middle.
+    cut = cut_middle("a@very-long-subdomain.of.some.example.org", 12)
+    assert len(cut) == 12 and cut.startswith("a@very") and cut.endswith("e.org")
+    assert cut_middle("abc", 1) == "…"
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_emails_are_never_wrapped_mid_address(width: int) -> None:
+    emails = (
+        "alexandra.konstantinopoulou@university-of-somewhere.example.com",
+        "alex.k@example.com",
+        "work.address.that.is.long@bigcorp.example",
+    )
+    store = Store.in_memory()
+    store.add_contact(Contact("Alex K", emails=emails), NOW)
+    app = Host(store, 1)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        profile = app.screen.query_one("#profile", Static)
+        room = profile.size.width
+        lines = text_of(app.screen, "#profile").split("\n")
+        first = next(n for n, line in enumerate(lines) if line.startswith("Email    "))
+        shown = lines[first : first + len(emails)]
+        # One address a line, each on the line in full or with its middle cut.
+        assert all(line.startswith(" " * 9) for line in shown[1:]), lines
+        for line, email in zip(shown, emails, strict=True):
+            value = line[9:]
+            assert len(line) <= room, (line, room)
+            assert value == email or ("…" in value and email.endswith(value.split("…")[1]))
+        assert "alex.k@example.com" in shown[1]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual.command import CommandPalette
 
 from netbalance.app import make_app
@@ -66,7 +65,8 @@ async def test_sync_now_without_folders_says_how_to_set_them_up(tmp_path: Path) 
     app = make_app(db, AppConfig(), now=NOW)
     async with app.run_test(size=(120, 36)) as pilot:
         await _sync_from_palette(pilot)
-        toasts = [Text.from_markup(str(n.message)).plain for n in app._notifications]
+        # Toasts are plain text (App.notify never reads markup): "[sync]" shows as typed.
+        toasts = [str(n.message) for n in app._notifications]
         assert any("config.toml under [sync]" in t for t in toasts), toasts
         assert app.sub_title.endswith("sync failed")
     assert db.read_bytes() == before

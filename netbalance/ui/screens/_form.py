@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from netbalance.domain.errors import DomainError
+from netbalance.ui.safe_text import plain
 
 T = TypeVar("T")
 
@@ -101,7 +102,7 @@ def message_for(error: DomainError) -> str:
 def show_message(form: Widget, key: str, text: str) -> None:
     """Show `text` under the field `key` (or hide the line when `text` is empty)."""
     message = form.query_one(f"#{key}-message", Static)
-    message.update(text)
+    message.update(plain(text))
     message.set_class(bool(text), "-shown")
     form.query_one(f"#{key}-field").set_class(bool(text), "-invalid")
 
@@ -165,6 +166,12 @@ class ValidatedForm(ModalScreen[T | None]):
     # value and a callback taking None (saved: the form closes with the value) or a
     # message (refused, e.g. changed elsewhere: shown, the form stays open as typed).
     saver: Callable[[T, Callable[[str | None], None]], None] | None = None
+
+    def on_mount(self) -> None:
+        # The field list scrolls to whichever field has focus; as a focus stop of its
+        # own it would take, and lose, what is typed after tabbing off the last field.
+        for fields in self.query(".form-fields"):
+            fields.can_focus = False
 
     @abstractmethod
     def _read(self) -> tuple[T | None, list[DomainError]]:

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import FORM_CSS
 
 
@@ -49,8 +50,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog") as dialog:
-            dialog.border_title = self.title_text
-            yield Static(self.body, id="confirm-body")
+            dialog.border_title = plain(self.title_text)
+            yield Static(plain(self.body), id="confirm-body")
             yield Static(f"y {self.yes} · n or esc {self.no}", classes="form-keys")
 
     def action_answer(self, yes: bool) -> None:

@@ -8,17 +8,17 @@ every `DataChanged` that touches its contact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netbalance.core import ContactDetail, Core
@@ -27,9 +27,12 @@ from netbalance.domain.model import Contact, Initiator, Interaction
 from netbalance.domain.settings import Settings
 from netbalance.ui import contact_actions
 from netbalance.ui.session import DataChanged, session_of
+from netbalance.ui.widgets.footer import FittingFooter
 
 DEPTH_WORDS = {1: "ping", 2: "conversation", 3: "deep"}
 BAR_WIDTH = 10
+# The profile's labels ("Email    ") take this many cells; values start after them.
+LABEL_WIDTH = 9
 
 
 def bar(fraction: float, width: int = BAR_WIDTH) -> str:
@@ -46,6 +49,42 @@ def local_when(moment: datetime, tz: tzinfo | None) -> str:
 
 def local_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def cut_middle(text: str, width: int) -> str:
+    """`text` in at most `width` cells, its middle cut with '…' when it is longer.
+
+    An email address keeps its domain whole when that leaves a few letters of the
+    name: "alexandra.k…@example.com" still says who and where."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    keep = width - 1
+    at = text.rfind("@")
+    domain = len(text) - at
+    tail = domain if at > 0 and domain <= keep - 3 else keep // 2
+    return text[: keep - tail] + "…" + text[len(text) - tail :]
+
+
+class FittedStatic(Static):
+    """A Static whose content depends on its width, built again when the width changes."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._build: Callable[[int], Content] | None = None
+        self._built_for = 0
+
+    def show(self, build: Callable[[int], Content]) -> None:
+        """Show `build(width)`; a width of 0 (before the first layout) means any width."""
+        self._build = build
+        self._built_for = self.size.width
+        self.update(build(self._built_for))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._build is not None and event.size.width != self._built_for:
+            self._built_for = event.size.width
+            self.update(self._build(event.size.width))
 
 
 class Timeline(OptionList):
@@ -179,13 +218,13 @@ class ContactScreen(Screen[None]):
         yield Static("This contact is no longer in the database.", id="missing")
         with Horizontal(id="contact-body"):
             with VerticalScroll(id="contact-side"):
-                yield Static(id="profile")
+                yield FittedStatic(id="profile")
                 yield Static(id="due")
                 yield Static(id="strength")
             with Vertical(id="timeline-pane"):
                 yield Static("Timeline", id="timeline-title", classes="section-title")
                 yield Timeline(id="timeline", compact=True)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.refresh_contact()
@@ -220,12 +259,16 @@ class ContactScreen(Screen[None]):
         contact = detail.contact
         self.title = contact.name
         self.sub_title = contact.circle.label
-        self.query_one("#profile", Static).update(self._profile(contact, core.settings))
+        settings = core.settings
+        self.query_one("#profile", FittedStatic).show(
+            lambda width: self._profile(contact, settings, width)
+        )
         self.query_one("#due", Static).update(self._due(detail))
         self.query_one("#strength", Static).update(self._strength(detail))
         self._show_timeline(detail.interactions)
 
-    def _profile(self, c: Contact, settings: Settings) -> Content:
+    def _profile(self, c: Contact, settings: Settings, width: int = 0) -> Content:
+        """The profile for a column `width` cells wide (0: any width)."""
         cadence = settings.cadence_for(c.circle, c.cadence_days)
         if cadence is None:
             cadence_text = "no cadence (due only by a next step)"
@@ -236,8 +279,10 @@ class ContactScreen(Screen[None]):
             ("Circle", c.circle.label + ("  · archived" if c.archived else "")),
             ("Cadence", cadence_text),
         ]
-        if c.emails:
-            rows.append(("Email", ", ".join(c.emails)))
+        # An address is never wrapped mid-way: one a line, its middle cut when too long.
+        room = width - LABEL_WIDTH if width > LABEL_WIDTH else 0
+        for n, email in enumerate(c.emails):
+            rows.append(("Email" if n == 0 else "", cut_middle(email, room) if room else email))
         if c.phones:
             rows.append(("Phone", ", ".join(c.phones)))
         work = " · ".join(part for part in (c.role, c.company) if part)
@@ -265,7 +310,7 @@ class ContactScreen(Screen[None]):
             )
         parts: list[str | Content | tuple[str, str]] = [(c.name, "bold"), "\n"]
         for label, value in rows:
-            parts += [(f"{label:<9}", "dim"), value, "\n"]
+            parts += [(f"{label:<{LABEL_WIDTH}}", "dim"), value, "\n"]
         if c.notes:
             parts += ["\n", c.notes]
         return Content.assemble(*parts).rstrip()

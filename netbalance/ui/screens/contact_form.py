@@ -19,6 +19,7 @@ from netbalance.domain.circles import Circle
 from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Birthday, Contact, Goal
 from netbalance.domain.settings import Settings
+from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import FORM_CSS, ValidatedForm, field_row, form_bindings
 
 
@@ -70,7 +71,7 @@ class ContactForm(ValidatedForm[Contact]):
         c = self.contact
         circle = c.circle if c is not None else Circle.ACTIVE
         with Vertical(classes="form-dialog") as dialog:
-            dialog.border_title = f"Edit {c.name}" if c is not None else "New contact"
+            dialog.border_title = plain(f"Edit {c.name}") if c is not None else "New contact"
             with VerticalScroll(classes="form-fields"):
                 yield field_row(
                     "Name",
@@ -163,7 +164,9 @@ class ContactForm(ValidatedForm[Contact]):
         chosen = set(self.contact.goal_ids) if self.contact else set()
         return SelectionList[int](
             *(
-                Selection(g.title if g.active else f"{g.title} (inactive)", g.id, g.id in chosen)
+                Selection(
+                    plain(g.title if g.active else f"{g.title} (inactive)"), g.id, g.id in chosen
+                )
                 for g in self.goals
             ),
             id="goals",

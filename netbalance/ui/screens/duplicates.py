@@ -28,7 +28,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netbalance.domain import Birthday, Contact, DomainError
@@ -38,6 +38,7 @@ from netbalance.domain.text import escape_controls
 from netbalance.store import Store, StoreError
 from netbalance.ui.screens._form import FORM_CSS
 from netbalance.ui.session import DataChanged, session_of
+from netbalance.ui.widgets.footer import FittingFooter
 
 
 def shown(text: str) -> str:
@@ -378,7 +379,7 @@ class DuplicatesScreen(Screen[None]):
         yield table
         yield Static(id="dupes-detail")
         yield Static("Looking for duplicates…", id="dupes-empty")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.title = "Duplicates"

@@ -20,6 +20,7 @@ from textual.widgets.selection_list import Selection
 from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Event, Goal
 from netbalance.domain.selective import parse_event_end, parse_event_when
+from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import (
     FORM_CSS,
     ValidatedForm,
@@ -81,7 +82,7 @@ class EventForm(ValidatedForm[Event]):
         e = self.event
         tz = self.now.tzinfo
         with Vertical(classes="form-dialog") as dialog:
-            dialog.border_title = f"Edit {e.title}" if e is not None else "New event"
+            dialog.border_title = plain(f"Edit {e.title}") if e is not None else "New event"
             with VerticalScroll(classes="form-fields"):
                 yield field_row(
                     "Title",
@@ -165,7 +166,9 @@ class EventForm(ValidatedForm[Event]):
         chosen = set(self.event.goal_ids) if self.event else set()
         return SelectionList[int](
             *(
-                Selection(g.title if g.active else f"{g.title} (retired)", g.id, g.id in chosen)
+                Selection(
+                    plain(g.title if g.active else f"{g.title} (retired)"), g.id, g.id in chosen
+                )
                 for g in active
             ),
             id="goals",
@@ -194,7 +197,7 @@ class EventForm(ValidatedForm[Event]):
             start_preview.remove_class("-bad")
         except DomainError as error:
             start_preview.update(
-                message_for(error) if start_text.strip() else "Say when: next friday 18:30"
+                plain(message_for(error)) if start_text.strip() else "Say when: next friday 18:30"
             )
             start_preview.add_class("-bad")
         end_preview.display = bool(end_text.strip())
@@ -204,7 +207,7 @@ class EventForm(ValidatedForm[Event]):
         try:
             end = parse_event_end(end_text, start, self.now)
         except DomainError as error:
-            end_preview.update(message_for(error))
+            end_preview.update(plain(message_for(error)))
             end_preview.add_class("-bad")
             return
         if end is not None:

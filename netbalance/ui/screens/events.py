@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, cast
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Select, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from netbalance.core import Core, Write
@@ -34,9 +33,11 @@ from netbalance.domain.health.calendar import local_day
 from netbalance.domain.model import Contact, Event, EventStatus, Goal
 from netbalance.domain.rules import check_event_started
 from netbalance.store.store import Store
+from netbalance.ui.safe_text import plain
 from netbalance.ui.screens.confirm import ConfirmDialog
 from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.events_pane import STATUS_MARK
+from netbalance.ui.widgets.footer import FittingFooter
 
 _ADVICE_STYLE = {"go": "bold green", "consider": "yellow", "skip": "dim"}
 ALL = "all"
@@ -151,7 +152,7 @@ def set_status(widget: Widget, event_id: int, status: EventStatus) -> None:
         check = core.budget_check(event)
         if check.over:
             body = (
-                f"Going to {escape(event.title)} would stretch your networking budget:\n\n"
+                f"Going to {event.title} would stretch your networking budget:\n\n"
                 + "\n".join(f"  {line}" for line in check.lines())
                 + "\n\nA few targeted events beat every event. Go anyway?"
             )
@@ -160,7 +161,7 @@ def set_status(widget: Widget, event_id: int, status: EventStatus) -> None:
                 if yes:
                     change()
                 else:
-                    widget.app.notify(escape(f"{event.title}: left as {event.status.value}"))
+                    widget.app.notify(f"{event.title}: left as {event.status.value}")
 
             dialog = ConfirmDialog("Over budget", body, yes="go anyway", no="leave it")
             widget.app.push_screen(dialog, answered)
@@ -181,7 +182,7 @@ def who_met(widget: Widget, event_id: int) -> None:
     try:
         check_event_started(event, now)
     except DomainError as err:
-        widget.app.notify(escape(str(err)), title="Not yet", severity="warning")
+        widget.app.notify(str(err), title="Not yet", severity="warning")
         return
 
     def chosen(people: tuple[MetPerson, ...] | None) -> None:
@@ -388,7 +389,7 @@ class EventsScreen(EventKeys, Screen[None]):
         )
         yield Static("", id="events-summary")
         yield Static("", id="events-explain")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.title = "Events"
@@ -534,11 +535,11 @@ class EventsScreen(EventKeys, Screen[None]):
         where = f" · {e.place}" if e.place else ""
         head = f"{e.title} · {local:%a} {local.day} {local:%b %Y %H:%M}{where} · {e.cost_hours:g} h"
         if row.triage is not None:
-            explain.update(f"{head}\n{row.triage.reason}")
+            explain.update(plain(f"{head}\n{row.triage.reason}"))
         elif row.ret is not None:
-            explain.update(f"{head}\n{return_sentence(row.ret)}")
+            explain.update(plain(f"{head}\n{return_sentence(row.ret)}"))
         else:
-            explain.update(head)
+            explain.update(plain(head))
 
     # --- keys ---------------------------------------------------------------------------
 
@@ -626,7 +627,7 @@ class EventScreen(EventKeys, Screen[None]):
             yield Static(id="event-details")
             yield Static("People met", id="event-met-title", classes="section-title")
             yield OptionList(id="event-met", compact=True)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#event-met", OptionList).focus()
@@ -693,7 +694,7 @@ class EventScreen(EventKeys, Screen[None]):
             last = data.last_touched.get(cid)
             touched = "never" if last is None else f"{last.astimezone(tz):%d %b %Y}"
             touched = "last touched " + touched
-            options.append(Option(f"{c.name}  · {c.circle.label} · {touched}", id=str(cid)))
+            options.append(Option(plain(f"{c.name}  · {c.circle.label} · {touched}"), id=str(cid)))
         self.query_one("#event-met", OptionList).set_options(options)
         count = len(options)
         self.query_one("#event-met-title", Static).update(

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from netbalance.core import Core, Write
@@ -30,6 +30,7 @@ from netbalance.domain.dates import human_ago, human_until, parse_day
 from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Contact, Event, Goal, GoalKind
 from netbalance.store.store import Store
+from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import (
     FORM_CSS,
     ValidatedForm,
@@ -40,6 +41,7 @@ from netbalance.ui.screens._form import (
 )
 from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.events_pane import STATUS_MARK
+from netbalance.ui.widgets.footer import FittingFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,7 @@ class GoalsScreen(Screen[None]):
             "Press n to write down the first one.",
             id="goals-empty",
         )
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.title = "Goals"
@@ -247,7 +249,7 @@ class GoalScreen(Screen[None]):
             yield OptionList(id="goal-contacts", compact=True)
             yield Static("Events", id="goal-events-title", classes="section-title")
             yield OptionList(id="goal-events", compact=True)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#goal-contacts", OptionList).focus()
@@ -279,7 +281,7 @@ class GoalScreen(Screen[None]):
         tz = self.now.tzinfo
         contacts = [
             Option(
-                f"{c.name:<28} {c.circle.label:<13} last touched {human_ago(t, self.now)}",
+                plain(f"{c.name:<28} {c.circle.label:<13} last touched {human_ago(t, self.now)}"),
                 id=str(c.id),
             )
             for c, t in link.contacts
@@ -296,7 +298,7 @@ class GoalScreen(Screen[None]):
             when = human_ago(e.start, self.now) if e.start <= self.now else "ahead"
             events.append(
                 Option(
-                    f"{local:%d %b %Y}  {e.title:<34} {STATUS_MARK[e.status]:<9} {when}",
+                    plain(f"{local:%d %b %Y}  {e.title:<34} {STATUS_MARK[e.status]:<9} {when}"),
                     id=str(e.id),
                 )
             )
@@ -350,7 +352,7 @@ class GoalForm(ValidatedForm[Goal]):
     def compose(self) -> ComposeResult:
         g = self.goal
         with Vertical(classes="form-dialog") as dialog:
-            dialog.border_title = f"Edit {g.title}" if g else "New goal"
+            dialog.border_title = plain(f"Edit {g.title}") if g else "New goal"
             yield field_row(
                 "Goal",
                 Input(
@@ -407,7 +409,7 @@ class GoalForm(ValidatedForm[Goal]):
         try:
             day = self._read_target(text)
         except DomainError as error:
-            preview.update(message_for(error))
+            preview.update(plain(message_for(error)))
             preview.add_class("-bad")
             return
         if day is not None:
@@ -473,14 +475,16 @@ class GoalPicker(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog") as dialog:
-            dialog.border_title = f"Link {self.contact.name} to a goal"
+            dialog.border_title = plain(f"Link {self.contact.name} to a goal")
             if not self.goals:
                 yield Static("No goals yet: add one on the Goals screen (key G).")
             options = []
             for g in self.goals:
                 mark = "✓" if g.id in self.contact.goal_ids else " "
                 retired = "" if g.active else " (retired)"
-                options.append(Option(f"{mark} {g.title}{retired}  · {g.kind.value}", id=str(g.id)))
+                options.append(
+                    Option(plain(f"{mark} {g.title}{retired}  · {g.kind.value}"), id=str(g.id))
+                )
             yield OptionList(*options, id="goal-choices", compact=True)
             yield Static("enter links (✓ unlinks) · esc cancel", classes="form-keys")
 

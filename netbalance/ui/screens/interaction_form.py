@@ -30,6 +30,7 @@ from textual.widgets.selection_list import Selection
 from netbalance.domain.dates import human_ago, human_until, parse_day, parse_when
 from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Contact, Initiator, Interaction, InteractionKind
+from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import (
     FORM_CSS,
     MatchInput,
@@ -109,7 +110,10 @@ class InteractionForm(ValidatedForm[Interaction]):
                 yield field_row(
                     "With",
                     SelectionList[int](
-                        *(Selection(self.contacts[i].name, i, True) for i in self.preselected),
+                        *(
+                            Selection(plain(self.contacts[i].name), i, True)
+                            for i in self.preselected
+                        ),
                         id="who",
                         compact=True,
                     ),
@@ -238,7 +242,7 @@ class InteractionForm(ValidatedForm[Interaction]):
         found = self._matches(event.value)
         for contact in found:
             detail = f"  ({contact.company})" if contact.company else ""
-            matches.add_option(Option(contact.name + detail, id=str(contact.id)))
+            matches.add_option(Option(plain(contact.name + detail), id=str(contact.id)))
         if found:
             matches.highlighted = 0
         matches.set_class(bool(found), "-shown")
@@ -254,7 +258,7 @@ class InteractionForm(ValidatedForm[Interaction]):
 
     def _add_person(self, contact_id: int) -> None:
         who = self.query_one("#who", SelectionList)
-        who.add_option(Selection(self.contacts[contact_id].name, contact_id, True))
+        who.add_option(Selection(plain(self.contacts[contact_id].name), contact_id, True))
         show_message(self, "who", "")
         who_filter = self.query_one("#who-filter", Input)
         who_filter.value = ""
@@ -272,7 +276,9 @@ class InteractionForm(ValidatedForm[Interaction]):
         try:
             at = parse_when(text, self.now, past=True)
         except DomainError as error:
-            preview.update(message_for(error) if text.strip() else "Say when: now, 2h, yesterday")
+            preview.update(
+                plain(message_for(error)) if text.strip() else "Say when: now, 2h, yesterday"
+            )
             preview.add_class("-bad")
             return
         local = at.astimezone(self.now.tzinfo)
@@ -295,7 +301,7 @@ class InteractionForm(ValidatedForm[Interaction]):
         try:
             day = parse_day(text, self.now)
         except DomainError as error:
-            preview.update(message_for(error))
+            preview.update(plain(message_for(error)))
             preview.add_class("-bad")
             return
         today = self.now.date()

@@ -6,11 +6,11 @@ core through the Session, and redraws from the core on every `DataChanged`.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, OptionList, Static
 
 from netbalance.core import Core
 from netbalance.ui import contact_actions
@@ -20,6 +20,7 @@ from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.contact_list import ContactList
 from netbalance.ui.widgets.contacts_pane import ContactsPane
 from netbalance.ui.widgets.events_pane import EventsPane
+from netbalance.ui.widgets.footer import FittingFooter
 from netbalance.ui.widgets.gauge_pane import GaugePane
 
 
@@ -40,10 +41,22 @@ class MainScreen(Screen[None]):
                     yield Static("Upcoming events", classes="pane-title")
                     yield EventsPane(id="events")
         yield Static("Opening your network…", id="loading")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(ContactList).focus()
+
+    # --- focus --------------------------------------------------------------------------
+
+    @on(events.DescendantFocus)
+    def show_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the pane that has focus (its title and border change) and give a list
+        that gets focus a highlighted row, so the keys always act on something shown."""
+        focused = event.widget
+        for box in self.query("#contacts-column, #gauge-box, #events-box"):
+            box.set_class(focused in box.query("*"), "-focused")
+        if isinstance(focused, OptionList) and focused.highlighted is None:
+            focused.action_first()
 
     @property
     def core(self) -> Core | None:

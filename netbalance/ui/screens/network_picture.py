@@ -20,13 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netbalance.domain.circles import Circle
 from netbalance.domain.settings import Settings
 from netbalance.domain.text import escape_controls
 from netbalance.ui.session import DataChanged, session_of
+from netbalance.ui.widgets.footer import FittingFooter
 from netbalance.ui.widgets.network_picture import CARE_ORDER, Care, Mark, NetworkPicture
 
 # The colour of each kind of mark, as the theme names it.
@@ -131,7 +132,7 @@ class NetworkPictureScreen(Screen[None]):
             with Vertical(id="picture-side"):
                 yield Static("Reading your network…", id="picture-legend")
         yield Static("", id="picture-caption")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.title = "Network"

@@ -22,12 +22,13 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Sparkline, Static, TextArea
+from textual.widgets import Header, Sparkline, Static, TextArea
 
 from netbalance.domain.health import week_of
 from netbalance.domain.health.review import WeekReview, week_review
 from netbalance.domain.model import WeeklySnapshot
 from netbalance.store.store import Store
+from netbalance.ui.widgets.footer import FittingFooter
 from netbalance.ui.writer import StoreWriter
 
 Parts = list[str | Content | tuple[str, str]]
@@ -193,7 +194,7 @@ class ReviewScreen(Screen[None]):
                 yield TextArea("", id="review-note", soft_wrap=True)
                 yield Static("", id="review-note-status")
                 yield Static(id="review-past-notes")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.title = "Weekly review"
@@ -478,7 +479,10 @@ class ReviewScreen(Screen[None]):
     # --- keys -------------------------------------------------------------------------------
 
     def action_write_note(self) -> None:
-        self.query_one("#review-note", TextArea).focus()
+        note = self.query_one("#review-note", TextArea)
+        note.focus()
+        # Go on writing after what is there.
+        note.move_cursor(note.document.end)
 
     def action_save_note(self) -> None:
         if not self.dirty:

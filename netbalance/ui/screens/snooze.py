@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from netbalance.domain.dates import human_until, parse_duration, parse_when
 from netbalance.domain.errors import DomainError
+from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import FORM_CSS, field_row, message_for, show_message
 
 # The ready-made choices, in the order keys 1-4 pick them.
@@ -130,7 +131,7 @@ class SnoozeDialog(ModalScreen[datetime | None]):
         try:
             until = self._read(text)
         except DomainError as error:
-            preview.update(message_for(error))
+            preview.update(plain(message_for(error)))
             preview.add_class("-bad")
             return
         today = self.now.date()

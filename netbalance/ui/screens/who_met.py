@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from netbalance.domain.model import Contact, Event
 from netbalance.domain.selective import first_follow_up_day, over_capacity_message
+from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import FORM_CSS, MatchInput, field_row
 
 MATCH_LIMIT = 6
@@ -113,10 +114,12 @@ class WhoMetDialog(ModalScreen[tuple[MetPerson, ...] | None]):
     def compose(self) -> ComposeResult:
         local = self.event.start.astimezone(self.now.tzinfo)
         with Vertical(classes="form-dialog") as dialog:
-            dialog.border_title = f"Who I met · {self.event.title}"
+            dialog.border_title = plain(f"Who I met · {self.event.title}")
             yield Static(
-                f"Who did you meet at {self.event.title} on {local:%a} {local.day} {local:%b}? "
-                "New people join your acquaintance circle, met at this event.",
+                plain(
+                    f"Who did you meet at {self.event.title} on {local:%a} {local.day} {local:%b}? "
+                    "New people join your acquaintance circle, met at this event."
+                ),
                 id="who-met-intro",
             )
             yield OptionList(id="who-met-list", compact=True)
@@ -145,12 +148,14 @@ class WhoMetDialog(ModalScreen[tuple[MetPerson, ...] | None]):
         listing = self.query_one("#who-met-list", OptionList)
         options: list[Option] = []
         for cid in self.already:
-            options.append(Option(f"  {self.by_id[cid].name}  · already linked", disabled=True))
+            options.append(
+                Option(plain(f"  {self.by_id[cid].name}  · already linked"), disabled=True)
+            )
         for person in self.added:
             kind = "existing contact" if person.contact_id is not None else "new acquaintance"
             day = person.follow_up_on
             options.append(
-                Option(f"+ {person.name}  · {kind} · follow up {day:%a} {day.day} {day:%b}")
+                Option(plain(f"+ {person.name}  · {kind} · follow up {day:%a} {day.day} {day:%b}"))
             )
         if not options:
             options.append(Option("Nobody yet: type the first name below.", disabled=True))
@@ -190,10 +195,11 @@ class WhoMetDialog(ModalScreen[tuple[MetPerson, ...] | None]):
         text = " ".join(event.value.split())
         found = self._matches(text)
         options = [
-            Option(c.name + (f"  ({c.company})" if c.company else ""), id=str(c.id)) for c in found
+            Option(plain(c.name + (f"  ({c.company})" if c.company else "")), id=str(c.id))
+            for c in found
         ]
         if text:
-            options.append(Option(f"+ new contact “{text}”", id=NEW))
+            options.append(Option(plain(f"+ new contact “{text}”"), id=NEW))
         matches.set_options(options)
         if options:
             matches.highlighted = 0

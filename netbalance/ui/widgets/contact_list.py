@@ -23,6 +23,7 @@ from textual.strip import Strip
 from netbalance.core.ranking import ContactRow
 from netbalance.core.selection import keep_place
 from netbalance.domain.health import Urgency
+from netbalance.domain.text import escape_controls
 
 # Urgency is shown by a symbol as well as a colour, so it reads without colour too.
 MARKS = {
@@ -229,7 +230,8 @@ class ContactList(ScrollView, can_focus=True):
             last = 0
         if width < 52:
             circle = 0
-        name = max(8, width - 2 - circle - last - due - bar)
+        # The 1 at the end keeps the strength figure off the scrollbar.
+        name = max(8, width - 3 - circle - last - due - bar)
         work = 0
         if name > NAME_MAX + 12:
             work = name - NAME_MAX - 1
@@ -249,7 +251,8 @@ class ContactList(ScrollView, can_focus=True):
         if index == self.cursor:
             base = base + self.get_component_rich_style("contact-list--cursor")
         mark = MARKS[row.urgency]
-        text = f"{mark} {_fit(row.name, cols.name - 1)} "
+        # Names and workplaces come from users and files: no control character is drawn raw.
+        text = f"{mark} {_fit(escape_controls(row.name), cols.name - 1)} "
         if cols.circle:
             text += _fit(row.circle.value, cols.circle)
         if cols.last:
@@ -263,7 +266,7 @@ class ContactList(ScrollView, can_focus=True):
         segments = [Segment(text, base), Segment(bar, bar_style), Segment(" " + number, base)]
         if cols.work:
             muted = base if index == self.cursor else self.rich_style + self._quiet
-            segments.append(Segment("  " + _fit(row.work, cols.work - 2), muted))
+            segments.append(Segment("  " + _fit(escape_controls(row.work), cols.work - 2), muted))
         return Strip(segments).crop_extend(0, width, base)
 
     def _header(self, width: int) -> Strip:

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from netbalance.core.ranking import ContactRow, SortOrder
+from netbalance.ui.safe_text import plain
 from netbalance.ui.widgets.contact_list import ContactList
 
 
@@ -67,6 +68,14 @@ class ContactsPane(Vertical):
             "Filter",
             tooltip="Filter by name, tag or company",
             id="contacts.filter",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Clear the filter and list everyone again",
+            id="contacts.clear-filter",
         ),
         Binding(
             "o",
@@ -158,7 +167,7 @@ class ContactsPane(Vertical):
         if self.query_text:
             parts.append(f"filter “{self.query_text}”: {len(rows):,} match")
         parts.append(f"sorted by {self.order.value} (S)")
-        self.query_one("#contacts-status", Static).update(" · ".join(parts))
+        self.query_one("#contacts-status", Static).update(plain(" · ".join(parts)))
 
     def _current(self) -> int | None:
         row = self.contact_list.highlighted
@@ -198,7 +207,20 @@ class ContactsPane(Vertical):
 
     def action_due_only(self) -> None:
         self.due_only = not self.due_only
+        if self.due_only:
+            # Showing who is due starts with the most due, at the top.
+            self.contact_list.action_jump(0)
         self.post_message(self.ViewChanged())
+
+    def action_clear_filter(self) -> None:
+        """`esc` in the list: a filter goes first (the cursor stays on its contact)."""
+        if self.query_text:
+            self.query_one(FilterInput).value = ""
+        self.remove_class("-filtering")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Without a filter, escape is not this pane's key.
+        return None if action == "clear_filter" and not self.query_text else True
 
     def action_sort(self) -> None:
         orders = list(SortOrder)

@@ -10,11 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from netbalance.core.selection import keep_place
 from netbalance.domain import Event, EventStatus
+from netbalance.domain.text import escape_controls
+from netbalance.ui.safe_text import plain
 
 STATUS_MARK = {
     EventStatus.CONSIDERING: "? maybe",
@@ -27,6 +30,9 @@ STATUS_MARK = {
 
 _ADVICE_STYLE = {"go": "bold green", "consider": "yellow", "skip": "dim"}
 
+# Past this many characters an event's title is cut; wider panes leave the rest blank.
+TITLE_MAX = 40
+
 
 class EventsPane(Vertical):
     """The next weeks of events with their triage hints."""
@@ -36,6 +42,7 @@ class EventsPane(Vertical):
         self._hints: dict[int, tuple[str, str]] = {}
         self._events: dict[int, Event] = {}
         self._now: datetime | None = None
+        self._shown_for = 0
 
     BINDINGS = [
         Binding(
@@ -72,7 +79,6 @@ class EventsPane(Vertical):
         table: DataTable[str | Text] = DataTable(
             id="events-table", cursor_type="row", zebra_stripes=True
         )
-        table.add_columns("When", "Event", "Status", "Triage", "h")
         yield table
         yield Static("No events in the coming weeks.", id="events-empty")
         yield Static("", id="event-detail")
@@ -82,25 +88,29 @@ class EventsPane(Vertical):
         table: DataTable[str | Text] = self.query_one(DataTable)
         before = [str(k.value) for k in table.rows]
         keep = self.current_event_id()
-        table.clear()
         self._hints = hints
         self._now = now
         self._events = {e.id: e for e in events}
-        # The title gets what the other columns leave (cell padding is 2 a column).
-        title_width = max(10, self.size.width - 6 - 8 - 8 - 4 - 12)
+        columns, title_width = self._columns(events)
+        self._shown_for = self.size.width
+        table.clear(columns=True)
+        for key, width in columns:
+            table.add_column("" if key == "mark" else key, width=width, key=key)
         for e in events:
             local = e.start.astimezone(now.tzinfo)
             style = "dim" if e.status in (EventStatus.DECLINED, EventStatus.MISSED) else ""
             advice = hints.get(e.id, ("", ""))[0]
-            title = e.title if len(e.title) <= title_width else e.title[: title_width - 1] + "…"
-            table.add_row(
-                Text(local.strftime("%d %b"), style=style),
-                Text(title, style=style),
-                Text(STATUS_MARK[e.status], style=style),
-                Text(advice, style=style or _ADVICE_STYLE.get(advice, "")),
-                Text(f"{e.cost_hours:g}", style=style, justify="right"),
-                key=str(e.id),
-            )
+            title = escape_controls(e.title)
+            title = title if len(title) <= title_width else title[: title_width - 1] + "…"
+            cells = {
+                "When": Text(local.strftime("%d %b"), style=style),
+                "Event": Text(title, style=style),
+                "Status": Text(STATUS_MARK[e.status], style=style),
+                "mark": Text(STATUS_MARK[e.status][:1], style=style),
+                "Triage": Text(advice, style=style or _ADVICE_STYLE.get(advice, "")),
+                "h": Text(f"{e.cost_hours:g}", style=style, justify="right"),
+            }
+            table.add_row(*(cells[key] for key, _ in columns), key=str(e.id))
         self.query_one("#events-empty").display = not events
         table.display = bool(events)
         # The cursor stays on its event; when that left the list (declined), on the
@@ -108,6 +118,33 @@ class EventsPane(Vertical):
         place = keep_place(None if keep is None else str(keep), before, [str(e.id) for e in events])
         if place is not None:
             table.move_cursor(row=place, animate=False)
+
+    def _columns(self, events: list[Event]) -> tuple[list[tuple[str, int]], int]:
+        """The columns that leave the titles the room they need, and the title width.
+
+        Hours and triage are in the line under the table too, so they go first, then
+        the status is shown by its mark alone."""
+        # The table's width less its scrollbar; a column takes 2 cells of padding.
+        room = max(0, self.size.width - 2)
+        longest = max((len(e.title) for e in events), default=10)
+        need = min(TITLE_MAX, max(10, longest))
+        when = ("When", 6)
+        layouts = [
+            [when, ("Status", 8), ("Triage", 8), ("h", 3)],
+            [when, ("Status", 8), ("Triage", 8)],
+            [when, ("Status", 8)],
+            [when, ("mark", 1)],
+        ]
+        for others in layouts:
+            title_width = room - sum(width + 2 for _, width in others) - 2
+            if title_width >= need:
+                break
+        title_width = max(10, min(title_width, TITLE_MAX))
+        return [others[0], ("Event", title_width), *others[1:]], title_width
+
+    def on_resize(self, event: Resize) -> None:
+        if self._now is not None and event.size.width != self._shown_for:
+            self.show(list(self._events.values()), self._hints, self._now)
 
     @on(DataTable.RowHighlighted)
     def explain(self, event: DataTable.RowHighlighted) -> None:
@@ -122,7 +159,7 @@ class EventsPane(Vertical):
         local = e.start.astimezone(self._now.tzinfo) if self._now else e.start
         where = f" · {e.place}" if e.place else ""
         head = f"{e.title} · {local:%a %d %b %H:%M}{where} · {e.cost_hours:g} h"
-        detail.update(head + (f"\n{advice}: {reason}" if reason else ""))
+        detail.update(plain(head + (f"\n{advice}: {reason}" if reason else "")))
 
     def current_event_id(self) -> int | None:
         """The highlighted event: the one the keys act on."""

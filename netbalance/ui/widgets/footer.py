@@ -1,0 +1,56 @@
+"""A compact footer that fits its width: keys it has no room for are left out whole.
+
+Textual's footer scrolls what does not fit behind the command-palette key, so at 80
+columns it ended in a cut fragment ("palettev"). This one drops keys from the right
+(every key stays in help, `?`, and the palette) and keeps `?` itself.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+# Never left out: the key that lists all the others.
+KEEP = frozenset({"question_mark"})
+
+
+def _width(key: FooterKey) -> int:
+    """Cells a compact footer key takes: key, space, description, margin."""
+    text = key.key_display + (f" {key.description}" if key.description else "")
+    return len(text) + 1
+
+
+class FittingFooter(Footer):
+    """A footer that leaves out keys rather than cut one."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+        self._fitted_to = 0
+
+    def compose(self) -> ComposeResult:
+        widgets: list[Widget] = list(super().compose())
+        width = self.size.width or self.app.size.width
+        self._fitted_to = width
+        keys = [w for w in widgets if isinstance(w, FooterKey)]
+        shown = [k for k in keys if not k.has_class("-command-palette")]
+        room = width - sum(_width(k) + 1 for k in keys if k.has_class("-command-palette"))
+        used = sum(_width(k) for k in shown)
+        for key in reversed(shown):
+            if used <= room:
+                break
+            if key.key not in KEEP:
+                key.display = False
+                used -= _width(key)
+        # A shorter key left out early may fit in what the longer ones left.
+        for key in shown:
+            if not key.display and used + _width(key) <= room:
+                key.display = True
+                used += _width(key)
+        yield from widgets
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._fitted_to:
+            self.call_after_refresh(self.recompose)
