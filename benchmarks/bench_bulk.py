@@ -73,9 +73,7 @@ async def _session(db: str) -> dict[str, float]:
         await pilot.pause()
         app.clear_notifications()
         await pilot.pause()
-        undone = watch.expect(
-            lambda f: "Undid" in f.text or _list_text(f.text) == before
-        )
+        undone = watch.expect(lambda f: "Undid" in f.text and _list_text(f.text) == before)
         pressed = time.monotonic()
         await pilot.press("u")
         out["undo_shown"] = (await watch.wait(undone, TIMEOUT, "the undo")).at - pressed
