@@ -18,7 +18,7 @@ knows Textual; the CLI or a test can drive it the same way (`Write.now()`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from typing import Generic, Literal, Protocol, TypeVar
 
@@ -153,6 +153,21 @@ class ContactDetail:
     goal_titles: list[str]
     met_at_event: str
     names: dict[int, str] = field(default_factory=dict)
+
+
+def _shown_with(contact: Contact, changes: Mapping[str, object]) -> Contact:
+    """`contact` as the list shows it with checked `changes`, before the store has it:
+    a plain copy, as `Contact.edit` checks and cleans every field again (a second at
+    5,000 contacts). The stored contact replaces it once written."""
+    shown = object.__new__(Contact)
+    values = {name: getattr(contact, name) for name in _CONTACT_SLOTS}
+    values.update(changes)
+    for name, value in values.items():
+        object.__setattr__(shown, name, value)
+    return shown
+
+
+_CONTACT_SLOTS: tuple[str, ...] = tuple(f.name for f in fields(Contact))
 
 
 class Core:
@@ -536,6 +551,85 @@ class Core:
             contact.edit(**change(contact)),
             lambda: store.edit_contact(contact_id, change(store.contact(contact_id))),
         )
+
+    # --- bulk: several marked contacts at once --------------------------------------------
+
+    def _bulk(
+        self,
+        contact_ids: Iterable[int],
+        what: str,
+        change: Callable[[Contact], Mapping[str, object]],
+        *,
+        checked: bool = True,
+    ) -> Write[list[Contact]]:
+        """One write over many contacts: `what` names it ("move {n} to the active circle",
+        `{n}` becomes "12 contacts"). Shown at once, stored in ONE transaction (so `u`
+        undoes all of it), field by field. `checked`: against the contacts as shown, a
+        field someone else changed since refuses the whole write (StoreConflict); else
+        `change` is read again from each contact as it is under the lock (tags)."""
+        contacts = [c for cid in dict.fromkeys(contact_ids) if (c := self.contact(cid)) is not None]
+        if not contacts:
+            raise DomainError("marked contacts", 0, "none of them is in the list any more")
+        n = len(contacts)
+        description = what.format(n=f"{n:,} contact{'s' if n != 1 else ''}")
+        # The values are checked once (a DomainError says why, nothing written); the list
+        # then shows every contact with them at once (the store checks each as it writes).
+        contacts[0].edit(**change(contacts[0]))
+        for contact in contacts:
+            self.ranking.contacts[contact.id] = _shown_with(contact, change(contact))
+        self.ranking.touch(c.id for c in contacts)
+        store = self.store
+        if checked:
+            changes: dict[int, object] = {c.id: change(c) for c in contacts}
+            bases = {c.id: c for c in contacts}
+        else:
+            changes, bases = dict.fromkeys((c.id for c in contacts), change), {}
+
+        def run() -> list[Contact]:
+            return store.edit_contacts(changes, description, bases=bases)  # type: ignore[arg-type]
+
+        def done(stored: list[Contact]) -> Changed:
+            return self._took(contacts=stored)
+
+        said = f"{description[:1].upper()}{description[1:]} · press u to undo"
+        return Write(said, Changed(frozenset(c.id for c in contacts)), run, done)
+
+    def move_contacts(self, contact_ids: Iterable[int], circle: Circle) -> Write[list[Contact]]:
+        """Move the marked contacts to `circle` (one undoable change)."""
+        return self._bulk(
+            contact_ids, f"move {{n}} to the {circle.value} circle", lambda _c: {"circle": circle}
+        )
+
+    def tag_contacts(
+        self, contact_ids: Iterable[int], tag: str, *, add: bool = True
+    ) -> Write[list[Contact]]:
+        """Add `tag` to the marked contacts, or take it off (`add=False`); each contact's
+        other tags are kept as they are under the lock."""
+        tag = tag.strip().lower()
+        if not tag:
+            raise DomainError("tag", tag, "is empty")
+
+        def change(current: Contact) -> dict[str, object]:
+            if add:
+                return {} if tag in current.tags else {"tags": (*current.tags, tag)}
+            return {"tags": tuple(t for t in current.tags if t != tag)}
+
+        what = f"tag {{n}} “{tag}”" if add else f"untag “{tag}” from {{n}}"
+        return self._bulk(contact_ids, what, change, checked=False)
+
+    def snooze_contacts(
+        self, contact_ids: Iterable[int], until: datetime | None
+    ) -> Write[list[Contact]]:
+        """Quiet the marked contacts until `until` (None wakes them): reminders only."""
+        if until is None:
+            what = "wake {n}"
+        else:
+            what = f"snooze {{n}} until {until.astimezone(self.clock().tzinfo):%a %d %b}"
+        return self._bulk(contact_ids, what, lambda _c: {"snoozed_until": until})
+
+    def archive_contacts(self, contact_ids: Iterable[int]) -> Write[list[Contact]]:
+        """Archive the marked contacts (`u` brings them all back)."""
+        return self._bulk(contact_ids, "archive {n}", lambda _c: {"archived": True})
 
     # --- identity: one person, one record --------------------------------------------------
 

@@ -148,8 +148,12 @@ class Ranking:
 
     def touch(self, contact_ids: Iterable[int]) -> None:
         """Recompute the ranking and rows of these contacts after a change."""
+        ids = list(contact_ids)
+        if len(ids) > 64:
+            self._touch_many(ids)
+            return
         tz, today = self.today()
-        for cid in contact_ids:
+        for cid in ids:
             old = self.items.get(cid)
             if old is not None:
                 index = bisect.bisect_left(self.ranked, (old.sort_key, cid))
@@ -172,6 +176,33 @@ class Ranking:
             self.items[cid] = item
             bisect.insort(self.ranked, (item.sort_key, cid))
             self.rows_by_id[cid] = self._row(cid, today)
+
+    def _touch_many(self, ids: list[int]) -> None:
+        """`touch` for a bulk change: one pass over the ranking and one sort, rather than
+        a list deletion and insertion per contact (5,000 of those take a second)."""
+        tz, today = self.today()
+        drop = set(ids)
+        ranked = [entry for entry in self.ranked if entry[1] not in drop]
+        for cid in drop:
+            contact = self.contacts.get(cid)
+            if contact is None or contact.archived:
+                self.items.pop(cid, None)
+                self.rows_by_id.pop(cid, None)
+                self.contacts.pop(cid, None)
+                continue
+            item = due_item(
+                contact,
+                self.last.get(cid),
+                self.settings,
+                today,
+                tz,
+                next_step=self.next_steps.get(cid),
+            )
+            self.items[cid] = item
+            ranked.append((item.sort_key, cid))
+            self.rows_by_id[cid] = self._row(cid, today)
+        ranked.sort()
+        self.ranked = ranked
 
     def follow_up(self, interaction: Interaction) -> None:
         """Show a logged interaction before the store has written it."""

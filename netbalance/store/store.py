@@ -23,6 +23,9 @@ Writes say what they change, never "save the record as I saw it":
   is written: "Kim Lost was changed elsewhere: snoozed until 16 Dec 2026."
   Invalid values raise DomainError; a missing record DomainError (StoreConflict
   with `base`: it was removed elsewhere).
+- `edit_contacts(changes_by_id, description, bases=)` is `edit_contact` for many
+  contacts in one transaction (bulk moves, tags, snoozes, archives): all or nothing,
+  one `last_change`.
 - Operations read the record inside the transaction: `snooze`, `archive_contact`,
   `set_event_status`, `log_interaction` (which ends a snooze), the "who I met"
   link of `import_batch`.
@@ -259,6 +262,8 @@ def _with_uid(record: _R) -> _R:
 
 # The records field-level edits apply to.
 R = TypeVar("R", Contact, Event, Goal, Interaction)
+# What `edit_contacts` does to one contact: fields to values, or a function of it as it is.
+ContactChanges = Mapping[str, object] | Callable[[Contact], Mapping[str, object]]
 _NOUNS = {CONTACTS: "contact", EVENTS: "event", GOALS: "goal", INTERACTIONS: "interaction"}
 _ENCODE: dict[str, Callable[[Any], dict[str, Any]]] = {
     CONTACTS: codec.contact_to_doc,
@@ -756,6 +761,33 @@ class Store:
             lambda tx: self._edit_record(tx, CONTACTS, contact_id, changes, base),
             partial=True,
         )
+
+    def edit_contacts(
+        self,
+        changes_by_id: Mapping[int, ContactChanges],
+        description: str,
+        *,
+        bases: Mapping[int, Contact] | None = None,
+    ) -> list[Contact]:
+        """Change some fields of several contacts in ONE transaction (a bulk edit); returns
+        them as stored, in the order given. `last_change` (named `description`, such as
+        "move 12 contacts to the active circle") undoes all of them at once.
+
+        Each entry is what `edit_contact` takes: field names to new values, or a function
+        of the contact as it is under the lock returning them (add a tag to what is there
+        now). With `bases` (the contacts as the screen showed them), a named field that
+        someone else changed since, in any of them, is a StoreConflict and nothing at all
+        is written; so is a contact removed elsewhere. Invalid values raise DomainError.
+        """
+        known = bases or {}
+
+        def action(tx: _Tx) -> list[Contact]:
+            return [
+                self._edit_record(tx, CONTACTS, cid, changes, known.get(cid))
+                for cid, changes in changes_by_id.items()
+            ]
+
+        return self._transact(description, action, partial=True)
 
     def update_contact(self, contact: Contact) -> Contact:
         """Replace a stored contact with this edited copy, whole.

@@ -188,7 +188,11 @@ def key_rows(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, list[Help
         return out
 
     return [
-        ("Contacts", rows(ContactsPane.BINDINGS) + rows(ContactList.BINDINGS[-1:])),
+        (
+            "Contacts",
+            rows(ContactsPane.BINDINGS)
+            + rows(b for b in ContactList.BINDINGS if not getattr(b, "id", "").startswith("list.")),
+        ),
         ("Events", rows(EventsPane.BINDINGS)),
         (
             "Everywhere",
@@ -272,6 +276,35 @@ def palette(
     yield SystemCommand(
         "Contacts: change sort order", "Due, name or strength", on_pane(ContactsPane.action_sort)
     )
+
+    def on_list(fn: Callable[[ContactList], object]) -> Callable[[], None]:
+        return on_main(lambda main: fn(main.query_one(ContactList)))
+
+    yield SystemCommand(
+        "Contacts: mark all shown",
+        "Mark every contact the filter shows, to act on them at once",
+        on_list(ContactList.action_mark_shown),
+    )
+    yield SystemCommand(
+        "Contacts: mark or unmark the highlighted one",
+        "space; shift+up/down mark a run",
+        on_list(ContactList.action_toggle_mark),
+    )
+    yield SystemCommand(
+        "Contacts: clear marks", "Unmark every marked contact", on_list(ContactList.clear_marks)
+    )
+    for action, title, help_text in (
+        ("move", "move marked to a circle", "One change for all marked (u undoes)"),
+        ("tag", "tag marked", "Add a tag to every marked contact (u undoes)"),
+        ("untag", "untag marked", "Take a tag off every marked contact (u undoes)"),
+        ("snooze", "snooze marked", "Quiet every marked contact for a while (u undoes)"),
+        ("archive", "archive marked", "Archive every marked contact (u undoes)"),
+    ):
+        yield SystemCommand(
+            f"Contacts: {title}",
+            help_text,
+            on_pane(partial(ContactsPane.action_bulk, action=action)),
+        )
     yield SystemCommand(
         "Contacts: review duplicates",
         "Pairs that may be one person: merge, keep apart or skip",

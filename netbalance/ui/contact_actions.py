@@ -14,7 +14,7 @@ from datetime import datetime
 
 from textual.widget import Widget
 
-from netbalance.domain import Contact, Interaction
+from netbalance.domain import Circle, Contact, Interaction
 from netbalance.ui.session import session_of
 
 
@@ -188,3 +188,64 @@ def delete_interaction(widget: Widget, interaction_id: int) -> None:
     widget.app.push_screen(
         ConfirmDialog("Delete the interaction", body, yes="delete", no="keep it"), answered
     )
+
+
+# --- bulk: the marked contacts ------------------------------------------------------------
+
+
+def _who(contact_ids: frozenset[int]) -> str:
+    n = len(contact_ids)
+    return f"{n:,} contact{'s' if n != 1 else ''}"
+
+
+def bulk(
+    widget: Widget,
+    action: str,
+    contact_ids: frozenset[int],
+    done: Callable[[], None] | None = None,
+) -> None:
+    """Move the marked contacts to a circle, tag or untag them, snooze or archive them:
+    each ONE write (`u` undoes all of it). `done` runs once it is stored (marks clear)."""
+    from netbalance.ui.screens.bulk import CirclePicker, TagDialog
+    from netbalance.ui.screens.snooze import SnoozeDialog
+
+    session = session_of(widget)
+    core = session.core
+    if core is None or not contact_ids:
+        return
+    ids = sorted(contact_ids)
+    who = _who(contact_ids)
+
+    def then(_result: object) -> None:
+        if done is not None:
+            done()
+
+    def perform(make: Callable[..., object]) -> None:
+        session.perform(make, then=then)  # type: ignore[arg-type]
+
+    if action == "archive":
+        perform(lambda core: core.archive_contacts(ids))
+    elif action == "move":
+
+        def moved(circle: Circle | None) -> None:
+            if circle is not None:
+                perform(lambda core: core.move_contacts(ids, circle))
+
+        widget.app.push_screen(CirclePicker(who), moved)
+    elif action in ("tag", "untag"):
+        add = action == "tag"
+        in_use = sorted({t for cid in ids if (c := core.contact(cid)) for t in c.tags})
+
+        def tagged(tag: str | None) -> None:
+            if tag:
+                perform(lambda core: core.tag_contacts(ids, tag, add=add))
+
+        title = f"Tag {who}" if add else f"Take a tag off {who}"
+        widget.app.push_screen(TagDialog(title, in_use), tagged)
+    elif action == "snooze":
+
+        def picked(until: datetime | None) -> None:
+            if until is not None:
+                perform(lambda core: core.snooze_contacts(ids, until))
+
+        widget.app.push_screen(SnoozeDialog(who, session.clock()), picked)

@@ -87,6 +87,10 @@ class MainScreen(Screen[None]):
         if core is None:
             return
         pane = self.query_one(ContactsPane)
+        contacts = pane.contact_list
+        if contacts.marked:
+            # A marked contact archived or removed (here or elsewhere) is no longer marked.
+            contacts.marked = {cid for cid in contacts.marked if core.contact(cid) is not None}
         rows = core.rows(pane.query_text, due_only=pane.due_only, order=pane.order)
         pane.show(rows, total=core.contact_count(), due=core.due_count())
 
@@ -157,6 +161,13 @@ class MainScreen(Screen[None]):
     def archive(self, event: ContactsPane.ArchiveRequested) -> None:
         event.stop()
         contact_actions.archive(self, event.contact_id)
+
+    @on(ContactsPane.BulkRequested)
+    def bulk(self, event: ContactsPane.BulkRequested) -> None:
+        event.stop()
+        contacts = self.query_one(ContactList)
+        done = contacts.clear_marks if contacts.marked else None
+        contact_actions.bulk(self, event.action, event.contact_ids, done)
 
     @on(ContactsPane.LinkGoalRequested)
     def link_goal(self, event: ContactsPane.LinkGoalRequested) -> None:

@@ -70,6 +70,46 @@ class ContactList(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False, id="list.first"),
         Binding("end", "jump(-1)", "Last", show=False, id="list.last"),
         Binding(
+            "space",
+            "toggle_mark",
+            "Mark",
+            show=False,
+            tooltip="Mark or unmark this contact and move down (then act on all marked)",
+            id="marks.toggle",
+        ),
+        Binding(
+            "shift+down",
+            "extend(1)",
+            "Mark down",
+            show=False,
+            tooltip="Mark this contact and the next one",
+            id="marks.extend-down",
+        ),
+        Binding(
+            "shift+up",
+            "extend(-1)",
+            "Mark up",
+            show=False,
+            tooltip="Mark this contact and the one before",
+            id="marks.extend-up",
+        ),
+        Binding(
+            "asterisk",
+            "mark_shown",
+            "Mark all shown",
+            show=False,
+            tooltip="Mark every contact the filter shows",
+            id="marks.all-shown",
+        ),
+        Binding(
+            "escape",
+            "clear_marks",
+            "Clear marks",
+            show=False,
+            tooltip="Unmark every marked contact",
+            id="marks.clear",
+        ),
+        Binding(
             "enter",
             "open",
             "Open",
@@ -88,6 +128,7 @@ class ContactList(ScrollView, can_focus=True):
         "contact-list--upcoming",
         "contact-list--quiet",
         "contact-list--bar",
+        "contact-list--marked",
     }
 
     DEFAULT_CSS = """
@@ -103,6 +144,7 @@ class ContactList(ScrollView, can_focus=True):
     ContactList > .contact-list--upcoming { color: $text; }
     ContactList > .contact-list--quiet { color: $text-muted; }
     ContactList > .contact-list--bar { color: $success; }
+    ContactList > .contact-list--marked { background: $accent 25%; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -112,6 +154,12 @@ class ContactList(ScrollView, can_focus=True):
         """The cursor moved to a contact (None: the list is empty)."""
 
         contact_id: int | None
+
+    @dataclass
+    class MarksChanged(Message):
+        """Contacts were marked or unmarked (`marked` is the whole set now)."""
+
+        marked: frozenset[int]
 
     @dataclass
     class Opened(Message):
@@ -124,6 +172,8 @@ class ContactList(ScrollView, can_focus=True):
         self.rows: list[ContactRow] = []
         # The contact the cursor follows (by identity, whatever its row).
         self.selected_id: int | None = None
+        # Marked contacts, by id: they stay marked when re-ranked or filtered out of view.
+        self.marked: set[int] = set()
 
     # --- data ---------------------------------------------------------------
 
@@ -175,6 +225,48 @@ class ContactList(ScrollView, can_focus=True):
         if 0 <= self.cursor < len(self.rows):
             return self.rows[self.cursor]
         return None
+
+    # --- marks --------------------------------------------------------------
+
+    def set_marks(self, marked: set[int]) -> None:
+        if marked != self.marked:
+            self.marked = set(marked)
+            self.refresh()
+            self.post_message(self.MarksChanged(frozenset(self.marked)))
+
+    def clear_marks(self) -> None:
+        self.set_marks(set())
+
+    @property
+    def hidden_marks(self) -> int:
+        """How many marked contacts the list does not show now (filtered out)."""
+        shown = sum(1 for r in self.rows if r.contact_id in self.marked)
+        return len(self.marked) - shown
+
+    def action_toggle_mark(self) -> None:
+        row = self.highlighted
+        if row is not None:
+            self.set_marks(self.marked ^ {row.contact_id})
+            self.action_cursor(1)
+
+    def action_extend(self, step: int) -> None:
+        """shift+up/down: mark where the cursor is and where it goes."""
+        row = self.highlighted
+        if row is None:
+            return
+        self.action_cursor(step)
+        moved = self.highlighted
+        self.set_marks(self.marked | {row.contact_id} | ({moved.contact_id} if moved else set()))
+
+    def action_mark_shown(self) -> None:
+        self.set_marks(self.marked | {r.contact_id for r in self.rows})
+
+    def action_clear_marks(self) -> None:
+        self.clear_marks()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Without marks, escape is not the list's key (it clears a filter, or goes back).
+        return None if action == "clear_marks" and not self.marked else True
 
     # --- cursor -------------------------------------------------------------
 
@@ -230,8 +322,8 @@ class ContactList(ScrollView, can_focus=True):
             last = 0
         if width < 52:
             circle = 0
-        # The 1 at the end keeps the strength figure off the scrollbar.
-        name = max(8, width - 3 - circle - last - due - bar)
+        # The 1 at the end keeps the strength figure off the scrollbar; 2 for the marks.
+        name = max(8, width - 3 - circle - last - due - bar - (2 if self.marked else 0))
         work = 0
         if name > NAME_MAX + 12:
             work = name - NAME_MAX - 1
@@ -248,11 +340,16 @@ class ContactList(ScrollView, can_focus=True):
         row = self.rows[index]
         cols = self._columns(width)
         base = self.rich_style + self._urgency_style(row.urgency)
+        marked = row.contact_id in self.marked
+        if marked:
+            base = base + self.get_component_rich_style("contact-list--marked")
         if index == self.cursor:
             base = base + self.get_component_rich_style("contact-list--cursor")
         mark = MARKS[row.urgency]
+        # A mark column while anything is marked: ✓ reads without colour too.
+        lead = ("✓ " if marked else "  ") if self.marked else ""
         # Names and workplaces come from users and files: no control character is drawn raw.
-        text = f"{mark} {_fit(escape_controls(row.name), cols.name - 1)} "
+        text = f"{lead}{mark} {_fit(escape_controls(row.name), cols.name - 1)} "
         if cols.circle:
             text += _fit(row.circle.value, cols.circle)
         if cols.last:
@@ -271,7 +368,8 @@ class ContactList(ScrollView, can_focus=True):
 
     def _header(self, width: int) -> Strip:
         cols = self._columns(width)
-        text = "  " + _fit(f"Contact ({len(self.rows):,})", cols.name - 1) + " "
+        lead = "  " if self.marked else ""
+        text = lead + "  " + _fit(f"Contact ({len(self.rows):,})", cols.name - 1) + " "
         if cols.circle:
             text += _fit("Circle", cols.circle)
         if cols.last:

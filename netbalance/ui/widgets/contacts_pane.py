@@ -94,6 +94,30 @@ class ContactsPane(Vertical):
             id="contact.link-goal",
         ),
         Binding(
+            "m",
+            "bulk('move')",
+            "Move",
+            show=False,
+            tooltip="Move the marked contacts (or this one) to a circle",
+            id="contacts.move-circle",
+        ),
+        Binding(
+            "t",
+            "bulk('tag')",
+            "Tag",
+            show=False,
+            tooltip="Tag the marked contacts (or this one)",
+            id="contacts.tag",
+        ),
+        Binding(
+            "T",
+            "bulk('untag')",
+            "Untag",
+            show=False,
+            tooltip="Take a tag off the marked contacts (or this one)",
+            id="contacts.untag",
+        ),
+        Binding(
             "S",
             "sort",
             "Sort",
@@ -146,6 +170,13 @@ class ContactsPane(Vertical):
         contact_id: int
 
     @dataclass
+    class BulkRequested(Message):
+        """Act on several contacts at once: "move", "tag", "untag", "snooze", "archive"."""
+
+        action: str
+        contact_ids: frozenset[int]
+
+    @dataclass
     class ViewChanged(Message):
         """Filter, due-only or sort order changed: the screen re-lists."""
 
@@ -161,13 +192,42 @@ class ContactsPane(Vertical):
     def show(self, rows: list[ContactRow], *, total: int, due: int) -> None:
         """Show these rows (data down from the screen); the cursor stays on its contact."""
         self.contact_list.set_rows(rows)
+        self._counts = (len(rows), total, due)
+        self._status()
+
+    def _status(self) -> None:
+        shown, total, due = getattr(self, "_counts", (0, 0, 0))
         parts = [f"{due:,} due", f"{total:,} contacts"]
+        contacts = self.contact_list
+        if contacts.marked:
+            hidden = contacts.hidden_marks
+            marks = f"{len(contacts.marked):,} marked"
+            if hidden:
+                marks += f", {hidden:,} not shown"
+            parts.insert(0, marks + " (esc clears)")
         if self.due_only:
             parts.append("showing due only (o)")
         if self.query_text:
-            parts.append(f"filter “{self.query_text}”: {len(rows):,} match")
+            parts.append(f"filter “{self.query_text}”: {shown:,} match")
         parts.append(f"sorted by {self.order.value} (S)")
         self.query_one("#contacts-status", Static).update(plain(" · ".join(parts)))
+
+    @on(ContactList.MarksChanged)
+    def marks_changed(self, event: ContactList.MarksChanged) -> None:
+        event.stop()
+        self._status()
+
+    def _marked(self) -> frozenset[int]:
+        """The marked contacts, else the highlighted one: what a bulk key acts on."""
+        marked = self.contact_list.marked
+        if marked:
+            return frozenset(marked)
+        cid = self._current()
+        return frozenset() if cid is None else frozenset({cid})
+
+    def action_bulk(self, action: str) -> None:
+        if ids := self._marked():
+            self.post_message(self.BulkRequested(action, ids))
 
     def _current(self) -> int | None:
         row = self.contact_list.highlighted
@@ -187,7 +247,9 @@ class ContactsPane(Vertical):
         self.post_message(self.LogRequested(self._current()))
 
     def action_snooze(self) -> None:
-        if (cid := self._current()) is not None:
+        if self.contact_list.marked:
+            self.action_bulk("snooze")
+        elif (cid := self._current()) is not None:
             self.post_message(self.SnoozeRequested(cid))
 
     def action_new(self) -> None:
@@ -198,7 +260,9 @@ class ContactsPane(Vertical):
             self.post_message(self.EditRequested(cid))
 
     def action_archive(self) -> None:
-        if (cid := self._current()) is not None:
+        if self.contact_list.marked:
+            self.action_bulk("archive")
+        elif (cid := self._current()) is not None:
             self.post_message(self.ArchiveRequested(cid))
 
     def action_filter(self) -> None:
