@@ -313,8 +313,9 @@ class EventsScreen(EventKeys, Screen[None]):
         display: none;
     }
     EventsScreen #events-explain {
-        height: auto;
-        max-height: 4;
+        /* A fixed height: the table above keeps its size when a highlighted event's
+           explanation arrives, so its scroll position does not depend on timing. */
+        height: 4;
         padding: 0 1;
         border-top: hkey $foreground 20%;
     }
@@ -483,22 +484,11 @@ class EventsScreen(EventKeys, Screen[None]):
         target = keep if keep in self.shown else first_ahead
         if target is not None:
             index = table.get_row_index(str(target))
-            table.move_cursor(row=index, scroll=False)
-            table.call_after_refresh(self._scroll_near, table, index)
+            # One mechanism scrolls the cursor's row into view: DataTable's own, once it
+            # has measured the new rows (a second scroll of ours raced with it).
+            table.move_cursor(row=index, scroll=True)
         self._summarise(rows)
         self._explain()
-
-    def _scroll_near(self, table: DataTable[str | Text], index: int, tries: int = 20) -> None:
-        """Past events above, the ones ahead below: start with a few past rows in view.
-
-        DataTable measures new rows when it is idle, which a loaded machine may reach
-        after the refresh: scrolling before that is clamped to the old height, so wait
-        until the rows are measured.
-        """
-        if table.virtual_size.height < table.row_count and tries:
-            table.call_after_refresh(self._scroll_near, table, index, tries - 1)
-            return
-        table.scroll_to(y=max(0, index - 4), animate=False)
 
     def _summarise(self, rows: list[EventRow]) -> None:
         total = len(self.data.rows) if self.data else 0
