@@ -98,3 +98,100 @@ async def test_log_form_refuses_a_next_step_in_the_past(demo_path: Path) -> None
             i for i in app.store.interactions_of(top.contact_id) if i.next_step == "send the deck"
         ]
         assert logged.next_step_on is not None and logged.next_step_on >= NOW.date()
+
+
+# --- 2. who I met: check_event_started, met_at_event_time, first_follow_up_day ----------
+
+
+def _events_table(app: Any) -> Any:
+    from textual.widgets import DataTable
+
+    return app.screen.query_one("#all-events", DataTable)
+
+
+async def _open_events_at(app: Any, pilot: Any, event_id: int) -> None:
+    await pilot.press("E")
+    await settle(app, pilot)
+    table = _events_table(app)
+    table.move_cursor(row=table.get_row_index(str(event_id)))
+
+
+async def _type(pilot: Any, text: str) -> None:
+    await pilot.press(*[("space" if ch == " " else ch) for ch in text])
+
+
+async def test_who_met_refuses_an_event_that_has_not_started(demo_path: Path) -> None:
+    from netbalance.domain import EventStatus
+    from netbalance.ui.screens.who_met import WhoMetDialog
+
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.store is not None
+        event = next(e for e in app.store.events() if e.start > NOW)
+        before = (app.store.contact_count(), app.store.interaction_count())
+        await _open_events_at(app, pilot, event.id)
+        await pilot.press("w")
+        await settle(app, pilot)
+        # Refused before the dialog opens, with the rule's own words.
+        assert not isinstance(app.screen, WhoMetDialog)
+        said = [str(n.message) for n in app._notifications]
+        assert any("the event has not started yet (it starts" in t for t in said), said
+        assert (app.store.contact_count(), app.store.interaction_count()) == before
+        assert app.store.event(event.id).status is not EventStatus.ATTENDED
+
+
+async def test_who_met_dates_chats_on_the_event_and_suggests_days_in_the_window(
+    demo_path: Path,
+) -> None:
+    from netbalance.domain import EventStatus
+    from netbalance.domain.health.triage import follow_up_window
+    from netbalance.ui.screens.who_met import WhoMetDialog
+
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        store = app.store
+        assert store is not None
+        # Attended 13 days ago: for someone known before it, the window closes tomorrow.
+        event = next(
+            e
+            for e in store.events()
+            if e.status is EventStatus.ATTENDED
+            and (NOW.date() - e.start.astimezone(NOW.tzinfo).date()).days == 13
+        )
+        window = store.settings().thresholds.followup_window_days
+        known = next(
+            c
+            for c in store.contacts()
+            if c.created_at < event.start and c.id not in event.met_contact_ids
+        )
+        last = follow_up_window(event, NOW.tzinfo, window, known.created_at)[1]
+        assert last == NOW.date() + timedelta(days=1)
+        await _open_events_at(app, pilot, event.id)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, WhoMetDialog)
+        await _type(pilot, known.name)
+        await pilot.press("enter")
+        await _type(pilot, "Zed Newcomer")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        listing = app.screen.query_one("#who-met-list")
+        lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert any(
+            known.name in line and f"follow up {last:%a} {last.day} {last:%b}" in line
+            for line in lines
+        ), lines
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        chat = next(i for i in store.interactions_of(known.id) if i.event_id == event.id)
+        # Dated on the event's day, not now; the suggestion inside the model's window.
+        assert chat.at == event.start
+        assert chat.next_step_on == last
+        (newcomer,) = [c for c in store.contacts() if c.name == "Zed Newcomer"]
+        new_chat = next(i for i in store.interactions_of(newcomer.id) if i.event_id == event.id)
+        assert new_chat.at == event.start
+        new_last = follow_up_window(event, NOW.tzinfo, window, newcomer.created_at)[1]
+        assert new_chat.next_step_on is not None
+        assert NOW.date() <= new_chat.next_step_on <= new_last
