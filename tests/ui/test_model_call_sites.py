@@ -195,3 +195,54 @@ async def test_who_met_dates_chats_on_the_event_and_suggests_days_in_the_window(
         new_last = follow_up_window(event, NOW.tzinfo, window, newcomer.created_at)[1]
         assert new_chat.next_step_on is not None
         assert NOW.date() <= new_chat.next_step_on <= new_last
+
+
+# --- 3. the contact form: closeness and parse_birthday ------------------------------------
+
+
+async def test_contact_form_rates_closeness_and_reads_birthdays_as_the_cli(
+    demo_path: Path,
+) -> None:
+    from netbalance.domain.model import Birthday
+
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        store = app.store
+        assert store is not None
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#name", Input).value = "Zora Quist"
+        form.query_one("#closeness", Input).value = "9"
+        form.query_one("#birthday", Input).value = "1990-02-31"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert message(form, "birthday") == (
+            "“1990-02-31” is not a real date: February 1990 has 28 days"
+        )
+        form.query_one("#birthday", Input).value = "12 mar 1986"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert message(form, "closeness") == "Must be 1 (distant) to 7 (very close)"
+        assert not [c for c in store.contacts() if c.name == "Zora Quist"]
+        form.query_one("#closeness", Input).value = "6"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        (zora,) = [c for c in store.contacts() if c.name == "Zora Quist"]
+        assert zora.closeness == 6
+        assert zora.birthday == Birthday(3, 12, 1986)
+        # Editing shows the rating, and clearing it stores "not said".
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#closeness", Input).value == "6"
+        app.screen.query_one("#closeness", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert store.contact(zora.id).closeness is None
+        assert store.contact(zora.id).birthday == Birthday(3, 12, 1986)
