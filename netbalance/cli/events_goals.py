@@ -455,7 +455,7 @@ def review_lines(review: Any, now: datetime) -> list[str]:
     lines.append(f"Gauge         {r.gauge.balance:+.2f} {r.gauge.zone.value} · last weeks: {trend}")
     if r.gauge.held_by:
         # Not "deepening" while follow-ups wait: say why, in the gauge's own words.
-        lines.append(f"              {r.gauge.explanation.split('. ')[0].rstrip('.')}.")
+        lines.append(f"              {r.gauge.lead}")
     if r.returns:
         lines += ["", "Return of recent events (met → followed up → still in touch, per hour)"]
         for p in r.returns:

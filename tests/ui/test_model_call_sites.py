@@ -246,3 +246,101 @@ async def test_contact_form_rates_closeness_and_reads_birthdays_as_the_cli(
         await settle(app, pilot)
         assert store.contact(zora.id).closeness is None
         assert store.contact(zora.id).birthday == Birthday(3, 12, 1986)
+
+
+# --- 4. the main screen: held zone in words, today's list, birthdays ----------------------
+
+
+def _neglecter_db(tmp_path: Path) -> Path:
+    """Nate (tests/model/personas.py): deepening by the numbers, held at balanced by
+    his overdue inner circle; plus a birthday next week."""
+    from netbalance.domain.model import Birthday
+    from netbalance.store import Store
+    from tests.model import personas
+
+    path = tmp_path / "nate.json"
+    with Store.open(path) as store:
+        personas.neglecter(store)
+        first = store.contacts()[0]
+        day = personas.NOW.date() + timedelta(days=5)
+        store.update_contact(first.edit(birthday=Birthday(day.month, day.day, 1990)))
+    return path
+
+
+async def test_main_screen_says_why_the_zone_is_held_and_shows_todays_list(
+    tmp_path: Path,
+) -> None:
+    from netbalance.domain.health import NetworkModel
+    from netbalance.ui.widgets.gauge import GaugeBar
+    from tests.model import personas
+
+    path = _neglecter_db(tmp_path)
+    app = make_app(path, now=personas.NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        store = app.store
+        assert store is not None
+        model = NetworkModel.build(
+            store.contacts(),
+            store.interactions_by_contact(),
+            store.events(),
+            store.goals(),
+            store.settings(),
+            personas.NOW,
+        )
+        gauge, today = model.gauge(), model.today_list()
+        assert gauge.held_by == ("backlog",)
+        bar = app.screen.query_one(GaugeBar)
+        assert "balanced (held)" in str(bar.render())
+        held = shown(app.screen.query_one("#gauge-held", Static))
+        assert held == gauge.lead
+        assert held == "Balanced: not spread thin, but 13 close ties are waiting."
+        # Today's list, not the whole backlog: the model's few, in its order.
+        title = shown(app.screen.query_one("#today-title", Static))
+        assert title == f"Today · {len(today.items)} of {today.due} due"
+        assert len(today.items) < today.due
+        body = shown(app.screen.query_one("#today-body", Static))
+        lines = body.splitlines()
+        assert [line.split(" · ")[0].removeprefix("• ") for line in lines[: len(today.items)]] == [
+            i.name for i in today.items
+        ]
+        assert today.line() in " ".join(body.split("\n"))
+        assert "Birthday: Nate's inner 1's birthday" in body
+        assert "(in 5 days, turns" in body
+
+
+async def test_todays_list_redraws_after_a_follow_up(tmp_path: Path) -> None:
+    """`f` on someone in today's list: the pane redraws from the core (one DataChanged),
+    as a model built afresh from the store says it."""
+    from netbalance.domain.health import NetworkModel
+    from tests.model import personas
+
+    path = _neglecter_db(tmp_path)
+    app = make_app(path, now=personas.NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        store = app.store
+        assert store is not None
+        before = shown(app.screen.query_one("#today-body", Static))
+        first = before.splitlines()[0].split(" · ")[0].removeprefix("• ")
+        listed = app.screen.query_one(ContactList)
+        listed.select(next(r.contact_id for r in listed.rows if r.name == first))
+        await pilot.press("f")
+        await settle(app, pilot)
+        model = NetworkModel.build(
+            store.contacts(),
+            store.interactions_by_contact(),
+            store.events(),
+            store.goals(),
+            store.settings(),
+            personas.NOW,
+        )
+        today = model.today_list()
+        assert first not in [i.name for i in today.items]
+        title = shown(app.screen.query_one("#today-title", Static))
+        assert title == f"Today · {len(today.items)} of {today.due} due"
+        body = shown(app.screen.query_one("#today-body", Static))
+        assert body != before
+        names = [line.split(" · ")[0].removeprefix("• ") for line in body.splitlines()]
+        assert names[: len(today.items)] == [i.name for i in today.items]
+        assert today.line() in " ".join(body.split("\n"))
