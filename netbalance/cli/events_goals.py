@@ -15,6 +15,7 @@ from typing import Any
 
 from netbalance.cli.common import EXIT_OK, CliError, Context, print_json, write
 from netbalance.domain import DomainError, Event, EventStatus, Goal, GoalKind
+from netbalance.domain.birthdays import SOON_DAYS
 from netbalance.domain.dates import parse_day
 from netbalance.domain.model import STATUS_ALIASES, parse_enum, parse_status
 from netbalance.domain.rules import check_event_status
@@ -365,8 +366,8 @@ def cmd_goal_retire(args: argparse.Namespace, ctx: Context) -> int:
 # --- review --------------------------------------------------------------------------------
 
 
-# The review names birthdays this many days ahead.
-REVIEW_DATES_DAYS = 14
+# The review names birthdays this many days ahead (the main screen too).
+REVIEW_DATES_DAYS = SOON_DAYS
 
 
 def cmd_review(args: argparse.Namespace, ctx: Context) -> int:

@@ -344,3 +344,70 @@ async def test_todays_list_redraws_after_a_follow_up(tmp_path: Path) -> None:
         names = [line.split(" · ")[0].removeprefix("• ") for line in body.splitlines()]
         assert names[: len(today.items)] == [i.name for i in today.items]
         assert today.line() in " ".join(body.split("\n"))
+
+
+# --- 5. the review: care overdue days, held zone, birthdays, as `netbalance review` ------
+
+
+def cli_json(db: Path, *args: str) -> Any:
+    """`netbalance --db DB ARGS --json` at the personas' clock, parsed."""
+    import contextlib
+    import io
+    import json
+    import os
+
+    import pendulum
+
+    from netbalance.cli import main
+    from tests.model import personas
+
+    out = io.StringIO()
+    old_tz = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Paris"
+    try:
+        with pendulum.travel_to(personas.NOW, freeze=True), contextlib.redirect_stdout(out):
+            code = main(["--db", str(db), *args, "--json"])
+    finally:
+        if old_tz is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = old_tz
+    assert code == 0
+    return json.loads(out.getvalue())
+
+
+async def test_review_says_what_the_cli_review_says(tmp_path: Path) -> None:
+    from netbalance.ui.screens.review import ReviewScreen
+    from tests.model import personas
+
+    path = _neglecter_db(tmp_path)
+    cli = cli_json(path, "review")
+    cli_gauge = cli_json(path, "gauge")
+    reconnect = cli["prompts"]["reconnect"]
+    assert reconnect and cli["upcoming_dates"]
+    app = make_app(path, now=personas.NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        prompts = shown(screen.query_one("#review-prompts", Static))
+        # Snoozed or not, the days past the care the circle asks: the CLI's numbers.
+        for p in reconnect:
+            days = p["overdue_days"]
+            assert days > 0
+            word = "day" if days == 1 else "days"
+            assert f"{p['name']} ({p['circle']}, {days} {word} late)" in prompts
+        gauge = shown(screen.query_one("#review-gauge", Static))
+        assert f"{cli['gauge']['balance']:+.2f} {cli['gauge']['zone']}" in gauge
+        assert cli_gauge["held_by"] == ["backlog"]
+        assert cli_gauge["explanation"].split(". ")[0] in gauge
+        dates = shown(screen.query_one("#review-dates", Static))
+        assert "Coming up (next 14 days)" in dates
+        for d in cli["upcoming_dates"]:
+            assert d["name"] in dates and f"in {d['days_until']} days" in dates
+        follow = shown(screen.query_one("#review-activity", Static))
+        assert f"{cli['followups']['done']} of {cli['followups']['due']} due done" in follow

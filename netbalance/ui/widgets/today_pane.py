@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from netbalance.domain.birthdays import UpcomingDate
+from netbalance.domain.birthdays import SOON_DAYS, UpcomingDate
 from netbalance.domain.health import DueItem, Today
 from netbalance.domain.text import escape_controls
 
 # Birthdays this many days ahead are named under today's list (as in the review).
-DATES_DAYS = 14
+DATES_DAYS = SOON_DAYS
 # At most this many birthdays are named; the rest are counted.
 DATES_SHOWN = 3
 
