@@ -411,3 +411,55 @@ async def test_review_says_what_the_cli_review_says(tmp_path: Path) -> None:
             assert d["name"] in dates and f"in {d['days_until']} days" in dates
         follow = shown(screen.query_one("#review-activity", Static))
         assert f"{cli['followups']['done']} of {cli['followups']['due']} due done" in follow
+
+
+async def test_editing_a_logged_chat_keeps_its_past_next_step_and_refuses_a_new_one(
+    demo_path: Path,
+) -> None:
+    """The edit form keeps a stored next-step day that has since passed (shown, not
+    refused); a day the user types is read as `log --next-step-on` reads it."""
+    from netbalance.domain import Contact, Interaction
+    from netbalance.store import Store
+    from netbalance.ui.screens.interaction_form import InteractionEditForm
+
+    past = NOW.date() - timedelta(days=3)
+    with Store.open(demo_path) as store:
+        who = store.add_contact(Contact("Quinn Pastday"), NOW - timedelta(days=30))
+        chat = store.log_interaction(
+            Interaction((who.id,), NOW - timedelta(days=10), next_step="call", next_step_on=past),
+            NOW - timedelta(days=10),
+        )
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one(ContactList).select(who.id)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("tab")
+        await pilot.pause()
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, InteractionEditForm)
+        preview = form.query_one("#next-step-on-preview", Static)
+        assert not preview.has_class("-bad")
+        assert f"{past:%a} {past.day} {past:%b %Y} (passed)" == shown(preview)
+        form.query_one("#note", Input).value = "kept the day"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.store is not None
+        assert app.store.interaction(chat.id).next_step_on == past
+        assert app.store.interaction(chat.id).note == "kept the day"
+        # A past day typed anew is refused, as on the command line.
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, InteractionEditForm)
+        form.query_one("#next-step-on", Input).value = f"{past - timedelta(days=1):%Y-%m-%d}"
+        await pilot.pause()
+        assert form.query_one("#next-step-on-preview", Static).has_class("-bad")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert message(form, "next-step-on")
+        assert app.store.interaction(chat.id).next_step_on == past

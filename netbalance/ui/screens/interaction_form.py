@@ -453,6 +453,19 @@ class InteractionEditForm(InteractionForm):
             return self.base.next_step_on
         return super()._read_next_step_on(errors)
 
+    def _preview_next_step_on(self, text: str) -> None:
+        # The stored day, untouched, is kept as it is (even when it has passed): only a
+        # day the user types is read as `log --next-step-on` reads it.
+        day = self.base.next_step_on
+        if text != self.shown_next or day is None:
+            super()._preview_next_step_on(text)
+            return
+        preview = self.query_one("#next-step-on-preview", Static)
+        preview.remove_class("-bad")
+        preview.display = True
+        when = human_until(day, self.now.date()) if day >= self.now.date() else "passed"
+        preview.update(f"{day:%a} {day.day} {day:%b %Y} ({when})")
+
     def _read(self) -> tuple[Interaction | None, list[DomainError]]:
         value, errors = super()._read()
         if value is None:
