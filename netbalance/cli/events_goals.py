@@ -15,6 +15,7 @@ from typing import Any
 
 from netbalance.cli.common import EXIT_OK, CliError, Context, print_json, write
 from netbalance.domain import DomainError, Event, EventStatus, Goal, GoalKind
+from netbalance.domain.birthdays import SOON_DAYS
 from netbalance.domain.dates import parse_day
 from netbalance.domain.model import STATUS_ALIASES, parse_enum, parse_status
 from netbalance.domain.rules import check_event_status
@@ -365,8 +366,8 @@ def cmd_goal_retire(args: argparse.Namespace, ctx: Context) -> int:
 # --- review --------------------------------------------------------------------------------
 
 
-# The review names birthdays this many days ahead.
-REVIEW_DATES_DAYS = 14
+# The review names birthdays this many days ahead (the main screen too).
+REVIEW_DATES_DAYS = SOON_DAYS
 
 
 def cmd_review(args: argparse.Namespace, ctx: Context) -> int:
@@ -455,7 +456,7 @@ def review_lines(review: Any, now: datetime) -> list[str]:
     lines.append(f"Gauge         {r.gauge.balance:+.2f} {r.gauge.zone.value} · last weeks: {trend}")
     if r.gauge.held_by:
         # Not "deepening" while follow-ups wait: say why, in the gauge's own words.
-        lines.append(f"              {r.gauge.explanation.split('. ')[0].rstrip('.')}.")
+        lines.append(f"              {r.gauge.lead}")
     if r.returns:
         lines += ["", "Return of recent events (met → followed up → still in touch, per hour)"]
         for p in r.returns:

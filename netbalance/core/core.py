@@ -35,7 +35,15 @@ from netbalance.domain import (
     InteractionKind,
     Settings,
 )
-from netbalance.domain.health import Gauge, NetworkFacts, NetworkModel, Signal, triage_upcoming
+from netbalance.domain.birthdays import UpcomingDate, upcoming_dates
+from netbalance.domain.health import (
+    Gauge,
+    NetworkFacts,
+    NetworkModel,
+    Signal,
+    Today,
+    triage_upcoming,
+)
 from netbalance.domain.health.budget import BudgetCheck, budget_if_going
 from netbalance.domain.health.closeness import ClosenessGap
 from netbalance.domain.health.due import DueItem
@@ -317,6 +325,15 @@ class Core:
         if self.model is None:
             return None
         return self.model.gauge(), self.model.signals(), self.budget_line(self.model.facts())
+
+    def today_list(self) -> Today | None:
+        """Today's follow-ups and the backlog (`netbalance due`); None until the model
+        is built."""
+        return None if self.model is None else self.model.today_list()
+
+    def upcoming_dates(self, within_days: int) -> list[UpcomingDate]:
+        """The listed contacts' birthdays from today to `within_days` days on."""
+        return upcoming_dates(self.ranking.contacts.values(), self.ranking.today()[1], within_days)
 
     def budget_line(self, facts: NetworkFacts) -> str:
         settings = self.settings

@@ -19,6 +19,8 @@ from netbalance.domain.model import Birthday, Contact
 
 # The furthest ahead an upcoming-dates list looks: a year and a day covers every date once.
 MAX_WITHIN_DAYS = 366
+# How far ahead the review and the main screen name birthdays ("coming up").
+SOON_DAYS = 14
 
 _MONTHS = (
     "january", "february", "march", "april", "may", "june",

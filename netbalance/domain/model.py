@@ -14,6 +14,7 @@ of the old cards still finds the one person.
 from __future__ import annotations
 
 import dataclasses
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -202,7 +203,7 @@ class Birthday:
         try:
             date(self.year or 2000, self.month, self.day)  # 2000: a leap year, 29 Feb is fine
         except (ValueError, TypeError):
-            raise DomainError("birthday", self.iso(), "is not a real date") from None
+            raise DomainError("birthday", self.iso(), _not_a_real_day(self)) from None
         if self.year is not None and self.year < 1900:
             raise DomainError("birthday", self.iso(), "is before 1900")
 
@@ -225,6 +226,26 @@ class Birthday:
             raise DomainError("birthday", text, "must be YYYY-MM-DD or --MM-DD") from None
         # Read as numbers, so a day that is not on the calendar says so ("is not a real date").
         return cls(month, day, year)
+
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _not_a_real_day(b: Birthday) -> str:
+    """Why a birthday is not on the calendar, as the date reader says it ("February 1990
+    has 28 days")."""
+    if not isinstance(b.month, int) or not isinstance(b.day, int) or not 1 <= b.month <= 12:
+        return "is not a real date" + (
+            f": there is no month {b.month}" if isinstance(b.month, int) else ""
+        )
+    year = b.year if isinstance(b.year, int) and b.year >= 1 else 2000
+    last = monthrange(year, b.month)[1]
+    name = _MONTH_NAMES[b.month - 1]
+    when = f"{name} {b.year}" if b.year is not None else name
+    return f"is not a real date: {when} has {last} days"
 
 
 # A contact's one-line text fields; notes keep their newlines.

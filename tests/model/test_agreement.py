@@ -118,3 +118,42 @@ def test_gauge_review_due_and_contacts_agree_on_the_demo_database(
         assert strength.value == strengths[c.id] == model.strength_value(c.id), c.name
         explained = model.strength(c.id)
         assert explained is not None and explained == strength
+
+
+async def test_the_app_shows_what_the_cli_says(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Same database, same moment: the main screen's zone, today's list and a contact's
+    strength are what `gauge`, `due` and `show` print."""
+    from textual.widgets import Static
+
+    from netbalance.app import make_app
+    from netbalance.ui.widgets.contact_list import ContactList
+    from netbalance.ui.widgets.gauge import GaugeBar
+
+    gauge = cli_json(demo, capsys, "gauge")
+    today = cli_json(demo, capsys, "due")
+    rated = cli_json(demo, capsys, "show", "5")  # closeness 7: the rating is not the strength
+    unrated = cli_json(demo, capsys, "show", "13")
+
+    app = make_app(demo, now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.settle()
+        await pilot.pause()
+        screen = app.screen
+        bar = screen.query_one(GaugeBar)
+        assert (bar.zone, bar.balance) == (gauge["zone"], pytest.approx(gauge["balance"], abs=5e-4))
+        assert bar.held == bool(gauge["held_by"])
+        held = screen.query_one("#gauge-held", Static)
+        assert held.display == bool(gauge["held_by"])
+        # Today's list: the same few people, in the same order, and the same words beside it.
+        title = str(screen.query_one("#today-title", Static).render())
+        assert title == f"Today · {today['today']['today']} of {today['today']['due']} due"
+        body = str(screen.query_one("#today-body", Static).render())
+        names = [line.split(" · ")[0].removeprefix("• ") for line in body.splitlines()]
+        assert names[: len(today["items"])] == [row["name"] for row in today["items"]]
+        assert today["today"]["line"] in " ".join(body.split("\n"))
+        # One contact's strength: the list's figure is `show`'s.
+        rows = {row.contact_id: row for row in screen.query_one(ContactList).rows}
+        assert rows[5].strength == rated["strength"]["value"]
+        assert rows[13].strength == unrated["strength"]["value"]

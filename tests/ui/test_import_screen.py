@@ -51,6 +51,16 @@ def stored_names(app: NetbalanceApp) -> list[str]:
     return sorted(c.name for c in app.store.contacts(include_archived=True))
 
 
+async def leave_sorting(app: NetbalanceApp, pilot: Pilot[None]) -> None:
+    """New people came in: the sorting is offered; esc leaves them all acquaintances."""
+    from netbalance.ui.screens.sort_imported import SortImportedDialog
+
+    await pilot.pause()
+    assert isinstance(app.screen, SortImportedDialog)
+    await pilot.press("escape")
+    await settle(app, pilot)
+
+
 async def open_import(app: NetbalanceApp, pilot: Pilot[None]) -> ImportScreen:
     """From the welcome screen of an empty database, `i` opens the import screen."""
     await settle(app, pilot)
@@ -109,6 +119,7 @@ async def test_ctrl_s_imports_and_closes_with_a_toast(tmp_path: Path, cards: Pat
         await pilot.press("ctrl+s")
         await app.writer.join()
         await settle(app, pilot)
+        await leave_sorting(app, pilot)
         assert not isinstance(app.screen, ImportScreen)
         assert stored_names(app) == ["Ana Silva", "Bo Li"]
         assert "Imported 2 new, merged 0, skipped 1" in toasts(app)
@@ -125,6 +136,7 @@ async def test_the_same_file_again_changes_nothing(tmp_path: Path, cards: Path) 
         await preview(app, pilot, cards)
         await pilot.click("#import-apply")
         await settle(app, pilot)
+        await leave_sorting(app, pilot)
         assert stored_names(app) == ["Ana Silva", "Bo Li"]
         await pilot.press("i")
         await pilot.pause()
@@ -296,6 +308,7 @@ async def test_a_large_file_is_read_in_the_background(tmp_path: Path) -> None:
         assert table.row_count == MAX_ROWS + 1, "a page of rows, and a line saying how many more"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await leave_sorting(app, pilot)
         assert app.store is not None and app.store.contact_count() == 5000
         assert "Imported 5000 new, merged 0, skipped 0" in toasts(app)
 
@@ -340,6 +353,7 @@ async def test_a_failed_write_is_shown_and_nothing_is_half_written(
         assert stored_names(app) == []
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await leave_sorting(app, pilot)
         assert stored_names(app) == ["Ana Silva", "Bo Li"]
 
 
@@ -370,6 +384,8 @@ async def test_without_a_writer_the_screen_writes_in_its_own_worker(cards: Path)
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.press("escape")  # leave the new people acquaintances
+        await pilot.pause()
         assert sorted(c.name for c in store.contacts()) == ["Ana Silva", "Bo Li"]
         assert [m.counts for m in app.imported] == [
             {"new": 2, "merged": 0, "unchanged": 0, "skipped": 1}
@@ -392,6 +408,43 @@ async def test_names_that_look_like_markup_are_shown_as_written(tmp_path: Path) 
         assert str(table.get_row_at(0)[1]) == "[/] [bold]Eve[/bold] [link=x]"
         await pilot.pause()  # drawn without a markup error
         assert "1 new" in text(app, "#import-status")
+
+
+async def test_after_an_import_the_sorting_is_offered_and_ticked_people_go_wider(
+    tmp_path: Path, cards: Path
+) -> None:
+    from textual.widgets import SelectionList
+
+    from netbalance.domain import Circle
+    from netbalance.domain.sorting import sort_after_import, sorting_message
+    from netbalance.ui.screens.sort_imported import SortImportedDialog
+
+    app = make_app(tmp_path / "db.json", now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        await preview(app, pilot, cards)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SortImportedDialog)
+        assert app.store is not None
+        people = app.store.contacts()
+        # Imported people land as acquaintances; the words are the domain's.
+        assert {c.circle for c in people} == {Circle.ACQUAINTANCE}
+        expected = sorting_message(2, sort_after_import(people, {}, NOW))
+        assert text(app, "#sort-message") == expected
+        assert expected.startswith("2 people imported. Most people from a list stay acquaintances")
+        listing = dialog.query_one("#sort-people", SelectionList)
+        assert listing.option_count == 2 and not listing.selected
+        # Tick the first (Ana Silva, by name) and sort.
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, (SortImportedDialog, ImportScreen))
+        circles = {c.name: c.circle for c in app.store.contacts()}
+        assert circles == {"Ana Silva": Circle.WIDER, "Bo Li": Circle.ACQUAINTANCE}
+        assert "Imported 2 new, merged 0, skipped 1" in toasts(app)
 
 
 # --- the kind read from the file, and the path completed -------------------------------------
@@ -442,6 +495,7 @@ async def test_a_google_csv_is_recognised_and_imported(
         assert "2 new" in text(app, "#import-status")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await leave_sorting(app, pilot)
         assert not isinstance(app.screen, ImportScreen)
         assert stored_names(app) == people
 
@@ -498,6 +552,7 @@ async def test_enter_before_the_file_was_looked_at_reads_its_kind_first(tmp_path
         assert "3 new" in text(app, "#import-status")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await leave_sorting(app, pilot)
         assert stored_names(app) == ["Ana Silva", "Bo Li", "Cy Dee"]
 
 
@@ -545,6 +600,7 @@ async def test_tab_completes_folders_and_files_and_keeps_the_text(tmp_path: Path
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await leave_sorting(app, pilot)
         assert stored_names(app) == ["Ana Silva", "Bo Li"]
 
 

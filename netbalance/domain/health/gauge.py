@@ -69,6 +69,13 @@ class Gauge:
     def breadth(self) -> GaugePart:
         return self.components["breadth"]
 
+    @property
+    def lead(self) -> str:
+        """The explanation's first sentence: the zone in words, and, when the zone is
+        held at balanced, why ("Balanced: deepening your inner circles, but 12 close ties
+        are waiting."). What the review and the main screen say beside the number."""
+        return self.explanation.split(". ")[0].rstrip(".") + "."
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields (stable, see docs/model.md)."""
         return {

@@ -15,6 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from netbalance.domain.birthdays import parse_birthday
 from netbalance.domain.circles import Circle
 from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Birthday, Contact, Goal
@@ -32,7 +33,7 @@ class ContactForm(ValidatedForm[Contact]):
     """Add or edit a contact; dismisses with the valid Contact, or None on escape."""
 
     ROWS = (
-        "name", "circle", "cadence", "emails", "phones", "company", "role", "tags",
+        "name", "circle", "cadence", "closeness", "emails", "phones", "company", "role", "tags",
         "goals", "birthday", "notes",
     )  # fmt: skip
     # The model says "email" per address.
@@ -106,6 +107,19 @@ class ContactForm(ValidatedForm[Contact]):
                     ),
                     "cadence",
                 )
+                closeness = "" if c is None or c.closeness is None else str(c.closeness)
+                yield field_row(
+                    "Closeness (1-7)",
+                    Input(
+                        closeness,
+                        placeholder="how close they feel: 1 distant … 7 very close; blank: unsaid",
+                        restrict=r"[0-9]*",
+                        max_length=2,
+                        id="closeness",
+                        compact=True,
+                    ),
+                    "closeness",
+                )
                 yield field_row(
                     "Emails",
                     Input(
@@ -147,7 +161,7 @@ class ContactForm(ValidatedForm[Contact]):
                     "Birthday",
                     Input(
                         c.birthday.iso() if c and c.birthday else "",
-                        placeholder="YYYY-MM-DD, or --MM-DD without the year",
+                        placeholder="1986-03-12, 12 mar, 12 mar 1986 (the year is optional)",
                         id="birthday",
                         compact=True,
                     ),
@@ -200,13 +214,20 @@ class ContactForm(ValidatedForm[Contact]):
                 cadence = int(cadence_text)
             except ValueError:
                 errors.append(DomainError("cadence", cadence_text, "is not a number of days"))
+        closeness: int | None = None
+        closeness_text = self.query_one("#closeness", Input).value.strip()
+        if closeness_text:
+            # The contact itself says what may be rated (1 to 7), as `add --closeness` does.
+            closeness = int(closeness_text)
         birthday: Birthday | None = None
         birthday_text = self.query_one("#birthday", Input).value.strip()
         if birthday_text:
             try:
-                birthday = Birthday.from_iso(birthday_text)
+                # The one birthday reader, as `contact edit --birthday`: a day off the
+                # calendar says why ("February 1990 has 28 days").
+                birthday = parse_birthday(birthday_text)
             except DomainError as error:
-                errors.append(error)
+                errors.append(DomainError("birthday", birthday_text, error.reason))
         circle = self.query_one("#circle", Select).value
         goals = self.query("#goals").first()
         goal_ids: tuple[int, ...] = ()
@@ -223,6 +244,7 @@ class ContactForm(ValidatedForm[Contact]):
             "name": self.query_one("#name", Input).value,
             "circle": circle if isinstance(circle, Circle) else Circle.ACTIVE,
             "cadence_days": cadence,
+            "closeness": closeness,
             "emails": _split(self.query_one("#emails", Input).value),
             "phones": _split(self.query_one("#phones", Input).value),
             "company": self.query_one("#company", Input).value,

@@ -191,7 +191,8 @@ def who_met(widget: Widget, event_id: int) -> None:
 
     capacity = core.settings.followup_capacity_per_event
     contacts = list(core.ranking.contacts.values())
-    widget.app.push_screen(WhoMetDialog(event, contacts, capacity, now), chosen)
+    dialog = WhoMetDialog(event, contacts, capacity, now, thresholds=core.settings.thresholds)
+    widget.app.push_screen(dialog, chosen)
 
 
 def _event_saver(

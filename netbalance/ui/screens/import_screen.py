@@ -5,7 +5,10 @@ not freeze the screen), with a progress bar fed by the importer's callback.
 The kind is read from the file itself (interop.detect) as soon as the path names
 one, preselected and said ("Looks like a Google Contacts CSV (412 rows)"); the user
 can still choose another. Nothing is written until the user confirms the preview;
-the write is then one all-or-nothing transaction. The screen tells the app by
+the write is then one all-or-nothing transaction. When new people came in as
+acquaintances, the screen then offers to sort them into circles
+(`sort_after_import`, in words `sorting_message`, as `netbalance import` prints
+them) before any is due; the sorting is a second write. The screen tells the app by
 posting `Imported`, and closes; escape leaves without a trace.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +34,9 @@ from textual.timer import Timer
 from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from netbalance.domain.circles import Circle
+from netbalance.domain.model import Contact, Interaction
+from netbalance.domain.sorting import CircleSuggestion, sort_after_import
 from netbalance.interop import (
     IMPORT_KINDS,
     ImportFormatError,
@@ -67,6 +74,8 @@ ABOUT = (
 )
 # Rows shown in the preview table; the CLI's `--dry-run --json` lists every item.
 MAX_ROWS = 2_000
+# Kinds whose new people bring their own circles (a backup) or that add no people.
+NO_SORTING = frozenset({"json", "ics"})
 # How often the progress bar catches up with the worker (seconds).
 PROGRESS_EVERY = 0.1
 # The status line before a path is typed.
@@ -660,12 +669,36 @@ class ImportScreen(Screen[None]):
         self._busy(f"Importing {what_it_writes(plan)} in one step…")
         if self.writer is not None:
             self.writer.submit(
-                lambda: apply_import(self.store, plan, self._set_progress),
-                lambda outcome: self._applied(plan, outcome),
+                lambda: self._import(plan),
+                lambda done: self._applied(plan, *done),
                 self._apply_failed,
             )
         else:
             self._apply(plan)
+
+    def _import(
+        self, plan: ImportPlan
+    ) -> tuple[ImportOutcome, list[Contact], list[CircleSuggestion]]:
+        """Runs off the UI thread: the write, then who came in new as an acquaintance and
+        where each could go."""
+        store = self.store
+        before = {c.id for c in store.contacts(include_archived=True)}
+        outcome = apply_import(store, plan, self._set_progress)
+        if plan.kind in NO_SORTING or not outcome.added_contacts:
+            return outcome, [], []
+        new = [
+            c for c in store.contacts() if c.id not in before and c.circle is Circle.ACQUAINTANCE
+        ]
+        if not new:
+            return outcome, [], []
+        ids = {c.id for c in new}
+        # What the import brought with them ("connected on", past messages): the log.
+        by_contact: dict[int, list[Interaction]] = {}
+        for i in store.all_interactions():
+            for cid in i.contact_ids:
+                if cid in ids:
+                    by_contact.setdefault(cid, []).append(i)
+        return outcome, new, sort_after_import(new, by_contact, self.now)
 
     def _set_progress(self, done: int, total: int) -> None:
         self._progress = (done, total)
@@ -673,15 +706,64 @@ class ImportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="import-apply", exit_on_error=False)
     def _apply(self, plan: ImportPlan) -> None:
         try:
-            outcome = apply_import(self.store, plan, self._set_progress)
+            outcome, new, suggestions = self._import(plan)
         except Exception as err:  # shown in the screen; the store wrote nothing
             self.app.call_from_thread(self._apply_failed, err)
         else:
-            self.app.call_from_thread(self._applied, plan, outcome)
+            self.app.call_from_thread(self._applied, plan, outcome, new, suggestions)
 
-    def _applied(self, plan: ImportPlan, outcome: ImportOutcome) -> None:
+    def _applied(
+        self,
+        plan: ImportPlan,
+        outcome: ImportOutcome,
+        new: list[Contact] | None = None,
+        suggestions: list[CircleSuggestion] | None = None,
+    ) -> None:
         self.applying = False
         self._busy(None)
+        if new and suggestions:
+            self._offer_sorting(plan, outcome, new, suggestions)
+            return
+        self._finish(plan, outcome)
+
+    def _offer_sorting(
+        self,
+        plan: ImportPlan,
+        outcome: ImportOutcome,
+        new: list[Contact],
+        suggestions: list[CircleSuggestion],
+    ) -> None:
+        """Ask where the new people go; the ticked ones move to the wider circle."""
+        from netbalance.ui.screens.sort_imported import SortImportedDialog
+
+        def sorted_out(chosen: frozenset[int] | None) -> None:
+            changed = [c.edit(circle=Circle.WIDER) for c in new if c.id in (chosen or ())]
+            if not changed:
+                self._finish(plan, outcome)
+                return
+            self._write_sorting(changed, lambda: self._finish(plan, outcome))
+
+        self.app.push_screen(SortImportedDialog(len(new), suggestions), sorted_out)
+
+    def _write_sorting(self, changed: list[Contact], then: Callable[[], None]) -> None:
+        def write() -> None:
+            self.store.import_batch(update_contacts=changed)
+
+        def failed(err: Exception) -> None:
+            self.notify(f"Not sorted: {err}", title="Could not save", severity="error")
+            then()
+
+        if self.writer is not None:
+            self.writer.submit(write, lambda _r: then(), failed)
+            return
+        try:
+            write()
+        except Exception as err:  # shown to the user, never swallowed
+            failed(err)
+        else:
+            then()
+
+    def _finish(self, plan: ImportPlan, outcome: ImportOutcome) -> None:
         # Posted to the app, not this screen: the screen is gone before it would bubble.
         self.app.post_message(self.Imported(plan.kind, plan.source, plan.counts(), outcome))
         if self.is_attached and self.app.screen is self:

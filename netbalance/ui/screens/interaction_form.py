@@ -27,9 +27,10 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from netbalance.domain.dates import human_ago, human_until, parse_day, parse_when
+from netbalance.domain.dates import human_ago, human_until
 from netbalance.domain.errors import DomainError
 from netbalance.domain.model import Contact, Initiator, Interaction, InteractionKind
+from netbalance.domain.rules import next_step_day, when_happened
 from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import (
     FORM_CSS,
@@ -274,7 +275,8 @@ class InteractionForm(ValidatedForm[Interaction]):
     def _preview_when(self, text: str) -> None:
         preview = self.query_one("#when-preview", Static)
         try:
-            at = parse_when(text, self.now, past=True)
+            # The rule the command line's `log --when` reads: read the words, refuse the future.
+            at = when_happened(text, self.now)
         except DomainError as error:
             preview.update(
                 plain(message_for(error)) if text.strip() else "Say when: now, 2h, yesterday"
@@ -299,7 +301,8 @@ class InteractionForm(ValidatedForm[Interaction]):
             return
         preview.display = True
         try:
-            day = parse_day(text, self.now)
+            # As `log --next-step-on`: read forward, refuse a day already past.
+            day = next_step_day(text, self.now, field="next_step_on")
         except DomainError as error:
             preview.update(plain(message_for(error)))
             preview.add_class("-bad")
@@ -364,7 +367,8 @@ class InteractionForm(ValidatedForm[Interaction]):
     def _read_when(self, errors: list[DomainError]) -> datetime | None:
         when_text = self.query_one("#when", Input).value
         try:
-            return parse_when(when_text, self.now, past=True)
+            # The rule the command line's `log --when` reads: read the words, refuse the future.
+            return when_happened(when_text, self.now)
         except DomainError as error:
             errors.append(DomainError("when", when_text, error.reason))
             return None
@@ -374,7 +378,8 @@ class InteractionForm(ValidatedForm[Interaction]):
         if not next_text.strip():
             return None
         try:
-            return parse_day(next_text, self.now)
+            # As `log --next-step-on`: read forward, refuse a day already past.
+            return next_step_day(next_text, self.now, field="next_step_on")
         except DomainError as error:
             errors.append(DomainError("next_step_on", next_text, error.reason))
             return None
@@ -447,6 +452,19 @@ class InteractionEditForm(InteractionForm):
         if self.query_one("#next-step-on", Input).value == self.shown_next:
             return self.base.next_step_on
         return super()._read_next_step_on(errors)
+
+    def _preview_next_step_on(self, text: str) -> None:
+        # The stored day, untouched, is kept as it is (even when it has passed): only a
+        # day the user types is read as `log --next-step-on` reads it.
+        day = self.base.next_step_on
+        if text != self.shown_next or day is None:
+            super()._preview_next_step_on(text)
+            return
+        preview = self.query_one("#next-step-on-preview", Static)
+        preview.remove_class("-bad")
+        preview.display = True
+        when = human_until(day, self.now.date()) if day >= self.now.date() else "passed"
+        preview.update(f"{day:%a} {day.day} {day:%b %Y} ({when})")
 
     def _read(self) -> tuple[Interaction | None, list[DomainError]]:
         value, errors = super()._read()

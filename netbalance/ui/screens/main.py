@@ -1,4 +1,4 @@
-"""The main screen: contacts, upcoming events and the depth vs breadth gauge.
+"""The main screen: contacts, the depth vs breadth gauge, today's list and upcoming events.
 
 It handles its own panes' messages (a key on a contact or an event) by asking the
 core through the Session, and redraws from the core on every `DataChanged`.
@@ -22,6 +22,7 @@ from netbalance.ui.widgets.contacts_pane import ContactsPane
 from netbalance.ui.widgets.events_pane import EventsPane
 from netbalance.ui.widgets.footer import FittingFooter
 from netbalance.ui.widgets.gauge_pane import GaugePane
+from netbalance.ui.widgets.today_pane import DATES_DAYS, TodayPane
 
 
 class MainScreen(Screen[None]):
@@ -37,6 +38,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="gauge-box"):
                     yield Static("Depth vs breadth", classes="pane-title")
                     yield GaugePane(id="gauge")
+                yield TodayPane(id="today")
                 with Vertical(id="events-box"):
                     yield Static("Upcoming events", classes="pane-title")
                     yield EventsPane(id="events")
@@ -106,6 +108,8 @@ class MainScreen(Screen[None]):
         shown = core.gauge()
         gauge, signals, budget = shown if shown is not None else (None, [], "")
         self.query_one(GaugePane).show(gauge, signals, budget, core.settings.thresholds)
+        # Today's list (the model's, as `netbalance due` prints it) and birthdays beside it.
+        self.query_one(TodayPane).show(core.today_list(), core.upcoming_dates(DATES_DAYS))
 
     @property
     def highlighted_contact(self) -> int | None:

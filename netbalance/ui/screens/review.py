@@ -1,6 +1,10 @@
 """The weekly review: what happened, what paid off, how the gauge moved, and a note.
 
-The article's "Reflection and adjustment". The screen reads the store in a
+The article's "Reflection and adjustment". It says what `netbalance review`
+says, with the same numbers: the zone and, when it is held at balanced, why
+(`Gauge.lead`); who to reconnect with and how many days past the care their
+circle asks (a snooze moves the reminder, not that); this week's birthdays
+coming up. The screen reads the store in a
 worker (the review of a week rebuilds past gauges for the trend), keeps the
 current week's snapshot up to date when it opens, and saves the note of the
 week shown through the app's writer, off the UI thread. `[` and `]` move a
@@ -24,7 +28,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Sparkline, Static, TextArea
 
+from netbalance.domain.birthdays import SOON_DAYS, UpcomingDate, upcoming_dates
 from netbalance.domain.health import week_of
+from netbalance.domain.health.calendar import local_day, zone_of
 from netbalance.domain.health.review import WeekReview, week_review
 from netbalance.domain.model import WeeklySnapshot
 from netbalance.store.store import Store
@@ -171,6 +177,8 @@ class ReviewScreen(Screen[None]):
         self.week_start = min(week - timedelta(days=week.weekday()), self.current_week)
         self.writer = writer
         self.review: WeekReview | None = None
+        # Birthdays coming up, named in the current week's review (as the CLI's).
+        self.dates: list[UpcomingDate] = []
         self.saved_note = ""
         self._kept_current = False
 
@@ -185,6 +193,7 @@ class ReviewScreen(Screen[None]):
                 yield Static(id="review-gauge")
                 yield Sparkline([], id="review-trend")
                 yield Static(id="review-trend-caption")
+                yield Static(id="review-dates", classes="review-section")
                 yield Static(id="review-returns", classes="review-section")
                 yield Static(id="review-signals", classes="review-section")
             # Not focusable itself: tab goes from the facts straight to the note.
@@ -221,12 +230,21 @@ class ReviewScreen(Screen[None]):
             store.snapshots(),
             self.now,
         )
-        self.app.call_from_thread(self._show, review)
+        dates = (
+            upcoming_dates(store.contacts(), local_day(self.now, zone_of(self.now)), SOON_DAYS)
+            if review.current
+            else []
+        )
+        self.app.call_from_thread(self._show, review, dates)
 
-    def _show(self, review: WeekReview) -> None:
+    def _show(self, review: WeekReview, dates: list[UpcomingDate] | None = None) -> None:
         if review.week_start != self.week_start:
             return  # the user moved on while it was computed
         self.review = review
+        self.dates = list(dates or [])
+        dates_shown = self.query_one("#review-dates", Static)
+        dates_shown.update(self._dates())
+        dates_shown.display = bool(self.dates)
         self.query_one("#review-loading").display = False
         self.sub_title = f"{review.week_start:%d %b} – {review.week_end:%d %b %Y}"
         self.query_one("#review-week", Static).update(self._week_title(review))
@@ -323,11 +341,21 @@ class ReviewScreen(Screen[None]):
     def _gauge(self, r: WeekReview) -> Content:
         g = r.gauge
         how = "today" if r.current else "at the week's end"
-        return Content.assemble(
+        parts: Parts = [
             ("Depth vs breadth ", "bold"),
             f"{g.balance:+.2f} {g.zone.value} ",
             (how, "dim"),
-        )
+        ]
+        if g.held_by:
+            # Not "deepening" while follow-ups wait: why, in the gauge's words (as the CLI).
+            parts += ["\n", (g.lead, "italic")]
+        return Content.assemble(*parts)
+
+    def _dates(self) -> Content:
+        parts: Parts = [(f"Coming up (next {SOON_DAYS} days)", "bold")]
+        for d in self.dates:
+            parts += ["\n", f"  {d.line()}"]
+        return Content.assemble(*parts)
 
     def _trend_caption(self, r: WeekReview) -> Content:
         if len(r.trend) < 2:
@@ -400,8 +428,9 @@ class ReviewScreen(Screen[None]):
         section(
             "Who to reconnect with?",
             [
-                f"{d.name} ({d.circle.value}, {d.overdue_days} day"
-                f"{'s' if d.overdue_days != 1 else ''} late)"
+                # Days past the care the circle asks, snoozed or not (review --json's figure).
+                f"{d.name} ({d.circle.value}, {d.care_overdue_days} day"
+                f"{'s' if d.care_overdue_days != 1 else ''} late)"
                 for d in r.reconnect
             ],
             "Your inner and close circles are up to date.",

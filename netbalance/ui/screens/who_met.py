@@ -5,6 +5,12 @@ enter; the next name. Each person gets a suggested first follow-up day.
 Enter on an empty name (or ctrl+s) finishes; the app writes everything in
 one go. Past the follow-up capacity the dialog says plainly that nobody can
 follow up with everyone, and still lets the user add more.
+
+The rules are the model's (as `netbalance event met` reads them): nobody is met
+at an event before it starts (`rules.check_event_started`, checked by
+`events.who_met` before this dialog opens), and each suggested day falls inside
+the follow-up window the model counts by, measured from when the user learned of
+the person (`first_follow_up_day(known_since=, thresholds=)`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from netbalance.domain.model import Contact, Event
 from netbalance.domain.selective import first_follow_up_day, over_capacity_message
+from netbalance.domain.thresholds import Thresholds
 from netbalance.ui.safe_text import plain
 from netbalance.ui.screens._form import FORM_CSS, MatchInput, field_row
 
@@ -99,11 +106,20 @@ class WhoMetDialog(ModalScreen[tuple[MetPerson, ...] | None]):
         ),
     ]
 
-    def __init__(self, event: Event, contacts: list[Contact], capacity: int, now: datetime) -> None:
+    def __init__(
+        self,
+        event: Event,
+        contacts: list[Contact],
+        capacity: int,
+        now: datetime,
+        *,
+        thresholds: Thresholds | None = None,
+    ) -> None:
         super().__init__()
         self.event = event
         self.capacity = capacity
         self.now = now
+        self.thresholds = thresholds or Thresholds()
         self.by_id = {c.id: c for c in contacts}
         self.already = [i for i in event.met_contact_ids if i in self.by_id]
         self._folded = sorted(((c.name.casefold(), c) for c in contacts), key=lambda p: p[0])
@@ -222,20 +238,32 @@ class WhoMetDialog(ModalScreen[tuple[MetPerson, ...] | None]):
     def _add(self, option_id: str | None) -> None:
         name_input = self.query_one("#who-met-name", Input)
         name = " ".join(name_input.value.split())
-        index = len(self.already) + len(self.added)
-        day = first_follow_up_day(index, self.capacity, self.event, self.now)
         if option_id == NEW:
             if not name:
                 return
-            self.added.append(MetPerson(name, None, day))
+            # Someone new is learned of now: their window opens today.
+            self.added.append(MetPerson(name, None, self._follow_up_day(None)))
         elif option_id is not None:
             contact = self.by_id[int(option_id)]
+            # Known since they were added (the model reads the same `created_at`).
+            day = self._follow_up_day(contact.created_at)
             self.added.append(MetPerson(contact.name, contact.id, day))
         else:
             return
         name_input.value = ""
         self._show_list()
         name_input.focus()
+
+    def _follow_up_day(self, learned: datetime | None) -> date:
+        """The next person's suggested first follow-up: inside the model's window."""
+        return first_follow_up_day(
+            len(self.already) + len(self.added),
+            self.capacity,
+            self.event,
+            self.now,
+            known_since=learned,
+            thresholds=self.thresholds,
+        )
 
     # --- finishing --------------------------------------------------------------------
 

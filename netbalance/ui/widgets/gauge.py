@@ -10,7 +10,9 @@ from textual.widget import Widget
 class GaugeBar(Widget):
     """Draws the balance from -1 (spreading thin) to +1 (deepening).
 
-    The zone is named in words under the needle, so it reads without colour.
+    The zone is named in words under the needle, so it reads without colour; a
+    zone held at balanced (follow-ups waiting, `Gauge.held_by`) says so, since the
+    needle may then stand over the deepening part.
     """
 
     DEFAULT_CSS = """
@@ -19,6 +21,8 @@ class GaugeBar(Widget):
 
     balance: reactive[float | None] = reactive(None)
     zone: reactive[str] = reactive("")
+    # Held at balanced rather than deepening: the needle's caption says "(held)".
+    held: reactive[bool] = reactive(False)
     # Where the zones change on the -1..+1 scale (settings thresholds; docs/model.md).
     thin_below: reactive[float] = reactive(-0.25)
     deep_above: reactive[float] = reactive(0.25)
@@ -54,9 +58,10 @@ class GaugeBar(Widget):
             needle.append("reading your network…", style="italic")
         else:
             pos = min(width - 1, max(0, round((self.balance + 1) / 2 * (width - 1))))
-            caption = f"▲ {self.balance:+.2f} {self.zone}"
+            zone = f"{self.zone} (held)" if self.held else self.zone
+            caption = f"▲ {self.balance:+.2f} {zone}"
             if pos + len(caption) > width:
-                caption = f"{self.zone} {self.balance:+.2f} ▲"
+                caption = f"{zone} {self.balance:+.2f} ▲"
                 pos = max(0, pos - len(caption) + 1)
             needle.append(" " * pos)
             needle.append(caption, style="bold")

@@ -1,6 +1,8 @@
 """The gauge pane: the balance drawn, the word for it, and the signals behind it.
 
-Selecting a signal shows its numbers and threshold underneath.
+Under the bar, the zone in words (`Gauge.lead`, as the review says it): when the
+zone is held at balanced (`Gauge.held_by`), why. Selecting a signal shows its
+numbers and threshold underneath.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class GaugePane(Vertical):
 
     DEFAULT_CSS = """
     GaugePane #gauge-summary { height: 1; padding: 0 1; color: $text-muted; }
+    GaugePane #gauge-held { height: auto; padding: 0 1; color: $text-warning; display: none; }
     GaugePane #budget { height: auto; padding: 0 1; }
     GaugePane #signals { height: auto; max-height: 8; border: none; padding: 0; }
     GaugePane #signal-detail { height: 1fr; min-height: 2; padding: 0 1; color: $text-muted; }
@@ -34,6 +37,7 @@ class GaugePane(Vertical):
     def compose(self) -> ComposeResult:
         yield GaugeBar(id="gauge-bar")
         yield Static("", id="gauge-summary")
+        yield Static("", id="gauge-held", markup=False)
         yield Static("", id="budget")
         yield OptionList(id="signals")
         yield Static("", id="signal-detail")
@@ -54,9 +58,17 @@ class GaugePane(Vertical):
             summary.update("")
             return
         bar.zone = str(gauge.zone)
+        bar.held = bool(gauge.held_by)
         bar.balance = gauge.balance
+        held = self.query_one("#gauge-held", Static)
+        # Not "deepening" while follow-ups wait: say why, in the gauge's own words.
+        held.update(gauge.lead if gauge.held_by else "")
+        held.display = bool(gauge.held_by)
         summary.update(f"Depth {gauge.depth.score:.2f} · Breadth {gauge.breadth.score:.2f}")
-        self._explanation = gauge.explanation
+        # The held line says the lead sentence; the detail goes on from there.
+        lead = gauge.lead
+        rest = gauge.explanation.removeprefix(lead).strip()
+        self._explanation = rest if gauge.held_by and rest else gauge.explanation
         active = [s for s in signals if s.active]
         highlighted = options.highlighted
         self._signals = active
