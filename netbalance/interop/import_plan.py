@@ -60,6 +60,13 @@ class ImportTarget(Protocol):
         merge_into: Sequence[Contact] = (),
         event_changes: Sequence[tuple[int, Mapping[str, object]]] = (),
     ) -> Any: ...
+    def edit_contacts(
+        self,
+        changes_by_id: Mapping[int, Mapping[str, object]],
+        description: str,
+        *,
+        bases: Mapping[int, Contact] | None = None,
+    ) -> Any: ...
 
 
 @runtime_checkable

@@ -737,7 +737,7 @@ class ImportScreen(Screen[None]):
         from netbalance.ui.screens.sort_imported import SortImportedDialog
 
         def sorted_out(chosen: frozenset[int] | None) -> None:
-            changed = [c.edit(circle=Circle.WIDER) for c in new if c.id in (chosen or ())]
+            changed = [c for c in new if c.id in (chosen or ())]
             if not changed:
                 self._finish(plan, outcome)
                 return
@@ -746,8 +746,16 @@ class ImportScreen(Screen[None]):
         self.app.push_screen(SortImportedDialog(len(new), suggestions), sorted_out)
 
     def _write_sorting(self, changed: list[Contact], then: Callable[[], None]) -> None:
+        """The ticked people go to the wider circle: their circle alone, checked against
+        the import's own records (another process's edit since is kept or refused)."""
+
         def write() -> None:
-            self.store.import_batch(update_contacts=changed)
+            self.store.edit_contacts(
+                {c.id: {"circle": Circle.WIDER} for c in changed},
+                f"sort {len(changed)} imported {'person' if len(changed) == 1 else 'people'}"
+                " into the wider circle",
+                bases={c.id: c for c in changed},
+            )
 
         def failed(err: Exception) -> None:
             self.notify(f"Not sorted: {err}", title="Could not save", severity="error")
