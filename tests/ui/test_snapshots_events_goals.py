@@ -34,7 +34,9 @@ def _run(*keys: str) -> Any:
             await pilot.pause()
             await pilot.pause()
             await pilot.wait_for_scheduled_animations()
-        await until_still(pilot)
+            # A screen under a modal is drawn as it was when the modal came: let each
+            # screen finish (its table measured, its cursor scrolled) before the next key.
+            await until_still(pilot)
 
     return steps
 

@@ -349,6 +349,7 @@ class EventsScreen(EventKeys, Screen[None]):
         self.store = store
         self.now = now
         self.data: EventsData | None = None
+        self._filled_for: tuple[object, object, object] | None = None
         self.shown: dict[int, EventRow] = {}
         # The values of each filter, in order, for the keys that cycle through them.
         self._choices: dict[str, list[object]] = {
@@ -445,6 +446,7 @@ class EventsScreen(EventKeys, Screen[None]):
             return
         table: DataTable[str | Text] = self.query_one("#all-events", DataTable)
         keep = self.current_event_id()
+        self._filled_for = self._filters()
         table.clear()
         rows = self._visible()
         self.shown = {r.event.id: r for r in rows}
@@ -536,7 +538,15 @@ class EventsScreen(EventKeys, Screen[None]):
 
     @on(Select.Changed)
     def refilter(self, event: Select.Changed) -> None:
-        self._fill()
+        # Setting the filters' options posts Changed with the values already shown:
+        # filling again for those would clear and rebuild the table twice more.
+        if self._filters() != self._filled_for:
+            self._fill()
+
+    def _filters(self) -> tuple[object, object, object]:
+        status = self.query_one("#status-filter", Select).value
+        goal = self.query_one("#goal-filter", Select).value
+        return (status, goal, self.data)
 
     def _cycle(self, selector: str) -> None:
         select: Select[object] = self.query_one(selector, Select)
