@@ -59,7 +59,9 @@ def _list_text(text: str) -> str:
     lines = text.splitlines()
     for n, line in enumerate(lines):
         if "Contact (" in line:
-            return "\n".join(row.split("▊")[0] for row in lines[n + 1 : -1])
+            # The focused pane has a border on its left ("▊"): the list is the text
+            # after it, up to the next pane's border.
+            return "\n".join(row.lstrip("▊").split("▊")[0] for row in lines[n + 1 : -1])
     return ""
 
 

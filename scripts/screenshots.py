@@ -49,6 +49,9 @@ SCENES: dict[str, Callable[[NetbalanceApp, object], Awaitable[None]]] = {
     "review": lambda app, pilot: _keys(app, pilot, "r"),
     "settings": lambda app, pilot: _keys(app, pilot, "comma"),
     "network": lambda app, pilot: _keys(app, pilot, "N"),
+    "duplicates": lambda app, pilot: _keys(app, pilot, "D"),
+    "marked": lambda app, pilot: _keys(app, pilot, "space", "space", "down", "space"),
+    "timeline": lambda app, pilot: _keys(app, pilot, "enter", "tab"),
 }
 
 
