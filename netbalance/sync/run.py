@@ -32,6 +32,7 @@ from netbalance.sync.report import CALENDAR, CONTACTS, Followup, Report
 from netbalance.sync.vdir import (
     CALENDAR_SUFFIX,
     CONTACTS_SUFFIX,
+    FSYNC_EACH_UP_TO,
     RACY_NS,
     FolderProblem,
     Stats,
@@ -330,6 +331,7 @@ def _write_files(
     entry. `stats` (each folder's files) is kept up to date with what is written."""
     writes = list(plan.writes)
     touched: set[str] = set()
+    each = sum(1 for op in plan.files if op.data is not None) <= FSYNC_EACH_UP_TO
     for op in plan.files:
         folder = folders[op.folder]
         touched.add(op.folder)
@@ -339,7 +341,7 @@ def _write_files(
                 stats[op.folder].pop(op.name, None)
                 result.files_removed += 1
                 continue
-            size, mtime = write_item(folder, op.name, op.data)
+            size, mtime = write_item(folder, op.name, op.data, durable=each)
             stats[op.folder][op.name] = (size, mtime)
         except OSError as err:
             raise SyncSetupError(
@@ -353,7 +355,7 @@ def _write_files(
                 entry = dataclasses.replace(w.entry, size=size, mtime_ns=mtime)
                 writes[op.write] = dataclasses.replace(w, entry=entry)
     for what in touched:
-        flush(folders[what])
+        flush(folders[what], data_synced=each)
     return writes
 
 
