@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING
 from netbalance.config import AppConfig
 from netbalance.domain import Contact
 from netbalance.domain.health import next_due
+from netbalance.domain.identity import uid_key
 from netbalance.domain.sync import SyncWrite
 from netbalance.store import Store
+from netbalance.store.sync_state import bucket_of, overall_mark, same_doc
 from netbalance.sync.report import CALENDAR, CONTACTS, Followup, Report
 from netbalance.sync.vdir import (
     CALENDAR_SUFFIX,
@@ -225,7 +227,8 @@ def sync(
     # Both sides as the last sync left them (the tables' mark, each folder's files and
     # their stats, the day the follow-ups due were counted on): nothing to do, and
     # nothing else read.
-    planned_on = store.tables_mark()
+    table_marks = store.table_marks()
+    planned_on = overall_mark(table_marks)
     stats = {what: stat_folder(path, _suffix(what)) for what, path in folders.items()}
     marks = _marks(stats, now)
     recorded_tables, recorded = store.sync_marks()
@@ -239,15 +242,24 @@ def sync(
     # Something changed: the planner, and with it the vCard and iCalendar code.
     from netbalance.sync.plan import Inputs, plan_sync
 
-    entries = store.sync_entries()
+    # Only records changed since a settled sync, no file: the buckets of those records
+    # (and of the people whose follow-ups they move) are planned, the others left alone.
+    buckets = None
+    if recorded_marks == marks:
+        buckets = _changed_buckets(store, store.sync_bucket_marks(), table_marks)
+    entries = store.sync_entries(buckets)
     known: dict[str, dict[str, object]] = {CONTACTS: {}, CALENDAR: {}}
     for e in entries:
         if e.file:
             known[CONTACTS if e.kind == "contact" else CALENDAR][e.file] = e
     # Files modified close to when the last sync looked are read again (vdir.RACY_NS).
     trusted_before = int(recorded.get("at", 0)) - RACY_NS
+    looked_at = stats
+    if buckets is not None:
+        # Every file as the last sync left it: only those of the entries read matter.
+        looked_at = {w: {n: s[n] for n in known[w] if n in s} for w, s in stats.items()}
     seen = {
-        what: scan(path, _suffix(what), known[what], now, stats[what], trusted_before)  # type: ignore[arg-type]
+        what: scan(path, _suffix(what), known[what], now, looked_at[what], trusted_before)  # type: ignore[arg-type]
         for what, path in folders.items()
     }
 
@@ -266,6 +278,7 @@ def sync(
         now=now,
         local_time=_local_time(store, now),
         read_file=read_file,
+        buckets=buckets,
     )
     plan = plan_sync(inputs)
     if store.sync_state_problem:
@@ -295,6 +308,7 @@ def sync(
             writes,
             planned_on=planned_on if settled else "",
             marks={**_marks(stats, now), "at": looked} if settled else {"at": looked},
+            buckets=buckets,
         )
         for write, why in outcome.refused:
             plan.report.refused.append(f"{write.kind} {write.uid}: {why} Synced next time.")
@@ -303,6 +317,55 @@ def sync(
         run_command(settings.command, "after the sync")
         commands.append("after")
     return result
+
+
+def _changed_buckets(
+    store: Store, recorded: Mapping[str, str], now: Mapping[str, str]
+) -> frozenset[int] | None:
+    """The buckets (store.sync_state.bucket_of) a sync must look at when only records
+    changed since the last settled sync: those whose records changed, those of the people
+    the interactions among them name (their follow-ups' due days move), and the buckets
+    of a merged contact's other uids. None: look at everything (no marks by bucket, a
+    setting or a record without a uid changed)."""
+    if not recorded:
+        return None
+    changed = {k for k in {*recorded, *now} if recorded.get(k) != now.get(k)}
+    if not changed or not all(k.isdigit() for k in changed):
+        return None
+    dirty = {int(k) for k in changed}
+    tables = store.raw_tables()
+    contacts = tables.get("contacts", {})
+    # The interactions that changed (added, edited, deleted here): their people, before
+    # and after.
+    bases = {uid_key(e.uid): e.base for e in store.sync_entries(dirty) if e.kind == "interaction"}
+    linked: set[int] = set()
+    for doc in tables.get("interactions", {}).values():
+        uid = doc.get("uid")
+        if uid and bucket_of(uid) in dirty:
+            was = bases.pop(uid_key(uid), None)
+            if was is None or not same_doc(was, doc):
+                linked.update(doc.get("contacts", ()))
+                linked.update(was.get("contacts", ()) if was is not None else ())
+    for was in bases.values():
+        linked.update(was.get("contacts", ()))
+    for cid in linked:
+        person = contacts.get(str(cid))
+        if person is not None and person.get("uid"):
+            dirty.add(bucket_of(person["uid"]))
+    # A contact and its other uids (a merge) are planned together.
+    groups = [
+        {bucket_of(u) for u in (doc["uid"], *doc["aliases"]) if u}
+        for doc in contacts.values()
+        if doc.get("aliases") and doc.get("uid")
+    ]
+    grew = True
+    while grew:
+        grew = False
+        for group in groups:
+            if group & dirty and not group <= dirty:
+                dirty |= group
+                grew = True
+    return frozenset(dirty)
 
 
 def _folder_of(kind: str) -> str:
