@@ -111,7 +111,7 @@ from netbalance.store.sync_state import (
     SyncStateFiles,
     bucket_marks,
     bucket_of,
-    overall_mark,
+    tables_mark,
 )
 from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
 
@@ -1420,7 +1420,9 @@ class Store:
 
     def tables_mark(self) -> str:
         """The mark of the tables a sync reads, as they are now."""
-        return overall_mark(self.table_marks())
+        with self._mutex:
+            self._raw(INTERACTIONS)  # a store opened from its index reads them now
+            return tables_mark(self.engine.tables)
 
     def table_marks(self) -> dict[str, str]:
         """The marks of the tables a sync reads, by bucket (store.sync_state.bucket_marks)."""
@@ -1506,7 +1508,8 @@ class Store:
             trusted = bool(planned_on) and self.tables_mark() == planned_on
             if not writes and not st.legacy and st.generation and st.in_parts:
                 after = self.table_marks() if trusted else {}
-                meta = self._meta(st.generation, st.parts, st.top + 1, after, marks)
+                mark = planned_on if trusted else ""
+                meta = self._meta(st.generation, st.parts, st.top + 1, mark, after, marks)
                 tx.put(SYNC, st.meta_key, meta)
                 return SyncOutcome((), (), {})
             state = dict(st.entries)
@@ -1550,8 +1553,11 @@ class Store:
             parts = {b: g for b, g in st.parts.items() if b not in changed}
             parts |= {b: generation for b in changed if by_bucket[b]}
             top = max(fresh() - 1, st.top)
-            after = self.table_marks() if trusted and not refused else {}
-            tx.put(SYNC, st.meta_key, self._meta(generation, parts, top + 1, after, marks))
+            trusted = trusted and not refused
+            mark = self.tables_mark() if trusted else ""
+            after = self.table_marks() if trusted else {}
+            meta = self._meta(generation, parts, top + 1, mark, after, marks)
+            tx.put(SYNC, st.meta_key, meta)
             keep = {(b, g) for b, g in st.parts.items()} | {(b, g) for b, g in parts.items()}
             saved.append((keep, generation))
             return SyncOutcome(tuple(applied), tuple(refused), added)
@@ -1569,6 +1575,7 @@ class Store:
         generation: int,
         parts: Mapping[int, int],
         next_id: int,
+        mark: str,
         after: Mapping[str, str],
         marks: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
@@ -1576,7 +1583,7 @@ class Store:
             GENERATION: generation,
             PARTS: {str(b): g for b, g in sorted(parts.items())},
             NEXT_ID: next_id,
-            TABLES_MARK: overall_mark(after) if after else "",
+            TABLES_MARK: mark,
             BUCKET_MARKS: dict(after),
             MARKS: dict(marks or {}),
         }

@@ -29,7 +29,7 @@ from netbalance.domain.health import next_due
 from netbalance.domain.identity import uid_key
 from netbalance.domain.sync import SyncWrite
 from netbalance.store import Store
-from netbalance.store.sync_state import bucket_of, overall_mark, same_doc
+from netbalance.store.sync_state import bucket_of, same_doc
 from netbalance.sync.report import CALENDAR, CONTACTS, Followup, Report
 from netbalance.sync.vdir import (
     CALENDAR_SUFFIX,
@@ -227,8 +227,7 @@ def sync(
     # Both sides as the last sync left them (the tables' mark, each folder's files and
     # their stats, the day the follow-ups due were counted on): nothing to do, and
     # nothing else read.
-    table_marks = store.table_marks()
-    planned_on = overall_mark(table_marks)
+    planned_on = store.tables_mark()
     stats = {what: stat_folder(path, _suffix(what)) for what, path in folders.items()}
     marks = _marks(stats, now)
     recorded_tables, recorded = store.sync_marks()
@@ -246,7 +245,7 @@ def sync(
     # (and of the people whose follow-ups they move) are planned, the others left alone.
     buckets = None
     if recorded_marks == marks:
-        buckets = _changed_buckets(store, store.sync_bucket_marks(), table_marks)
+        buckets = _changed_buckets(store, store.sync_bucket_marks(), store.table_marks())
     entries = store.sync_entries(buckets)
     known: dict[str, dict[str, object]] = {CONTACTS: {}, CALENDAR: {}}
     for e in entries:
