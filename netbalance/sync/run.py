@@ -247,6 +247,10 @@ def sync(
     if recorded_marks == marks:
         buckets = _changed_buckets(store, store.sync_bucket_marks(), store.table_marks())
     entries = store.sync_entries(buckets)
+    if buckets is not None and store.sync_state_problem:
+        # A part missing or damaged: every file is looked at, every item met by uid.
+        buckets = None
+        entries = store.sync_entries()
     known: dict[str, dict[str, object]] = {CONTACTS: {}, CALENDAR: {}}
     for e in entries:
         if e.file:

@@ -218,3 +218,25 @@ def test_a_card_rewritten_within_the_same_clock_tick_is_read_again(replica: Repl
     assert card.stat().st_size == before.st_size
     assert replica.sync().records_changed == 1
     assert replica.store.contacts()[0].name == "Person-0"
+
+
+def test_a_lost_part_after_a_change_here_looks_at_every_file(replica: Replica) -> None:
+    _seed(replica, 12)
+    _settle(replica)
+    card = sorted(replica.contacts.iterdir())[0]
+    contact = replica.store.contacts()[0]
+    replica.store.log_interaction(Interaction((contact.id,), NOW, note="again"), NOW)
+    for name in _state_files(replica.root):
+        (replica.root / name).unlink()
+    replica.store._sync_files()._parts.clear()  # as a new process finds it
+    result = replica.sync()
+    assert any("the database names is missing" in line for line in result.report.broken)
+    assert card.exists() and result.records_changed == 0
+    notes = sorted(
+        i.note for c in replica.store.contacts() for i in replica.store.interactions_of(c.id)
+    )
+    assert notes == sorted(["again", *(f"talk {n}" for n in range(12))])
+    replica.age()
+    replica.sync()
+    replica.age()
+    assert replica.sync().summary() == "Synced: nothing to do"
