@@ -50,6 +50,8 @@ from netbalance.sync.vdir import (
 if TYPE_CHECKING:
     from netbalance.sync.plan import Plan
 
+# The marks' list of the buckets whose files the last sync wrote too recently to trust.
+RACY = "racy"
 # Follow-ups due within this many days (and overdue ones) are written as to-dos.
 FOLLOWUPS_WITHIN = timedelta(days=30)
 # The command before and after gets this long (vdirsyncer against a slow server).
@@ -231,8 +233,11 @@ def sync(
     stats = {what: stat_folder(path, _suffix(what)) for what, path in folders.items()}
     marks = _marks(stats, now)
     recorded_tables, recorded = store.sync_marks()
-    recorded_marks = {k: v for k, v in recorded.items() if k != "at"}
-    if recorded_tables == planned_on and recorded_marks == marks:
+    recorded_marks = {k: v for k, v in recorded.items() if k not in ("at", RACY)}
+    # The buckets of files the last sync wrote itself too close to its end to trust
+    # their stats: read again (vdir.RACY_NS), the rest as that sync left it.
+    racy = frozenset(int(b) for b in recorded.get(RACY, ()))
+    if recorded_tables == planned_on and recorded_marks == marks and not racy:
         result = SyncResult(Report(), dry_run=dry_run, commands=commands)
         if settings.command and not dry_run:
             run_command(settings.command, "after the sync")
@@ -245,7 +250,7 @@ def sync(
     # (and of the people whose follow-ups they move) are planned, the others left alone.
     buckets = None
     if recorded_marks == marks:
-        buckets = _changed_buckets(store, store.sync_bucket_marks(), store.table_marks())
+        buckets = _changed_buckets(store, store.sync_bucket_marks(), store.table_marks(), racy)
     entries = store.sync_entries(buckets)
     if buckets is not None and store.sync_state_problem:
         # A part missing or damaged: every file is looked at, every item met by uid.
@@ -295,7 +300,7 @@ def sync(
         result.files_written = sum(1 for f in plan.files if f.data is not None)
         result.files_removed = sum(1 for f in plan.files if f.data is None)
         return result
-    writes = _write_files(plan, folders, result, stats)
+    writes, written = _write_files(plan, folders, result, stats)
     if before_apply is not None:
         before_apply(plan)
     # A sync that leaves something for the next (a broken file to report again, an item
@@ -303,14 +308,24 @@ def sync(
     # no marks: the next one looks at every item.
     looked = time.time_ns()
     r = plan.report
-    settled = not (r.broken or r.waiting or r.refused) and all(
-        mtime < looked - RACY_NS for found in stats.values() for _size, mtime in found.values()
-    )
-    if writes or (settled and (recorded_tables, recorded_marks) != (planned_on, marks)):
+    # Files this sync wrote may be that recent: their buckets are recorded, and the next
+    # sync reads those files again; any other file that recent, no marks.
+    recent = [
+        (what, name)
+        for what, found in stats.items()
+        for name, (_size, mtime) in found.items()
+        if mtime >= looked - RACY_NS
+    ]
+    settled = not (r.broken or r.waiting or r.refused) and all(f in written for f in recent)
+    racy_now = sorted({written[f] for f in recent if f in written})
+    marks_moved = (recorded_tables, recorded_marks, sorted(racy)) != (planned_on, marks, racy_now)
+    if writes or (settled and marks_moved):
         outcome = store.apply_sync(
             writes,
             planned_on=planned_on if settled else "",
-            marks={**_marks(stats, now), "at": looked} if settled else {"at": looked},
+            marks={**_marks(stats, now), "at": looked, RACY: racy_now}
+            if settled
+            else {"at": looked},
             buckets=buckets,
         )
         for write, why in outcome.refused:
@@ -323,7 +338,7 @@ def sync(
 
 
 def _changed_buckets(
-    store: Store, recorded: Mapping[str, str], now: Mapping[str, str]
+    store: Store, recorded: Mapping[str, str], now: Mapping[str, str], racy: frozenset[int]
 ) -> frozenset[int] | None:
     """The buckets (store.sync_state.bucket_of) a sync must look at when only records
     changed since the last settled sync: those whose records changed, those of the people
@@ -333,9 +348,9 @@ def _changed_buckets(
     if not recorded:
         return None
     changed = {k for k in {*recorded, *now} if recorded.get(k) != now.get(k)}
-    if not changed or not all(k.isdigit() for k in changed):
+    if not (changed or racy) or not all(k.isdigit() for k in changed):
         return None
-    dirty = {int(k) for k in changed}
+    dirty = {int(k) for k in changed} | racy
     tables = store.raw_tables()
     contacts = tables.get("contacts", {})
     # The interactions that changed (added, edited, deleted here): their people, before
@@ -392,10 +407,12 @@ def _drop_unsynced(plan: Plan, folders: Mapping[str, Path]) -> None:
 
 def _write_files(
     plan: Plan, folders: Mapping[str, Path], result: SyncResult, stats: Mapping[str, Stats]
-) -> list[SyncWrite]:
+) -> tuple[list[SyncWrite], dict[tuple[str, str], int]]:
     """Write and remove the plan's files; the store writes with each file's stat in its
-    entry. `stats` (each folder's files) is kept up to date with what is written."""
+    entry, and the files written that an entry names, with its bucket. `stats` (each
+    folder's files) is kept up to date with what is written."""
     writes = list(plan.writes)
+    written: dict[tuple[str, str], int] = {}
     touched: set[str] = set()
     each = sum(1 for op in plan.files if op.data is not None) <= FSYNC_EACH_UP_TO
     for op in plan.files:
@@ -420,9 +437,11 @@ def _write_files(
             if w.entry is not None:
                 entry = dataclasses.replace(w.entry, size=size, mtime_ns=mtime)
                 writes[op.write] = dataclasses.replace(w, entry=entry)
+                if entry.file == op.name:
+                    written[(op.folder, op.name)] = bucket_of(entry.uid)
     for what in touched:
         flush(folders[what], data_synced=each)
-    return writes
+    return writes, written
 
 
 def sync_now(store: Store, settings: SyncSettings, now: datetime) -> SyncResult:
