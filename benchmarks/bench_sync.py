@@ -6,8 +6,9 @@ For each size (default medium: 5,000 contacts, 50,000 interactions): the first s
 the demo database to empty vdir folders, a sync with nothing to do, the sync after
 one `netbalance log` (a follow-up) and after another logged right after it, each as
 the user runs it (`netbalance sync`, a whole process, config.toml in a temp
-XDG_CONFIG_HOME, no command around it). With --radicale, vdirsyncer's own first upload of those folders to a local Radicale and its sync after
-the follow-up, as whole processes too, with a sample of the folders (Radicale takes
+XDG_CONFIG_HOME, no command around it). With --radicale, vdirsyncer's own first
+upload of those folders to a local Radicale and its sync after the follow-up, as
+whole processes too, with a sample of the folders (Radicale takes
 hours for a medium network's 55,000 items; see _bench_vdirsyncer). Prints figures;
 never fails on time.
 """
