@@ -50,7 +50,15 @@ import gc
 import itertools
 import operator
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -92,11 +100,17 @@ from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op,
 from netbalance.store.errors import StoreConflict, StoreDamaged, StoreError
 from netbalance.store.migrations import UID_TABLES
 from netbalance.store.sync_state import (
+    BUCKET_MARKS,
+    BUCKETS,
     GENERATION,
     MARKS,
+    NEXT_ID,
+    PARTS,
     TABLES_MARK,
     SyncStateDamaged,
     SyncStateFiles,
+    bucket_marks,
+    bucket_of,
     tables_mark,
 )
 from netbalance.store.tinydb_glue import Database, DocTable, EngineStorage
@@ -1370,8 +1384,9 @@ class Store:
     # Why the last sync_entries() found no state where the database named one, if so.
     sync_state_problem: str | None = None
 
-    def sync_entries(self) -> list[SyncEntry]:
-        """What `netbalance sync` remembers of each item it keeps in step (see domain.sync).
+    def sync_entries(self, buckets: Collection[int] | None = None) -> list[SyncEntry]:
+        """What `netbalance sync` remembers of each item it keeps in step (see domain.sync),
+        or of the items of `buckets` (store.sync_state.bucket_of their uids).
 
         Kept beside the database (store.sync_state); a state file that is missing (a
         database restored from a backup, copied without it) reads as no state: the next
@@ -1379,17 +1394,29 @@ class Store:
         """
         with self._mutex:
             self.sync_state_problem = None
-            return list(self._sync_state()[2].values())
+            return list(self._sync_state(buckets).entries.values())
 
     def sync_marks(self) -> tuple[str, Mapping[str, Any]]:
         """What the last sync recorded of both sides when it finished: the mark of the
         tables (store.sync_state.tables_mark; "" when none can be trusted) and the
         caller's marks (the folders, the day). Cheap: the state itself is not read."""
+        meta = self._sync_meta()
+        return str(meta.get(TABLES_MARK, "")), dict(meta.get(MARKS, {}))
+
+    def sync_bucket_marks(self) -> Mapping[str, str]:
+        """The marks of the tables by bucket the last sync recorded (store.sync_state.
+        bucket_marks; empty when none can be trusted, or the state is not in parts)."""
+        meta = self._sync_meta()
+        if PARTS not in meta or not meta.get(TABLES_MARK):
+            return {}
+        return dict(meta.get(BUCKET_MARKS, {}))
+
+    def _sync_meta(self) -> Mapping[str, Any]:
         with self._mutex:
             for doc in self.engine.tables.get(SYNC, {}).values():
                 if GENERATION in doc:
-                    return str(doc.get(TABLES_MARK, "")), dict(doc.get(MARKS, {}))
-            return "", {}
+                    return doc
+            return {}
 
     def tables_mark(self) -> str:
         """The mark of the tables a sync reads, as they are now."""
@@ -1397,28 +1424,42 @@ class Store:
             self._raw(INTERACTIONS)  # a store opened from its index reads them now
             return tables_mark(self.engine.tables)
 
-    def _sync_state(self) -> tuple[int, int, Mapping[int, SyncEntry], list[int]]:
-        """The current generation, the key of the document naming it, the entries, and
-        the keys of entries an older version kept inside the database (moved out at the
-        next sync)."""
+    def table_marks(self) -> dict[str, str]:
+        """The marks of the tables a sync reads, by bucket (store.sync_state.bucket_marks)."""
+        with self._mutex:
+            self._raw(INTERACTIONS)  # a store opened from its index reads them now
+            return bucket_marks(self.engine.tables)
+
+    def _sync_state(self, buckets: Collection[int] | None = None) -> _SyncState:
+        """The current state (of `buckets`, or all), and the keys of entries an older
+        version kept inside the database (moved out at the next sync)."""
         raw = self.engine.tables.get(SYNC, {})
-        generation, meta_key = 0, 0
+        meta: Mapping[str, Any] = {}
+        meta_key = 0
         legacy: dict[int, SyncEntry] = {}
         for key, doc in raw.items():
             if GENERATION in doc:
-                generation, meta_key = int(doc[GENERATION]), int(key)
+                meta, meta_key = doc, int(key)
             else:
                 legacy[int(key)] = codec.sync_entry_from_doc(int(key), doc)
         if not meta_key:
             meta_key = max(legacy, default=0) + 1
+        generation = int(meta.get(GENERATION, 0))
+        parts = {int(b): int(g) for b, g in meta.get(PARTS, {}).items()}
         if not generation:
-            return 0, meta_key, legacy, list(legacy)
+            return _SyncState(0, meta_key, legacy, list(legacy), {}, False, max(legacy, default=0))
         try:
-            entries = self._sync_files().load(generation)
+            if PARTS in meta:
+                named = parts if buckets is None else {b: parts[b] for b in buckets if b in parts}
+                entries = self._sync_files().load_parts(named)
+                top = int(meta.get(NEXT_ID, 1)) - 1
+            else:
+                entries = dict(self._sync_files().load(generation))
+                top = max(entries, default=0)
         except SyncStateDamaged as err:
             self.sync_state_problem = str(err)
-            entries = {}
-        return generation, meta_key, entries, list(legacy)
+            entries, parts, top = {}, {}, int(meta.get(NEXT_ID, 1)) - 1
+        return _SyncState(generation, meta_key, entries, list(legacy), parts, PARTS in meta, top)
 
     def _sync_files(self) -> SyncStateFiles:
         files: SyncStateFiles | None = getattr(self, "_sync_state_files", None)
@@ -1433,6 +1474,7 @@ class Store:
         *,
         planned_on: str = "",
         marks: Mapping[str, Any] | None = None,
+        buckets: Collection[int] | None = None,
     ) -> SyncOutcome:
         """Apply one sync's writes and the sync state they leave, in one transaction.
 
@@ -1443,7 +1485,9 @@ class Store:
         record as planned (`base` edited by `changes`, or the record added), not as
         stored, so a field another process changed meanwhile still counts as changed
         here at the next sync. The new state is written beside the database before the
-        transaction that names it commits (store.sync_state).
+        transaction that names it commits (store.sync_state); only the parts whose
+        entries changed are written. `buckets`: the plan read only the entries of these
+        buckets (and writes only theirs).
 
         `planned_on` is the tables' mark the plan was made from, `marks` what the caller
         saw of the folders: both are recorded with the tables' mark after the writes, so
@@ -1451,43 +1495,71 @@ class Store:
         the tables were changed by another process since the plan, or a write is refused,
         no tables' mark is recorded: the next sync looks at every item.
         """
-        saved: list[int] = []
+        saved: list[tuple[set[tuple[int, int]], int]] = []
 
         def action(tx: _Tx) -> SyncOutcome:
-            generation, meta_key, current, legacy = self._sync_state()
-            trusted = bool(planned_on) and tables_mark(self.engine.tables) == planned_on
-            if not writes and not legacy and generation:
-                mark = tables_mark(self.engine.tables) if trusted else ""
-                meta = {GENERATION: generation, TABLES_MARK: mark, MARKS: dict(marks or {})}
-                tx.put(SYNC, meta_key, meta)
+            needed: set[int] | None = None
+            if buckets is not None:
+                needed = set(buckets)
+                for w in writes:
+                    if w.entry is not None:
+                        needed.add(bucket_of(w.entry.uid))
+            st = self._sync_state(needed)
+            trusted = bool(planned_on) and self.tables_mark() == planned_on
+            if not writes and not st.legacy and st.generation and st.in_parts:
+                after = self.table_marks() if trusted else {}
+                mark = planned_on if trusted else ""
+                meta = self._meta(st.generation, st.parts, st.top + 1, mark, after, marks)
+                tx.put(SYNC, st.meta_key, meta)
                 return SyncOutcome((), (), {})
-            state = dict(current)
-            fresh = itertools.count(max(state, default=0) + 1).__next__
+            state = dict(st.entries)
+            fresh = itertools.count(st.top + 1).__next__
             new_ids = self._placeholder_ids(writes)
             applied: list[SyncWrite] = []
             refused: list[tuple[SyncWrite, str]] = []
             added: dict[tuple[str, str], int] = {}
             counters: dict[str, int] = {}
+            changed: set[int] = set()
             for write in writes:
                 new_id = 0
                 if write.action == "add":
                     n = counters[write.kind] = counters.get(write.kind, 0) + 1
                     new_id = new_ids[write.kind][n - 1]
+                before = state.get(write.old_entry) if write.old_entry else None
                 try:
                     doc_id = self._apply_sync_write(tx, write, new_ids, new_id, state, fresh)
                 except (StoreConflict, DomainError) as err:
                     refused.append((write, str(err)))
                     continue
+                if before is not None:
+                    changed.add(bucket_of(before.uid))
+                if write.entry is not None:
+                    changed.add(bucket_of(write.entry.uid))
                 if write.action == "add" and doc_id:
                     added[(write.kind, write.uid)] = doc_id
                 applied.append(write)
-            self._sync_files().save(generation + 1, state)
-            for key in legacy:
+            generation = st.generation + 1
+            if not st.in_parts or st.legacy:
+                changed = set(range(BUCKETS))  # the whole state, once, into parts
+            by_bucket: dict[int, dict[int, SyncEntry]] = {b: {} for b in changed}
+            for entry_id, entry in state.items():
+                part = by_bucket.get(bucket_of(entry.uid))
+                if part is not None:
+                    part[entry_id] = entry
+            self._sync_files().save(generation, {b: p for b, p in by_bucket.items() if p})
+            for key in st.legacy:
                 tx.delete(SYNC, key)
-            mark = tables_mark(self.engine.tables) if trusted and not refused else ""
-            meta = {GENERATION: generation + 1, TABLES_MARK: mark, MARKS: dict(marks or {})}
-            tx.put(SYNC, meta_key, meta)
-            saved.append(generation + 1)
+            # A bucket left empty has no file.
+            parts = {b: g for b, g in st.parts.items() if b not in changed}
+            parts |= {b: generation for b in changed if by_bucket[b]}
+            top = max(fresh() - 1, st.top)
+            trusted = trusted and not refused
+            mark = self.tables_mark() if trusted else ""
+            after = self.table_marks() if trusted else {}
+            meta = self._meta(generation, parts, top + 1, mark, after, marks)
+            tx.put(SYNC, st.meta_key, meta)
+            keep = {(b, g) for b, g in st.parts.items()} | {(b, g) for b, g in parts.items()}
+            saved.append((keep, generation))
             return SyncOutcome(tuple(applied), tuple(refused), added)
 
         previous = self.last_change
@@ -1495,8 +1567,26 @@ class Store:
         if not writes:
             self.last_change = previous  # only marks were written: nothing to undo
         if saved:
-            self._sync_files().prune(saved[-1])
+            self._sync_files().prune_parts(*saved[-1])
         return outcome
+
+    @staticmethod
+    def _meta(
+        generation: int,
+        parts: Mapping[int, int],
+        next_id: int,
+        mark: str,
+        after: Mapping[str, str],
+        marks: Mapping[str, Any] | None,
+    ) -> dict[str, Any]:
+        return {
+            GENERATION: generation,
+            PARTS: {str(b): g for b, g in sorted(parts.items())},
+            NEXT_ID: next_id,
+            TABLES_MARK: mark,
+            BUCKET_MARKS: dict(after),
+            MARKS: dict(marks or {}),
+        }
 
     def _placeholder_ids(self, writes: Sequence[SyncWrite]) -> dict[str, list[int]]:
         """The ids the records a sync adds will get, by kind, in order (placeholder -n is
@@ -1659,6 +1749,21 @@ class Store:
 
         names = f"{self.contact(other_id).name} into {self.contact(keep_id).name}"
         return self._transact(f"merge {names}", action)
+
+
+@dataclasses.dataclass(frozen=True)
+class _SyncState:
+    """The sync state as read: its generation, the key of the document naming it, the
+    entries (of the buckets asked for), the keys of entries an older version kept in the
+    database, each part's generation, whether it is kept in parts, the highest entry id."""
+
+    generation: int
+    meta_key: int
+    entries: dict[int, SyncEntry]
+    legacy: list[int]
+    parts: dict[int, int]
+    in_parts: bool
+    top: int
 
 
 @dataclasses.dataclass(frozen=True)

@@ -36,7 +36,7 @@ from netbalance.domain.sync import (
 )
 from netbalance.interop.common import Skipped, VdirItem
 from netbalance.store import codec
-from netbalance.store.sync_state import same_doc
+from netbalance.store.sync_state import bucket_of, same_doc
 from netbalance.sync.fields import Unresolved, to_changes, to_fields
 from netbalance.sync.render import render, render_followup
 from netbalance.sync.report import CALENDAR, CONTACTS, Followup, Report
@@ -113,6 +113,9 @@ class Inputs:
     now: datetime
     local_time: datetime
     read_file: Callable[[str, str], bytes | None]
+    # Only the items of these buckets (store.sync_state.bucket_of): the entries and
+    # files given are theirs; records of other buckets are left alone. None: all.
+    buckets: frozenset[int] | None = None
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -236,10 +239,12 @@ class Planner:
                 self._merged_away(kind, key)
             else:
                 self._plan_item(kind, key, rid)
+        only = self.i.buckets
         for doc_key, doc in self.raw[kind].items():
             rid = int(doc_key)
-            if rid not in primary and doc.get("uid"):
-                self._plan_item(kind, _key(doc["uid"]), rid)
+            uid = doc.get("uid")
+            if rid not in primary and uid and (only is None or bucket_of(uid) in only):
+                self._plan_item(kind, _key(uid), rid)
 
     def _match_people(self, record_of: dict[str, int | None]) -> None:
         """First meeting of a vdir's card with no uid known here: the identity rules
@@ -704,8 +709,10 @@ class Planner:
     def _plan_followups(self) -> None:
         """The follow-ups due as to-dos; one ticked off elsewhere is logged as a follow-up."""
         wanted: dict[str, Followup] = {}
+        only = self.i.buckets
         for due in self.i.followups:
-            wanted[_key(followup_uid(due.contact.uid))] = due
+            if only is None or bucket_of(due.contact.uid) in only:
+                wanted[_key(followup_uid(due.contact.uid))] = due
         keys = dict.fromkeys(
             [k for kind, k in self.entries if kind == "followup"]
             + [k for kind, k in self.files if kind == "followup"]

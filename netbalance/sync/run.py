@@ -26,12 +26,15 @@ from typing import TYPE_CHECKING
 from netbalance.config import AppConfig
 from netbalance.domain import Contact
 from netbalance.domain.health import next_due
+from netbalance.domain.identity import uid_key
 from netbalance.domain.sync import SyncWrite
 from netbalance.store import Store
+from netbalance.store.sync_state import bucket_of, same_doc
 from netbalance.sync.report import CALENDAR, CONTACTS, Followup, Report
 from netbalance.sync.vdir import (
     CALENDAR_SUFFIX,
     CONTACTS_SUFFIX,
+    FSYNC_EACH_UP_TO,
     RACY_NS,
     FolderProblem,
     Stats,
@@ -47,6 +50,8 @@ from netbalance.sync.vdir import (
 if TYPE_CHECKING:
     from netbalance.sync.plan import Plan
 
+# The marks' list of the buckets whose files the last sync wrote too recently to trust.
+RACY = "racy"
 # Follow-ups due within this many days (and overdue ones) are written as to-dos.
 FOLLOWUPS_WITHIN = timedelta(days=30)
 # The command before and after gets this long (vdirsyncer against a slow server).
@@ -228,8 +233,11 @@ def sync(
     stats = {what: stat_folder(path, _suffix(what)) for what, path in folders.items()}
     marks = _marks(stats, now)
     recorded_tables, recorded = store.sync_marks()
-    recorded_marks = {k: v for k, v in recorded.items() if k != "at"}
-    if recorded_tables == planned_on and recorded_marks == marks:
+    recorded_marks = {k: v for k, v in recorded.items() if k not in ("at", RACY)}
+    # The buckets of files the last sync wrote itself too close to its end to trust
+    # their stats: read again (vdir.RACY_NS), the rest as that sync left it.
+    racy = frozenset(int(b) for b in recorded.get(RACY, ()))
+    if recorded_tables == planned_on and recorded_marks == marks and not racy:
         result = SyncResult(Report(), dry_run=dry_run, commands=commands)
         if settings.command and not dry_run:
             run_command(settings.command, "after the sync")
@@ -238,15 +246,28 @@ def sync(
     # Something changed: the planner, and with it the vCard and iCalendar code.
     from netbalance.sync.plan import Inputs, plan_sync
 
-    entries = store.sync_entries()
+    # Only records changed since a settled sync, no file: the buckets of those records
+    # (and of the people whose follow-ups they move) are planned, the others left alone.
+    buckets = None
+    if recorded_marks == marks:
+        buckets = _changed_buckets(store, store.sync_bucket_marks(), store.table_marks(), racy)
+    entries = store.sync_entries(buckets)
+    if buckets is not None and store.sync_state_problem:
+        # A part missing or damaged: every file is looked at, every item met by uid.
+        buckets = None
+        entries = store.sync_entries()
     known: dict[str, dict[str, object]] = {CONTACTS: {}, CALENDAR: {}}
     for e in entries:
         if e.file:
             known[CONTACTS if e.kind == "contact" else CALENDAR][e.file] = e
     # Files modified close to when the last sync looked are read again (vdir.RACY_NS).
     trusted_before = int(recorded.get("at", 0)) - RACY_NS
+    looked_at = stats
+    if buckets is not None:
+        # Every file as the last sync left it: only those of the entries read matter.
+        looked_at = {w: {n: s[n] for n in known[w] if n in s} for w, s in stats.items()}
     seen = {
-        what: scan(path, _suffix(what), known[what], now, stats[what], trusted_before)  # type: ignore[arg-type]
+        what: scan(path, _suffix(what), known[what], now, looked_at[what], trusted_before)  # type: ignore[arg-type]
         for what, path in folders.items()
     }
 
@@ -265,6 +286,7 @@ def sync(
         now=now,
         local_time=_local_time(store, now),
         read_file=read_file,
+        buckets=buckets,
     )
     plan = plan_sync(inputs)
     if store.sync_state_problem:
@@ -278,7 +300,7 @@ def sync(
         result.files_written = sum(1 for f in plan.files if f.data is not None)
         result.files_removed = sum(1 for f in plan.files if f.data is None)
         return result
-    writes = _write_files(plan, folders, result, stats)
+    writes, written = _write_files(plan, folders, result, stats)
     if before_apply is not None:
         before_apply(plan)
     # A sync that leaves something for the next (a broken file to report again, an item
@@ -286,14 +308,25 @@ def sync(
     # no marks: the next one looks at every item.
     looked = time.time_ns()
     r = plan.report
-    settled = not (r.broken or r.waiting or r.refused) and all(
-        mtime < looked - RACY_NS for found in stats.values() for _size, mtime in found.values()
-    )
-    if writes or (settled and (recorded_tables, recorded_marks) != (planned_on, marks)):
+    # Files this sync wrote may be that recent: their buckets are recorded, and the next
+    # sync reads those files again; any other file that recent, no marks.
+    recent = [
+        (what, name)
+        for what, found in stats.items()
+        for name, (_size, mtime) in found.items()
+        if mtime >= looked - RACY_NS
+    ]
+    settled = not (r.broken or r.waiting or r.refused) and all(f in written for f in recent)
+    racy_now = sorted({written[f] for f in recent if f in written})
+    marks_moved = (recorded_tables, recorded_marks, sorted(racy)) != (planned_on, marks, racy_now)
+    if writes or (settled and marks_moved):
         outcome = store.apply_sync(
             writes,
             planned_on=planned_on if settled else "",
-            marks={**_marks(stats, now), "at": looked} if settled else {"at": looked},
+            marks={**_marks(stats, now), "at": looked, RACY: racy_now}
+            if settled
+            else {"at": looked},
+            buckets=buckets,
         )
         for write, why in outcome.refused:
             plan.report.refused.append(f"{write.kind} {write.uid}: {why} Synced next time.")
@@ -302,6 +335,55 @@ def sync(
         run_command(settings.command, "after the sync")
         commands.append("after")
     return result
+
+
+def _changed_buckets(
+    store: Store, recorded: Mapping[str, str], now: Mapping[str, str], racy: frozenset[int]
+) -> frozenset[int] | None:
+    """The buckets (store.sync_state.bucket_of) a sync must look at when only records
+    changed since the last settled sync: those whose records changed, those of the people
+    the interactions among them name (their follow-ups' due days move), and the buckets
+    of a merged contact's other uids. None: look at everything (no marks by bucket, a
+    setting or a record without a uid changed)."""
+    if not recorded:
+        return None
+    changed = {k for k in {*recorded, *now} if recorded.get(k) != now.get(k)}
+    if not (changed or racy) or not all(k.isdigit() for k in changed):
+        return None
+    dirty = {int(k) for k in changed} | racy
+    tables = store.raw_tables()
+    contacts = tables.get("contacts", {})
+    # The interactions that changed (added, edited, deleted here): their people, before
+    # and after.
+    bases = {uid_key(e.uid): e.base for e in store.sync_entries(dirty) if e.kind == "interaction"}
+    linked: set[int] = set()
+    for doc in tables.get("interactions", {}).values():
+        uid = doc.get("uid")
+        if uid and bucket_of(uid) in dirty:
+            was = bases.pop(uid_key(uid), None)
+            if was is None or not same_doc(was, doc):
+                linked.update(doc.get("contacts", ()))
+                linked.update(was.get("contacts", ()) if was is not None else ())
+    for was in bases.values():
+        linked.update(was.get("contacts", ()))
+    for cid in linked:
+        person = contacts.get(str(cid))
+        if person is not None and person.get("uid"):
+            dirty.add(bucket_of(person["uid"]))
+    # A contact and its other uids (a merge) are planned together.
+    groups = [
+        {bucket_of(u) for u in (doc["uid"], *doc["aliases"]) if u}
+        for doc in contacts.values()
+        if doc.get("aliases") and doc.get("uid")
+    ]
+    grew = True
+    while grew:
+        grew = False
+        for group in groups:
+            if group & dirty and not group <= dirty:
+                dirty |= group
+                grew = True
+    return frozenset(dirty)
 
 
 def _folder_of(kind: str) -> str:
@@ -325,11 +407,14 @@ def _drop_unsynced(plan: Plan, folders: Mapping[str, Path]) -> None:
 
 def _write_files(
     plan: Plan, folders: Mapping[str, Path], result: SyncResult, stats: Mapping[str, Stats]
-) -> list[SyncWrite]:
+) -> tuple[list[SyncWrite], dict[tuple[str, str], int]]:
     """Write and remove the plan's files; the store writes with each file's stat in its
-    entry. `stats` (each folder's files) is kept up to date with what is written."""
+    entry, and the files written that an entry names, with its bucket. `stats` (each
+    folder's files) is kept up to date with what is written."""
     writes = list(plan.writes)
+    written: dict[tuple[str, str], int] = {}
     touched: set[str] = set()
+    each = sum(1 for op in plan.files if op.data is not None) <= FSYNC_EACH_UP_TO
     for op in plan.files:
         folder = folders[op.folder]
         touched.add(op.folder)
@@ -339,7 +424,7 @@ def _write_files(
                 stats[op.folder].pop(op.name, None)
                 result.files_removed += 1
                 continue
-            size, mtime = write_item(folder, op.name, op.data)
+            size, mtime = write_item(folder, op.name, op.data, durable=each)
             stats[op.folder][op.name] = (size, mtime)
         except OSError as err:
             raise SyncSetupError(
@@ -352,9 +437,11 @@ def _write_files(
             if w.entry is not None:
                 entry = dataclasses.replace(w.entry, size=size, mtime_ns=mtime)
                 writes[op.write] = dataclasses.replace(w, entry=entry)
+                if entry.file == op.name:
+                    written[(op.folder, op.name)] = bucket_of(entry.uid)
     for what in touched:
-        flush(folders[what])
-    return writes
+        flush(folders[what], data_synced=each)
+    return writes, written
 
 
 def sync_now(store: Store, settings: SyncSettings, now: datetime) -> SyncResult:

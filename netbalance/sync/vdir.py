@@ -201,10 +201,13 @@ def _read_card(text: str, name: str, now: datetime) -> VdirItem | Skipped:
     )
 
 
-def write_item(folder: Path, name: str, data: bytes) -> tuple[int, int]:
-    """Write one item file atomically (0600); its size and modification time after."""
+def write_item(folder: Path, name: str, data: bytes, *, durable: bool = False) -> tuple[int, int]:
+    """Write one item file atomically (0600); its size and modification time after.
+
+    `durable`: its data fsynced now (a sync writing few files); else `flush` makes the
+    folder's files durable at once. Either way the folder is fsynced by `flush`."""
     path = folder / name
-    write_file(path, data, mode=PRIVATE_MODE, sync_folder=False, sync_data=False)
+    write_file(path, data, mode=PRIVATE_MODE, sync_folder=False, sync_data=durable)
     st = path.stat()
     return st.st_size, st.st_mtime_ns
 
@@ -215,8 +218,15 @@ def remove_item(folder: Path, name: str) -> None:
         os.unlink(folder / name)
 
 
-def flush(folder: Path) -> None:
+# A sync writing at most this many files fsyncs each one; more, one os.sync() for all.
+FSYNC_EACH_UP_TO = 64
+
+
+def flush(folder: Path, *, data_synced: bool = False) -> None:
     """Make the files, renames and removals in `folder` durable, once per sync rather than
-    per file (55,000 fsyncs take minutes): before the database records them."""
-    os.sync()
+    per file (55,000 fsyncs take minutes): before the database records them. With
+    `data_synced` (each file was fsynced as written) only the folder is: os.sync() flushes
+    every file system of the machine, half a second when others are writing."""
+    if not data_synced:
+        os.sync()
     fsync_folder(folder)

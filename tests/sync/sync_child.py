@@ -37,8 +37,8 @@ def main() -> None:
         left = [int(point[5:])]
         real = run.write_item
 
-        def write_then_die(*args: Any) -> tuple[int, int]:
-            done = real(*args)
+        def write_then_die(*args: Any, **kwargs: Any) -> tuple[int, int]:
+            done = real(*args, **kwargs)
             left[0] -= 1
             if left[0] <= 0:
                 die()

@@ -6,6 +6,7 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,7 @@ from netbalance.domain import Contact, Interaction
 from netbalance.domain.sync import SyncEntry
 from netbalance.store import Store
 from netbalance.store.codec import SYNC, sync_entry_to_doc
+from netbalance.store.sync_state import SyncStateFiles
 from netbalance.sync import sync
 from tests.sync.conftest import NOW, Replica, make_replica
 
@@ -33,6 +35,15 @@ def _seed(replica: Replica, people: int = 3) -> None:
         replica.store.log_interaction(Interaction((c.id,), NOW, note=f"talk {n}"), NOW)
 
 
+def _meta(replica: Replica) -> dict[str, Any]:
+    (meta,) = replica.store.raw_tables()[SYNC].values()
+    return dict(meta)
+
+
+def _named(meta: dict[str, Any]) -> set[str]:
+    return {f"netbalance.json.sync-{g}.{b}" for b, g in meta["parts"].items()}
+
+
 def test_the_database_holds_one_small_document_and_the_state_is_beside_it(
     replica: Replica,
 ) -> None:
@@ -41,17 +52,64 @@ def test_the_database_holds_one_small_document_and_the_state_is_beside_it(
     replica.store.close()
     tables = json.loads((replica.root / "netbalance.json").read_text())
     (meta,) = tables[SYNC].values()
-    assert meta["generation"] == 1 and set(meta) == {"generation", "tables", "marks"}
-    assert _state_files(replica.root) == ["netbalance.json.sync-1"]
+    assert meta["generation"] == 1
+    assert set(meta) == {"generation", "parts", "next_id", "tables", "buckets", "marks"}
+    # One file per bucket that holds entries, each named by the document.
+    assert set(_state_files(replica.root)) == _named(meta)
+    assert set(meta["parts"].values()) == {1}
     with Store.open(replica.root / "netbalance.json") as store:
         assert len(store.sync_entries()) == 6
 
 
 def test_each_sync_keeps_the_previous_state_and_removes_older_ones(replica: Replica) -> None:
+    metas = []
     for n in range(4):
         replica.store.add_contact(Contact(f"New {n}"), NOW)
         replica.sync()
-    assert _state_files(replica.root) == ["netbalance.json.sync-3", "netbalance.json.sync-4"]
+        metas.append(_meta(replica))
+    assert metas[-1]["generation"] == 4
+    # The parts the current and the previous documents name; no other.
+    assert set(_state_files(replica.root)) == _named(metas[-1]) | _named(metas[-2])
+    # Each sync wrote only the parts whose entries changed.
+    assert len(_named(metas[-1]) - _named(metas[-2])) < len(_named(metas[-1]))
+
+
+def test_a_sync_after_one_change_reads_and_writes_only_its_parts(
+    replica: Replica, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(replica, 12)
+    _settle(replica)
+    before = _meta(replica)
+    contact = replica.store.contacts()[0]
+    replica.store.log_interaction(Interaction((contact.id,), NOW, note="again"), NOW)
+    read: list[int] = []
+    files = SyncStateFiles
+    real = files._part
+
+    def part(self: SyncStateFiles, bucket: int, generation: int) -> dict[int, SyncEntry]:
+        read.append(bucket)
+        return real(self, bucket, generation)
+
+    monkeypatch.setattr(files, "_part", part)
+    replica.store._sync_files()._parts.clear()  # as a new process finds it
+    result = replica.sync()
+    assert result.files_written >= 1  # the journal (and the follow-up to-do, if due)
+    after = _meta(replica)
+    assert 0 < len(set(read)) < len(before["parts"])
+    rewritten = {b for b, g in after["parts"].items() if g == after["generation"]}
+    assert 0 < len(rewritten) <= 2
+    # The files it wrote are too recent to trust: their buckets are read again next time,
+    # the others not.
+    assert after["tables"] and after["marks"]["racy"]
+    read.clear()
+    replica.store._sync_files()._parts.clear()
+    monkeypatch.setattr("netbalance.sync.run.RACY_NS", 1)  # as if 2 s later
+    again = replica.sync()
+    assert again.files_written == 0 and 0 < len(set(read)) <= 2
+    assert "racy" not in _meta(replica)["marks"] or not _meta(replica)["marks"]["racy"]
+    # And the other replica's view: the next sync has nothing to do.
+    replica.age()
+    assert replica.sync().summary() == "Synced: nothing to do"
 
 
 def test_undoing_a_sync_names_the_previous_state_again(replica: Replica) -> None:
@@ -75,11 +133,12 @@ def test_a_lost_state_file_is_reported_and_the_next_sync_loses_nothing(tmp_path:
     _seed(a)
     a.sync()
     a.store.close()
-    (a.root / "netbalance.json.sync-1").unlink()
+    for name in _state_files(a.root):
+        (a.root / name).unlink()
     with Store.open(a.root / "netbalance.json") as store:
         a.store = store
         result = a.sync()
-        assert any("sync-1 the database names is missing" in line for line in result.report.broken)
+        assert any("the database names is missing" in line for line in result.report.broken)
         assert (result.files_written, result.records_changed) == (0, 0)
         notes = [i.note for c in store.contacts() for i in store.interactions_of(c.id)]
         assert sorted(notes) == ["talk 0", "talk 1", "talk 2"]
@@ -168,3 +227,25 @@ def test_a_card_rewritten_within_the_same_clock_tick_is_read_again(replica: Repl
     assert card.stat().st_size == before.st_size
     assert replica.sync().records_changed == 1
     assert replica.store.contacts()[0].name == "Person-0"
+
+
+def test_a_lost_part_after_a_change_here_looks_at_every_file(replica: Replica) -> None:
+    _seed(replica, 12)
+    _settle(replica)
+    card = sorted(replica.contacts.iterdir())[0]
+    contact = replica.store.contacts()[0]
+    replica.store.log_interaction(Interaction((contact.id,), NOW, note="again"), NOW)
+    for name in _state_files(replica.root):
+        (replica.root / name).unlink()
+    replica.store._sync_files()._parts.clear()  # as a new process finds it
+    result = replica.sync()
+    assert any("the database names is missing" in line for line in result.report.broken)
+    assert card.exists() and result.records_changed == 0
+    notes = sorted(
+        i.note for c in replica.store.contacts() for i in replica.store.interactions_of(c.id)
+    )
+    assert notes == sorted(["again", *(f"talk {n}" for n in range(12))])
+    replica.age()
+    replica.sync()
+    replica.age()
+    assert replica.sync().summary() == "Synced: nothing to do"
