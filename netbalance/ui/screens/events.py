@@ -277,6 +277,19 @@ class EventKeys:
             who_met(self._screen(), event_id)
 
 
+_TITLE_WIDTH = 30
+_GOALS_WIDTH = 24
+# The table's columns: label, key, width (113 cells with padding: fits 120 columns).
+_COLUMNS = (
+    ("When", "when", 15),
+    ("Event", "title", _TITLE_WIDTH),
+    ("Status", "status", 9),
+    ("h", "hours", 4),
+    ("Goals", "goals", _GOALS_WIDTH),
+    ("Triage / return", "health", 19),
+)
+
+
 class EventsScreen(EventKeys, Screen[None]):
     """All events, filtered by status and goal; keys ask the app to add, edit and mark them."""
 
@@ -379,12 +392,10 @@ class EventsScreen(EventKeys, Screen[None]):
         table: DataTable[str | Text] = DataTable(
             id="all-events", cursor_type="row", zebra_stripes=True
         )
-        table.add_column("When", key="when")
-        table.add_column("Event", key="title")
-        table.add_column("Status", key="status")
-        table.add_column("h", key="hours")
-        table.add_column("Goals", key="goals")
-        table.add_column("Triage / return", key="health")
+        # Fixed widths (the cells are cut to them): DataTable measures auto-width columns
+        # when it is idle, and until then drew them as wide as their headers.
+        for label, key, width in _COLUMNS:
+            table.add_column(label, key=key, width=width)
         yield table
         yield Static(
             "No events yet. Press n to add one, or i to import a calendar (.ics).",
@@ -463,8 +474,8 @@ class EventsScreen(EventKeys, Screen[None]):
             past = day < today
             dim = "dim" if e.status in (EventStatus.DECLINED, EventStatus.MISSED) else ""
             goals = ", ".join(titles.get(g, f"goal {g}") for g in e.goal_ids)
-            if len(goals) > 24:
-                goals = goals[:23] + "…"
+            if len(goals) > _GOALS_WIDTH:
+                goals = goals[: _GOALS_WIDTH - 1] + "…"
             health: Text
             if r.triage is not None:
                 advice = r.triage.recommendation.value
@@ -473,7 +484,7 @@ class EventsScreen(EventKeys, Screen[None]):
                 health = Text(return_cell(r.ret), style=dim)
             else:
                 health = Text("")
-            title = e.title if len(e.title) <= 38 else e.title[:37] + "…"
+            title = e.title if len(e.title) <= _TITLE_WIDTH else e.title[: _TITLE_WIDTH - 1] + "…"
             table.add_row(
                 Text(f"{day:%a %d %b %Y}", style=dim or ("" if past else "bold")),
                 Text(title, style=dim),
