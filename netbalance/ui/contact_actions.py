@@ -14,7 +14,7 @@ from datetime import datetime
 
 from textual.widget import Widget
 
-from netbalance.domain import Circle, Contact, Interaction
+from netbalance.domain import Circle, Interaction
 from netbalance.ui.session import session_of
 
 
@@ -66,24 +66,6 @@ def archive(widget: Widget, contact_id: int) -> bool:
     return session_of(widget).perform(lambda core: core.archive(contact_id))
 
 
-def _saver(
-    widget: Widget, write: Callable[[Contact], Callable[..., object]]
-) -> Callable[[Contact, Callable[[str | None], None]], None]:
-    session = session_of(widget)
-
-    def save(value: Contact, reply: Callable[[str | None], None]) -> None:
-        started = session.perform(
-            write(value),  # type: ignore[arg-type]
-            then=lambda _stored: reply(None),
-            refused=reply,
-            say="once stored",
-        )
-        if not started:
-            reply("Not saved: see the message above.")
-
-    return save
-
-
 def new_contact(widget: Widget, select: Callable[[int], None] | None = None) -> None:
     """`n`: add a contact in a form."""
     from netbalance.ui.screens.contact_form import ContactForm
@@ -93,7 +75,7 @@ def new_contact(widget: Widget, select: Callable[[int], None] | None = None) -> 
     if core is None:
         return
     form = ContactForm(None, core.goals(), core.settings)
-    form.saver = _saver(widget, lambda value: lambda core: core.add_contact(value))
+    form.saver = session_of(widget).form_saver(lambda core, value: core.add_contact(value))
     widget.app.push_screen(form)
 
 
@@ -107,7 +89,7 @@ def edit_contact(widget: Widget, contact_id: int) -> None:
     if core is None or base is None:
         return
     form = ContactForm(base, core.goals(), core.settings)
-    form.saver = _saver(widget, lambda value: lambda core: core.edit_contact(base, value))
+    form.saver = session_of(widget).form_saver(lambda core, value: core.edit_contact(base, value))
     widget.app.push_screen(form)
 
 
@@ -150,17 +132,7 @@ def edit_interaction(widget: Widget, interaction_id: int) -> None:
     contacts = sorted(people.values(), key=lambda c: c.name.casefold())
     form = InteractionEditForm(contacts, base, session.clock())
 
-    def save(value: Interaction, reply: Callable[[str | None], None]) -> None:
-        started = session.perform(
-            lambda core: core.edit_interaction(base, value),
-            then=lambda _stored: reply(None),
-            refused=reply,
-            say="once stored",
-        )
-        if not started:
-            reply("Not saved: see the message above.")
-
-    form.saver = save
+    form.saver = session.form_saver(lambda core, value: core.edit_interaction(base, value))
     widget.app.push_screen(form)
 
 

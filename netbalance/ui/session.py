@@ -27,6 +27,7 @@ from netbalance.store import StoreConflict, StoreError
 from netbalance.ui.writer import StoreWriter
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 @dataclass
@@ -126,6 +127,25 @@ class Session:
 
         self.writer.submit(named_run, done, partial(self._failed, refused))
         return True
+
+    def form_saver(
+        self, write: Callable[[Core, V], Write[Any]]
+    ) -> Callable[[V, Callable[[str | None], None]], None]:
+        """What a form's save calls: `write(core, value)` carried out, the form told
+        None once it is stored (it closes) or the message when it is refused or
+        clashes with another process's change (it stays open with the user's input)."""
+
+        def save(value: V, reply: Callable[[str | None], None]) -> None:
+            started = self.perform(
+                lambda core: write(core, value),
+                then=lambda _stored: reply(None),
+                refused=reply,
+                say="once stored",
+            )
+            if not started:  # the core said why in a toast; the form stays open
+                reply("Not saved: see the message above.")
+
+        return save
 
     def _failed(self, refused: Callable[[str], None] | None, err: Exception) -> None:
         message = failure_text(err)

@@ -11,7 +11,6 @@ shared with the main screen's events pane). `enter` opens one event's page.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, cast
@@ -26,7 +25,6 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from netbalance.core import Core, Write
 from netbalance.domain.errors import DomainError
 from netbalance.domain.health import EventReturn, Triage, event_return, triage_upcoming
 from netbalance.domain.health.calendar import local_day
@@ -195,22 +193,6 @@ def who_met(widget: Widget, event_id: int) -> None:
     widget.app.push_screen(dialog, chosen)
 
 
-def _event_saver(
-    widget: Widget, write: Callable[[Core, Event], Write[Event]]
-) -> Callable[[Event, Callable[[str | None], None]], None]:
-    session = session_of(widget)
-
-    def save(value: Event, reply: Callable[[str | None], None]) -> None:
-        session.perform(
-            lambda core: write(core, value),
-            then=lambda _stored: reply(None),
-            refused=reply,
-            say="once stored",
-        )
-
-    return save
-
-
 def new_event(widget: Widget) -> None:
     from netbalance.ui.screens.event_form import EventForm
 
@@ -218,7 +200,7 @@ def new_event(widget: Widget) -> None:
     if session.core is None:
         return
     form = EventForm(None, session.core.goals(), session.clock())
-    form.saver = _event_saver(widget, lambda core, value: core.add_event(value))
+    form.saver = session.form_saver(lambda core, value: core.add_event(value))
     widget.app.push_screen(form)
 
 
@@ -231,7 +213,7 @@ def edit_event(widget: Widget, event_id: int) -> None:
     if core is None or base is None:
         return
     form = EventForm(base, core.goals(), session.clock())
-    form.saver = _event_saver(widget, lambda core, value: core.edit_event(base, value))
+    form.saver = session.form_saver(lambda core, value: core.edit_event(base, value))
     widget.app.push_screen(form)
 
 

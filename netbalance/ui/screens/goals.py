@@ -9,7 +9,6 @@ the core's store and redraw on every `DataChanged`; keys act through the Session
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
@@ -24,7 +23,6 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from netbalance.core import Core, Write
 from netbalance.core.selection import keep_place
 from netbalance.domain.dates import human_ago, human_until, parse_day
 from netbalance.domain.errors import DomainError
@@ -504,28 +502,12 @@ class GoalPicker(ModalScreen[int | None]):
 # --- what the goal keys do -------------------------------------------------------------
 
 
-def _goal_saver(
-    widget: Widget, write: Callable[[Core, Goal], Write[Goal]]
-) -> Callable[[Goal, Callable[[str | None], None]], None]:
-    session = session_of(widget)
-
-    def save(value: Goal, reply: Callable[[str | None], None]) -> None:
-        session.perform(
-            lambda core: write(core, value),
-            then=lambda _stored: reply(None),
-            refused=reply,
-            say="once stored",
-        )
-
-    return save
-
-
 def new_goal(widget: Widget) -> None:
     session = session_of(widget)
     if session.core is None:
         return
     form = GoalForm(None, session.clock())
-    form.saver = _goal_saver(widget, lambda core, value: core.add_goal(value))
+    form.saver = session.form_saver(lambda core, value: core.add_goal(value))
     widget.app.push_screen(form)
 
 
@@ -536,5 +518,5 @@ def edit_goal(widget: Widget, goal_id: int) -> None:
     if core is None or base is None:
         return
     form = GoalForm(base, session.clock())
-    form.saver = _goal_saver(widget, lambda core, value: core.edit_goal(base, value))
+    form.saver = session.form_saver(lambda core, value: core.edit_goal(base, value))
     widget.app.push_screen(form)
