@@ -16,7 +16,8 @@ draws it; every figure is the time to the first frame whose text shows the resul
   with …" and the list re-ranked (its first row changed); then to the first frame that
   repaints the gauge pane after the write reached the journal (the store write was
   acknowledged and the model updated). The cursor starts on the most overdue contact, and
-  `f` moves it to the next, so each press follows up someone new.
+  `f` moves it to the next, so each press follows up someone new (contacts already
+  followed up today are stepped over, untimed: a press on them changes no row).
 - filter: `/`, then each keystroke (typing and deleting) to the first frame whose status
   line shows that query's match count.
 - peak RSS: the app process's own peak from the kernel (`wait4`), over the whole session.
@@ -114,8 +115,16 @@ async def _follow_up(pilot: Any, watch: Any, journal: Path) -> tuple[float, floa
     toast, and to the gauge redrawn after the write reached the journal."""
     from frames import Frame
 
+    from netbalance.ui.widgets.contact_list import ContactList
+
     app = pilot.app
     app.clear_notifications()
+    # Untimed: move the cursor past anyone already followed up today (once everyone
+    # due has been, the rows below are such people), so each press follows up someone
+    # whose row changes ("3 weeks ago" becomes "today"), as a user's press would.
+    rows = app.screen.query_one(ContactList)
+    while (row := rows.highlighted) is not None and row.last_text == "today":
+        await pilot.press("down")
     await pilot.pause()
     gauge_region = app.screen.query_one("#gauge").region
     before = _list_text(watch.text())
