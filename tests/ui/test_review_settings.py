@@ -191,3 +191,39 @@ async def test_settings_escape_and_defaults(demo_path: Path) -> None:
         await settle(app, pilot)
         assert any("Nothing changed" in t for t in toasts(app))
         assert app.store.settings().events_per_month == 4
+
+
+async def test_the_review_follows_a_write_from_another_process_and_keeps_a_typed_note(
+    demo_path: Path,
+) -> None:
+    from datetime import timedelta
+
+    from netbalance.domain import Interaction
+
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.review is not None
+        before = screen.review.snapshot.interactions
+        assert f"{before} interactions" in text(app, "#review-activity")
+        await pilot.press("n", *"Half a thought")
+        # Another process logs a chat this week with someone.
+        assert app.store is not None
+        someone = app.store.contacts()[0]
+        other = Store.open(demo_path)
+        other.log_interaction(Interaction((someone.id,), NOW - timedelta(hours=1)), NOW)
+        other.close()
+        app.session.poll()
+        await settle(app, pilot)
+        assert screen.review is not None
+        assert screen.review.snapshot.interactions == before + 1
+        assert f"{before + 1} interactions" in text(app, "#review-activity")
+        # The note being typed is still there, still unsaved.
+        assert screen.query_one("#review-note", TextArea).text == "Half a thought"
+        assert "Not saved yet" in text(app, "#review-note-status")
+        # The current week's stored figures followed the new count.
+        (snap,) = app.store.snapshots()
+        assert snap.interactions == before + 1 and snap.note == ""

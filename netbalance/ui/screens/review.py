@@ -8,7 +8,9 @@ coming up. The screen reads the store in a
 worker (the review of a week rebuilds past gauges for the trend), keeps the
 current week's snapshot up to date when it opens, and saves the note of the
 week shown through the app's writer, off the UI thread. `[` and `]` move a
-week back and forward, never past the current week.
+week back and forward, never past the current week. Like every screen that
+shows data, it computes the week again on each `DataChanged` (a write here or
+another process's, an undo), keeping a note the user is still typing.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from netbalance.domain.health.calendar import local_day, zone_of
 from netbalance.domain.health.review import WeekReview, week_review
 from netbalance.domain.model import WeeklySnapshot
 from netbalance.store.store import Store
+from netbalance.ui.session import DataChanged
 from netbalance.ui.widgets.footer import FittingFooter
 from netbalance.ui.writer import StoreWriter
 
@@ -212,6 +215,14 @@ class ReviewScreen(Screen[None]):
 
     # --- loading ------------------------------------------------------------------------
 
+    @on(DataChanged)
+    def data_changed(self, _message: DataChanged) -> None:
+        """Someone wrote (here, another process, an undo): the week's figures may differ.
+        The figures shown stay until the new ones are computed."""
+        if self.review is not None:
+            self._kept_current = False  # the current week's stored figures follow too
+            self._compute(self.week_start)
+
     def load(self) -> None:
         """Compute the review of the week shown, in a worker."""
         self.query_one("#review-loading").display = True
@@ -240,6 +251,8 @@ class ReviewScreen(Screen[None]):
     def _show(self, review: WeekReview, dates: list[UpcomingDate] | None = None) -> None:
         if review.week_start != self.week_start:
             return  # the user moved on while it was computed
+        # A note being typed is kept when the week is computed again (DataChanged).
+        typed = self.note_text if self.dirty else None
         self.review = review
         self.dates = list(dates or [])
         dates_shown = self.query_one("#review-dates", Static)
@@ -262,7 +275,8 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-past-notes", Static).update(self._past_notes(review))
         self.saved_note = review.snapshot.note
         note = self.query_one("#review-note", TextArea)
-        note.text = review.snapshot.note
+        if typed is None:
+            note.text = review.snapshot.note
         self._show_note_state()
         if review.current and not self._kept_current:
             self._kept_current = True
