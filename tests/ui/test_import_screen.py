@@ -632,3 +632,29 @@ async def test_a_folder_is_looked_at_when_enter_previews_it(tmp_path: Path) -> N
         await settle(app, pilot)
         assert kind_of(app) == "ics"
         assert screen.plan is not None and screen.plan.counts()["new"] > 0
+
+
+async def test_a_preview_is_made_again_when_another_process_writes(
+    tmp_path: Path, cards: Path
+) -> None:
+    from netbalance.domain import Contact
+
+    db = tmp_path / "db.json"
+    app = make_app(db, now=NOW)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_import(app, pilot)
+        await preview(app, pilot, cards)
+        assert "2 new" in text(app, "#import-status")
+        # Meanwhile another process adds Ana, with the card's email.
+        with Store.open(db) as other:
+            other.add_contact(Contact("Ana Silva", emails=("ana@example.com",)), NOW)
+        app.session.poll()
+        await settle(app, pilot)
+        status = text(app, "#import-status")
+        assert "1 new" in status and "2 new" not in status, status
+        assert "1 merged" in status or "1 unchanged" in status, status
+        await pilot.press("ctrl+s")
+        await app.writer.join()
+        await settle(app, pilot)
+        await leave_sorting(app, pilot)
+        assert stored_names(app) == ["Ana Silva", "Bo Li"]

@@ -47,6 +47,7 @@ from netbalance.interop import (
     preview_import,
 )
 from netbalance.interop.detect import Detected, detect_import
+from netbalance.ui.session import DataChanged
 from netbalance.ui.writer import StoreWriter
 
 # One line each, in the order of IMPORT_KINDS: what file each kind expects.
@@ -510,6 +511,14 @@ class ImportScreen(Screen[None]):
         else:
             text.append(". Enter previews.")
         return text
+
+    @on(DataChanged)
+    def data_changed(self, _message: DataChanged) -> None:
+        """Someone wrote (another process, an undo): a preview shown may no longer say
+        what the import would do (a person added elsewhere is now a merge), so it is
+        made again from the store as it is."""
+        if self.plan is not None and not self.applying and not self.previewing:
+            self.action_preview()
 
     @on(Input.Submitted, "#import-path")
     @on(Button.Pressed, "#import-preview")
