@@ -217,7 +217,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from netbalance.interop.files import parse_mode, write_file
+    from netbalance.files import write_file
+    from netbalance.interop.files import parse_mode
 
     try:
         mode = parse_mode(args.mode)

@@ -21,7 +21,8 @@ from netbalance.domain import Contact, Goal
 from netbalance.domain.identity import bare_uid, is_uuid
 from netbalance.domain.names import NameParts, parts_fit, split_name
 from netbalance.domain.text import clean_line
-from netbalance.interop.files import PRIVATE_MODE, folder_mode, write_file
+from netbalance.files import PRIVATE_MODE, write_file
+from netbalance.interop.files import folder_mode
 
 _NAMESPACE = uuid.UUID("6f1c8a52-3d4e-4b8f-9a57-0c1d2e3f4a5b")
 _SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9@._+-]{1,200}$")

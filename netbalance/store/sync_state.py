@@ -39,6 +39,7 @@ from typing import Any
 import orjson
 
 from netbalance.domain.sync import KINDS, SyncEntry
+from netbalance.files import write_file
 from netbalance.store.files import fsync_dir
 
 # The database's one document saying which generation is current.
@@ -289,7 +290,7 @@ class SyncStateFiles:
                 else:
                     data = orjson.dumps([self._row(e) for e in entries.values()])
                     path = self.part_path(generation, bucket)
-                    _write_durably(path, data, sync_dir=False, sync_data=each)
+                    write_file(path, data, sync_folder=False, sync_data=each)
                 self._parts[(bucket, generation)] = dict(entries)
             if self.db_path is not None and parts:
                 if not each:
@@ -339,26 +340,3 @@ def _siblings(db_path: Path, prefix: str) -> Iterable[Path]:
             return [Path(e.path) for e in found if e.name.startswith(prefix)]
     except OSError:
         return []
-
-
-def _write_durably(
-    target: Path, data: bytes, *, sync_dir: bool = True, sync_data: bool = True
-) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            if sync_data:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if sync_dir:
-        fsync_dir(target.parent)

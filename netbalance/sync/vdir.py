@@ -3,7 +3,7 @@
 A file whose size and modification time are what the last sync saw is not read
 again (at 55,000 files that is the difference between a tenth of a second and ten);
 one that changed is read, hashed, and parsed into a VdirItem, or a Skipped saying
-why it cannot be synced. Writes go through interop.files.write_file: a private temp
+why it cannot be synced. Writes go through netbalance.files.write_file: a private temp
 file in the same folder renamed over the target, so a reader (vdirsyncer, a phone's
 sync) never sees half a file. Files starting with a dot are temp files, never items.
 """
@@ -21,8 +21,8 @@ from pathlib import Path
 
 from netbalance.domain.identity import is_content_uid
 from netbalance.domain.sync import SyncEntry
+from netbalance.files import PRIVATE_MODE, fsync_folder, write_file
 from netbalance.interop.common import Skipped, VdirItem, decode_text
-from netbalance.interop.files import PRIVATE_MODE, fsync_folder, write_file
 
 CONTACTS_SUFFIX = ".vcf"
 CALENDAR_SUFFIX = ".ics"

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from netbalance import files
 from netbalance.cli import main
 from netbalance.domain import Contact
-from netbalance.interop import files
+from netbalance.files import write_file
 from netbalance.interop.export_vcard import contact_to_vcard, export_vdir
-from netbalance.interop.files import parse_mode, write_file
+from netbalance.interop.files import parse_mode
 from netbalance.store import Store
 
 KINDS = ("json", "vcard", "ics")
