@@ -347,7 +347,9 @@ def plan_import(
             goals_here = tuple(found)
         # Ids of goals, events and contacts in another database mean nothing here
         # (one edit: 5,000 cards make 5,000 validated copies, not 15,000).
-        incoming = item.contact.edit(id=0, goal_ids=goals_here, met_at_event_id=None)
+        incoming = item.contact
+        if incoming.id or incoming.goal_ids != goals_here or incoming.met_at_event_id is not None:
+            incoming = incoming.edit(id=0, goal_ids=goals_here, met_at_event_id=None)
         if backup is not None:
             match = _backup_match(item.contact, work, index, claimed)
         else:

@@ -133,6 +133,8 @@ def unfold(text: str, deadline: Deadline | None = None) -> Iterator[tuple[int, s
 
 
 def _split_outside_quotes(text: str, sep: str, maxsplit: int = -1) -> list[str]:
+    if '"' not in text:
+        return text.split(sep, maxsplit)  # the same split, without the walk (most lines)
     parts: list[str] = []
     buf: list[str] = []
     quoted = False
@@ -281,6 +283,8 @@ def unescape(value: str) -> str:
 
 def split_unescaped(value: str, sep: str) -> list[str]:
     """Split on `sep` where it is not backslash-escaped, then unescape each part."""
+    if "\\" not in value:
+        return value.split(sep)  # nothing escaped: a plain split (most values)
     parts: list[str] = []
     buf: list[str] = []
     i = 0
