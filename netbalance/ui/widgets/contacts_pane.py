@@ -130,7 +130,7 @@ class ContactsPane(Vertical):
     DEFAULT_CSS = """
     ContactsPane FilterInput { display: none; height: 3; }
     ContactsPane.-filtering FilterInput { display: block; }
-    ContactsPane #contacts-status { height: 1; color: $text-muted; padding: 0 1; }
+    ContactsPane #contacts-status { height: 1; width: 1fr; color: $text-muted; padding: 0 1; }
     """
 
     query_text: reactive[str] = reactive("")
@@ -210,7 +210,9 @@ class ContactsPane(Vertical):
         if self.query_text:
             parts.append(f"filter “{self.query_text}”: {shown:,} match")
         parts.append(f"sorted by {self.order.value} (S)")
-        self.query_one("#contacts-status", Static).update(plain(" · ".join(parts)))
+        # One line of fixed size: a new text needs no layout of the screen, which would
+        # cost a frame (~10 ms at 120x36) on every follow-up and filter keystroke.
+        self.query_one("#contacts-status", Static).update(plain(" · ".join(parts)), layout=False)
 
     @on(ContactList.MarksChanged)
     def marks_changed(self, event: ContactList.MarksChanged) -> None:
