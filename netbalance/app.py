@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pendulum
 from textual import on, work
@@ -164,12 +165,18 @@ class NetbalanceApp(App[None]):
 
     # --- start-up -------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The main screen is the bottom of the stack, not a screen pushed on Textual's
+        blank default one: a screen below counts as a background screen, and any change
+        to it (its scrollbars, on every key) makes Textual repaint the whole main screen
+        instead of the rows that changed."""
+        return self.main
+
     def on_mount(self) -> None:
         self.theme = (
             self.config.theme if self.config.theme in self.available_themes else "textual-dark"
         )
         self.sub_title = f"{self.db_path.name} · {self.clock():%a %d %b %Y}"
-        self.push_screen(self.main)
         for warning in self.config.warnings:
             self.notify(warning, severity="warning", timeout=8)
         self.run_worker(self.session.writer.run(), name="store-writer", group="writer")

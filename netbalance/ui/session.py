@@ -27,6 +27,8 @@ from netbalance.store import StoreConflict, StoreError
 from netbalance.ui.writer import StoreWriter
 
 T = TypeVar("T")
+# One frame at Textual's 60 a second: the change is drawn first, its toast next.
+TOAST_AFTER = 1 / 60
 V = TypeVar("V")
 
 
@@ -107,7 +109,11 @@ class Session:
         if write.preview != Changed():
             self.broadcast(write.preview)
         if say == "at once" and write.said:
-            self.app.notify(write.said, title="Saved", timeout=4)
+            # A frame later than the change itself: a toast is mounted, which lays out
+            # the whole screen (~10-15 ms); in the change's frame it would delay the list.
+            self.app.set_timer(
+                TOAST_AFTER, partial(self.app.notify, write.said, title="Saved", timeout=4)
+            )
 
         def done(result: T) -> None:
             self.broadcast(write.done(result))

@@ -85,16 +85,7 @@ class MainScreen(Screen[None]):
 
     def show_contacts(self) -> None:
         """Re-list contacts with the pane's current filter, due-only and order."""
-        core = self.core
-        if core is None:
-            return
-        pane = self.query_one(ContactsPane)
-        contacts = pane.contact_list
-        if contacts.marked:
-            # A marked contact archived or removed (here or elsewhere) is no longer marked.
-            contacts.marked = {cid for cid in contacts.marked if core.contact(cid) is not None}
-        rows = core.rows(pane.query_text, due_only=pane.due_only, order=pane.order)
-        pane.show(rows, total=core.contact_count(), due=core.due_count())
+        self.query_one(ContactsPane).relist()
 
     def show_events(self) -> None:
         core = self.core
@@ -115,11 +106,6 @@ class MainScreen(Screen[None]):
     def highlighted_contact(self) -> int | None:
         row = self.query_one(ContactList).highlighted
         return row.contact_id if row else None
-
-    @on(ContactsPane.ViewChanged)
-    def relist(self, event: ContactsPane.ViewChanged) -> None:
-        event.stop()
-        self.show_contacts()
 
     # --- the panes' keys ----------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from netbalance.core.ranking import ContactRow
 from netbalance.core.selection import keep_place
 from netbalance.domain.health import Urgency
 from netbalance.domain.text import escape_controls
+from netbalance.ui.widgets.scrolling import KeepsVirtualSize
 
 # Urgency is shown by a symbol as well as a colour, so it reads without colour too.
 MARKS = {
@@ -35,6 +36,9 @@ MARKS = {
     Urgency.NO_CADENCE: " ",
 }
 
+
+# Lines kept drawn: a few screens' worth, with and without the cursor.
+LINES_KEPT = 400
 
 # Past this, a wider list shows where people work rather than a longer name column.
 NAME_MAX = 30
@@ -59,7 +63,7 @@ def strength_bar(value: int | None, width: int) -> str:
     return bar.ljust(width, "·")[:width]
 
 
-class ContactList(ScrollView, can_focus=True):
+class ContactList(KeepsVirtualSize, ScrollView, can_focus=True):
     """Ranked contacts with a cursor; posts Highlighted and Opened."""
 
     BINDINGS = [
@@ -170,6 +174,8 @@ class ContactList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[ContactRow] = []
+        # Lines drawn, by what they show (see render_line).
+        self._lines: dict[tuple[ContactRow, int, bool, bool, bool], Strip] = {}
         # The contact the cursor follows (by identity, whatever its row).
         self.selected_id: int | None = None
         # Marked contacts, by id: they stay marked when re-ranked or filtered out of view.
@@ -184,7 +190,7 @@ class ContactList(ScrollView, can_focus=True):
         before = self.rows
         selected = self.selected_id
         self.rows = rows
-        self.virtual_size = Size(0, len(rows) + 1)
+        self._set_length(len(rows) + 1)
         index = self.cursor
         if not (0 <= index < len(rows) and rows[index].contact_id == selected):
             index = next((i for i, r in enumerate(rows) if r.contact_id == selected), -1)
@@ -200,6 +206,28 @@ class ContactList(ScrollView, can_focus=True):
         # After the new size is laid out, the cursor's row is scrolled into view.
         self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
+
+    def _set_length(self, lines: int) -> None:
+        """The list's scrollable height: `lines` (a header and the rows).
+
+        Setting `virtual_size` asks for a layout of the whole screen (~10-15 ms a frame),
+        which a filter keystroke would pay every time the number of matches changes.
+        The list's own size does not depend on it, only whether its scrollbar shows:
+        when that stays as it is, the height is set without a layout and the scrollbar
+        and scroll position are brought in line here."""
+        size = Size(0, lines)
+        if size == self.virtual_size:
+            return
+        # Textual shows the scrollbar when the height passes the container's.
+        view = self.container_size.height
+        if not view or (lines > view) != self.show_vertical_scrollbar:
+            self.virtual_size = size  # the scrollbar comes or goes: the width changes
+            return
+        self.set_reactive(ContactList.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = lines
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def select(self, contact_id: int | None) -> None:
         """Follow this contact from now on (the cursor goes to it at the next `set_rows`,
@@ -330,6 +358,11 @@ class ContactList(ScrollView, can_focus=True):
             name = NAME_MAX
         return _Columns(name, circle, last, due, bar, work)
 
+    def notify_style_update(self) -> None:
+        # A new theme, focus or CSS: every line drawn before has the old colours.
+        super().notify_style_update()
+        self._lines.clear()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
@@ -338,6 +371,18 @@ class ContactList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]
+        # A follow-up moves every row below it up one line: the lines are drawn again
+        # from what they were, not built again (a row is immutable; a changed contact
+        # is a new row).
+        key = (row, width, index == self.cursor, row.contact_id in self.marked, bool(self.marked))
+        line = self._lines.get(key)
+        if line is None:
+            if len(self._lines) > LINES_KEPT:
+                self._lines.clear()
+            line = self._lines[key] = self._line(row, index, width)
+        return line
+
+    def _line(self, row: ContactRow, index: int, width: int) -> Strip:
         cols = self._columns(width)
         base = self.rich_style + self._urgency_style(row.urgency)
         marked = row.contact_id in self.marked

@@ -6,28 +6,49 @@ and the main screen acts on it (messages up, data down).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, var
 from textual.widgets import Input, Static
 
-from netbalance.core.ranking import ContactRow, SortOrder
+from netbalance.core.ranking import SortOrder
 from netbalance.ui.safe_text import plain
+from netbalance.ui.session import session_of
 from netbalance.ui.widgets.contact_list import ContactList
+from netbalance.ui.widgets.text_update import show_text
 
 
 class FilterInput(Input):
     """The `/` filter: escape clears and hands focus back to the list."""
 
+    # Input sets its virtual size (the text's width) on every keystroke, and the
+    # reactive asks for a layout of the whole screen (~10-15 ms a frame). The field's
+    # size is fixed by CSS and the compositor does not read a scroll view's virtual
+    # size when laying out, so a repaint is enough; Input scrolls its text itself.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
     BINDINGS = [
         Binding("escape", "leave(True)", "Clear filter", id="filter.clear"),
         Binding("enter,down", "leave(False)", "Keep filter", id="filter.keep", show=False),
     ]
+
+    def __init__(self, typed: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._typed = typed
+
+    def watch_value(self, value: str) -> None:
+        # The list follows in the same turn as the keystroke, so the letter and the
+        # matches it leaves come in one frame (a message to the pane would let the
+        # letter's frame go first, and the list wait for the next one).
+        self._typed(value)
 
     def action_leave(self, clear: bool) -> None:
         if clear:
@@ -133,9 +154,11 @@ class ContactsPane(Vertical):
     ContactsPane #contacts-status { height: 1; width: 1fr; color: $text-muted; padding: 0 1; }
     """
 
-    query_text: reactive[str] = reactive("")
-    due_only: reactive[bool] = reactive(False)
-    order: reactive[SortOrder] = reactive(SortOrder.DUE)
+    # What the list shows; `var`, not `reactive`: a change re-lists (below), it does not
+    # repaint the whole pane.
+    query_text: var[str] = var("")
+    due_only: var[bool] = var(False)
+    order: var[SortOrder] = var(SortOrder.DUE)
 
     # --- messages up -------------------------------------------------------------
 
@@ -176,12 +199,12 @@ class ContactsPane(Vertical):
         action: str
         contact_ids: frozenset[int]
 
-    @dataclass
-    class ViewChanged(Message):
-        """Filter, due-only or sort order changed: the screen re-lists."""
-
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder="Filter by name, tag or company  (esc clears)", id="filter")
+        yield FilterInput(
+            self._filter_typed,
+            placeholder="Filter by name, tag or company  (esc clears)",
+            id="filter",
+        )
         yield Static("", id="contacts-status")
         yield ContactList(id="contact-list")
 
@@ -189,10 +212,20 @@ class ContactsPane(Vertical):
     def contact_list(self) -> ContactList:
         return self.query_one(ContactList)
 
-    def show(self, rows: list[ContactRow], *, total: int, due: int) -> None:
-        """Show these rows (data down from the screen); the cursor stays on its contact."""
-        self.contact_list.set_rows(rows)
-        self._counts = (len(rows), total, due)
+    def relist(self) -> None:
+        """List the contacts again from the core, with this pane's filter, due-only and
+        order (data down: after every change, and when the view changes here); the
+        cursor stays on its contact."""
+        core = session_of(self).core
+        if core is None:
+            return
+        contacts = self.contact_list
+        if contacts.marked:
+            # A marked contact archived or removed (here or elsewhere) is no longer marked.
+            contacts.marked = {cid for cid in contacts.marked if core.contact(cid) is not None}
+        rows = core.rows(self.query_text, due_only=self.due_only, order=self.order)
+        contacts.set_rows(rows)
+        self._counts = (len(rows), core.contact_count(), core.due_count())
         self._status()
 
     def _status(self) -> None:
@@ -212,7 +245,9 @@ class ContactsPane(Vertical):
         parts.append(f"sorted by {self.order.value} (S)")
         # One line of fixed size: a new text needs no layout of the screen, which would
         # cost a frame (~10 ms at 120x36) on every follow-up and filter keystroke.
-        self.query_one("#contacts-status", Static).update(plain(" · ".join(parts)), layout=False)
+        show_text(
+            self.query_one("#contacts-status", Static), plain(" · ".join(parts)), layout=False
+        )
 
     @on(ContactList.MarksChanged)
     def marks_changed(self, event: ContactList.MarksChanged) -> None:
@@ -276,7 +311,7 @@ class ContactsPane(Vertical):
         if self.due_only:
             # Showing who is due starts with the most due, at the top.
             self.contact_list.action_jump(0)
-        self.post_message(self.ViewChanged())
+        self.relist()
 
     def action_clear_filter(self) -> None:
         """`esc` in the list: a filter goes first (the cursor stays on its contact)."""
@@ -291,13 +326,16 @@ class ContactsPane(Vertical):
     def action_sort(self) -> None:
         orders = list(SortOrder)
         self.order = orders[(orders.index(self.order) + 1) % len(orders)]
-        self.post_message(self.ViewChanged())
+        self.relist()
+
+    def _filter_typed(self, value: str) -> None:
+        if value != self.query_text:
+            self.query_text = value
+            self.relist()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.query_text = event.value
-        self.post_message(self.ViewChanged())
+        event.stop()  # listed already, in the keystroke's turn (FilterInput.watch_value)
 
     @on(FilterInput.Left)
     def filter_left(self, event: FilterInput.Left) -> None:

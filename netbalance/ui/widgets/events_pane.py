@@ -18,6 +18,7 @@ from netbalance.core.selection import keep_place
 from netbalance.domain import Event, EventStatus
 from netbalance.domain.text import escape_controls
 from netbalance.ui.safe_text import plain
+from netbalance.ui.widgets.scrolling import KeepsVirtualSize
 
 STATUS_MARK = {
     EventStatus.CONSIDERING: "? maybe",
@@ -32,6 +33,10 @@ _ADVICE_STYLE = {"go": "bold green", "consider": "yellow", "skip": "dim"}
 
 # Past this many characters an event's title is cut; wider panes leave the rest blank.
 TITLE_MAX = 40
+
+
+class EventsTable(KeepsVirtualSize, DataTable[str | Text]):
+    """The events, one row each (a table that keeps its scrollbars quiet: scrolling.py)."""
 
 
 class EventsPane(Vertical):
@@ -76,7 +81,7 @@ class EventsPane(Vertical):
         status: EventStatus
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str | Text] = DataTable(
+        table: DataTable[str | Text] = EventsTable(
             id="events-table", cursor_type="row", zebra_stripes=True
         )
         yield table

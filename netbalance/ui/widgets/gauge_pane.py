@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from netbalance.ui.widgets.gauge import GaugeBar
+from netbalance.ui.widgets.text_update import show_text
 
 
 class GaugePane(Vertical):
@@ -51,38 +52,45 @@ class GaugePane(Vertical):
         bar.deep_above = thresholds.zone_deepening_above
         summary = self.query_one("#gauge-summary", Static)
         detail = self.query_one("#signal-detail", Static)
-        self.query_one("#budget", Static).update(budget_line)
+        show_text(self.query_one("#budget", Static), budget_line)
         options = self.query_one("#signals", OptionList)
         if gauge is None:
             bar.balance = None
-            summary.update("")
+            show_text(summary, "")
             return
         bar.zone = str(gauge.zone)
         bar.held = bool(gauge.held_by)
         bar.balance = gauge.balance
         held = self.query_one("#gauge-held", Static)
         # Not "deepening" while follow-ups wait: say why, in the gauge's own words.
-        held.update(gauge.lead if gauge.held_by else "")
+        show_text(held, gauge.lead if gauge.held_by else "")
         held.display = bool(gauge.held_by)
-        summary.update(f"Depth {gauge.depth.score:.2f} · Breadth {gauge.breadth.score:.2f}")
+        show_text(summary, f"Depth {gauge.depth.score:.2f} · Breadth {gauge.breadth.score:.2f}")
         # The held line says the lead sentence; the detail goes on from there.
         lead = gauge.lead
         rest = gauge.explanation.removeprefix(lead).strip()
         self._explanation = rest if gauge.held_by and rest else gauge.explanation
         active = [s for s in signals if s.active]
+        shown = [(s.key, s.title) for s in active]
+        if shown == [(s.key, s.title) for s in self._signals] and options.option_count:
+            # The same warnings: the list stays as it is (a rebuild costs a layout).
+            self._signals = active
+            if options.highlighted is None:
+                show_text(detail, self._explanation)
+            return
         highlighted = options.highlighted
         self._signals = active
         options.clear_options()
         if not active:
             options.add_option(Option("✓ No warning signs right now", id="none", disabled=True))
-            detail.update(self._explanation)
+            show_text(detail, self._explanation)
             return
         options.add_options([Option(f"! {s.title}", id=s.key) for s in active])
         if highlighted is not None and highlighted < len(active) and options.has_focus:
             options.highlighted = highlighted
         else:
             options.highlighted = None
-            detail.update(self._explanation)
+            show_text(detail, self._explanation)
 
     @on(OptionList.OptionHighlighted, "#signals")
     def explain_signal(self, event: OptionList.OptionHighlighted) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from netbalance.domain.birthdays import SOON_DAYS, UpcomingDate
 from netbalance.domain.health import DueItem, Today
 from netbalance.domain.text import escape_controls
+from netbalance.ui.widgets.text_update import show_text
 
 # Birthdays this many days ahead are named under today's list (as in the review).
 DATES_DAYS = SOON_DAYS
@@ -51,10 +52,10 @@ class TodayPane(Vertical):
         title = self.query_one("#today-title", Static)
         body = self.query_one("#today-body", Static)
         if today is None:
-            title.update("Today")
-            body.update(Text("reading your network…", style="italic"))
+            show_text(title, "Today")
+            show_text(body, Text("reading your network…", style="italic"))
             return
-        title.update(f"Today · {len(today.items)} of {today.due} due")
+        show_text(title, f"Today · {len(today.items)} of {today.due} due")
         text = Text(no_wrap=False)
         for item in today.items:
             text.append("• ")
@@ -71,4 +72,4 @@ class TodayPane(Vertical):
                     f"\n… and {len(dates) - DATES_SHOWN} more in the next {DATES_DAYS} days",
                     style="dim",
                 )
-        body.update(text)
+        show_text(body, text)
