@@ -308,7 +308,9 @@ class ContactList(KeepsVirtualSize, ScrollView, can_focus=True):
 
     def _scroll_to_cursor(self) -> None:
         top = self.scroll_offset.y
-        visible = max(1, self.size.height - 1)
+        # `container_size` is kept from the last layout; `size` looks the widget up in
+        # the screen's map, which after a layout is rebuilt first (~3 ms on a key).
+        visible = max(1, self.container_size.height - 1)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + visible:
@@ -319,7 +321,7 @@ class ContactList(KeepsVirtualSize, ScrollView, can_focus=True):
             self.cursor = max(0, min(self.cursor + step, len(self.rows) - 1))
 
     def action_page(self, direction: int) -> None:
-        self.action_cursor(direction * max(1, self.size.height - 2))
+        self.action_cursor(direction * max(1, self.container_size.height - 2))
 
     def action_jump(self, where: int) -> None:
         if self.rows:
