@@ -27,6 +27,7 @@ from netbalance.domain import (
     Thresholds,
     WeeklySnapshot,
 )
+from netbalance.domain.model import Touch
 from netbalance.domain.sync import KINDS, SyncEntry
 
 Doc = dict[str, Any]
@@ -247,6 +248,47 @@ def interaction_from_doc(doc_id: int, d: Doc) -> Interaction:
     _i_event(i, get("event"))
     _i_uid(i, get("uid", ""))
     return i
+
+
+# What the health model reads of a stored interaction (`Touch`), as stored: the time,
+# depth, initiator, minutes, event and next step's date, with the defaults
+# `interaction_from_doc` gives missing fields. Plain values, so that the store's index
+# file can hold it (marshal); `touch_from_digest` decodes it as `interaction_from_doc`
+# decodes those fields.
+Digest = tuple[str, int, str, int | None, int | None, str | None]
+_new_tuple = tuple.__new__
+
+
+def interaction_digest(d: Doc) -> Digest:
+    """The digest of a stored interaction (see Digest)."""
+    get = d.get
+    return (
+        d["at"],
+        get("depth", 2),
+        get("by", "me"),
+        get("minutes"),
+        get("event"),
+        get("next_step_on") or None,
+    )
+
+
+def touch_from_digest(doc_id: int, g: Digest) -> Touch:
+    """The Touch of interaction `doc_id` from its digest: the same values as the fields of
+    `interaction_from_doc(doc_id, doc)` (tests/store/test_digest.py)."""
+    at, depth, by, minutes, event, next_on = g
+    # tuple.__new__ skips the named tuple's Python-level __new__ (50,000 calls at start).
+    return _new_tuple(
+        Touch,
+        (
+            text_to_time(at),
+            doc_id,
+            depth,
+            _INITIATORS[by],
+            minutes,
+            event,
+            date.fromisoformat(next_on) if next_on else None,
+        ),
+    )
 
 
 def validate_interaction_doc(doc_id: int, d: Doc) -> Interaction:

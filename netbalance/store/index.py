@@ -5,7 +5,9 @@ and indexing every interaction, though `netbalance due` needs only the contacts
 and, per contact, when they were last seen. The index (`<db>.index`) holds what
 an open builds: every table but the interactions, as stored, and per contact the
 ids of their interactions, the time, id and next step of the last one, with the
-highest interaction id. It is read with `marshal` (the fastest reader of plain
+highest interaction id, and per interaction what the health model reads of it (its
+digest: time, depth, initiator, minutes, event, next step's date; decoded only when the
+app builds its model). It is read with `marshal` (the fastest reader of plain
 dicts, lists, text and numbers in the standard library), about a seventh of the
 file.
 
@@ -39,7 +41,7 @@ from netbalance.store.files import Signature
 
 MAGIC = b"NBIX"
 # Bump when the layout of the payload changes: an index of another version is ignored.
-VERSION = 2
+VERSION = 3
 
 # (schema version, generation, database id, journal base, the file's (ino, size,
 #  mtime_ns), the journal's, the journal's CRC32, when the index was built (ns), the

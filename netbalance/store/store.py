@@ -48,6 +48,7 @@ import contextlib
 import dataclasses
 import gc
 import itertools
+import marshal
 import operator
 import threading
 from collections.abc import (
@@ -84,6 +85,7 @@ from netbalance.domain.merge import (
     relink_event,
     relink_interaction,
 )
+from netbalance.domain.model import Touch
 from netbalance.domain.rules import after_logging
 from netbalance.domain.sync import LINKS, SyncEntry, SyncWrite
 from netbalance.store import codec, index, wording
@@ -123,15 +125,29 @@ TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS, APART, SYN
 _TABLE_OF_KIND = {"contact": CONTACTS, "event": EVENTS, "goal": GOALS, "interaction": INTERACTIONS}
 
 
+# Per interaction id, what the health model reads of it (codec.Digest); bytes: the same
+# as the index file holds it (marshal), not decoded yet; None: not built yet (it is
+# built from the documents when first asked for: an open that reads the file whole, as
+# `netbalance due` may, does not pay for it).
+_Digests = dict[int, codec.Digest] | bytes | None
 # Contacts by id; interaction ids per contact; per contact the time (fixed-format text),
 # the id and the next step's date (text, when it set one) of its last interaction; the
-# highest interaction id.
+# highest interaction id; the digests.
 _Indexes = tuple[
-    dict[int, Contact], dict[int, list[int]], dict[int, str], dict[int, int], dict[int, str], int
+    dict[int, Contact],
+    dict[int, list[int]],
+    dict[int, str],
+    dict[int, int],
+    dict[int, str],
+    int,
+    _Digests,
 ]
 # What the index file holds for the store (engine.index_payload): the tables but the
-# interactions, and the indexes above but the decoded contacts.
-_Payload = tuple[Tables, dict[int, list[int]], dict[int, str], dict[int, int], dict[int, str], int]
+# interactions, and the indexes above but the decoded contacts (the digests as bytes:
+# an open reads them only when the health model is built, in the app's worker thread).
+_Payload = tuple[
+    Tables, dict[int, list[int]], dict[int, str], dict[int, int], dict[int, str], int, bytes
+]
 
 
 class StoreNotEmpty(StoreError):
@@ -232,15 +248,17 @@ def _build_indexes(tables: Tables) -> _Indexes:
         text = raw[str(iid)].get("next_step_on")
         if text:
             next_on[cid] = text
-    return contacts, ids, last, last_id, next_on, top
+    return contacts, ids, last, last_id, next_on, top, None
 
 
 def _from_payload(payload: _Payload) -> _Indexes:
     """The store's indexes from the index file's payload (the file was checked when the
     index was built from it): only the contacts are decoded."""
-    tables, ids, last, last_id, next_on, top = payload
+    tables, ids, last, last_id, next_on, top, digests = payload
+    if not isinstance(digests, bytes):
+        raise TypeError("the index holds no digests")
     contacts = {int(k): codec.contact_from_doc(int(k), d) for k, d in tables[CONTACTS].items()}
-    return contacts, ids, last, last_id, next_on, top
+    return contacts, ids, last, last_id, next_on, top, digests
 
 
 # Decoders that validate, for documents an undo puts together from two writers' fields.
@@ -396,6 +414,7 @@ class Store:
         self._ix_last_id: dict[int, int] = {}
         self._ix_next: dict[int, str] = {}
         self._ix_top = 0
+        self._digests: _Digests = None
         self._cache: dict[int, Interaction] = {}
         self._events: dict[int, Event] | None = None
         self._goals: dict[int, Goal] | None = None
@@ -462,7 +481,17 @@ class Store:
 
     def _payload(self) -> _Payload:
         tables = {k: v for k, v in self.engine.tables.items() if k != INTERACTIONS}
-        return tables, self._ix_ids, self._ix_last, self._ix_last_id, self._ix_next, self._ix_top
+        digests = self._digests
+        blob = digests if isinstance(digests, bytes) else marshal.dumps(self._digest_map())
+        return (
+            tables,
+            self._ix_ids,
+            self._ix_last,
+            self._ix_last_id,
+            self._ix_next,
+            self._ix_top,
+            blob,
+        )
 
     def _load_rest(self) -> None:
         """Read the interactions too, after an open from the index (see FileEngine.partial).
@@ -524,6 +553,7 @@ class Store:
             self._ix_last_id,
             self._ix_next,
             self._ix_top,
+            self._digests,
         ) = built
         self._cache = {}
         self._events = self._goals = None
@@ -585,6 +615,8 @@ class Store:
     def _index(self, doc_id: int, doc: dict[str, Any]) -> None:
         at = doc["at"]
         self._ix_top = max(self._ix_top, doc_id)
+        if self._digests is not None:
+            self._digest_map()[doc_id] = codec.interaction_digest(doc)
         for cid in doc["contacts"]:
             self._ix_ids.setdefault(cid, []).append(doc_id)
             last = self._ix_last.get(cid, "")
@@ -602,6 +634,8 @@ class Store:
 
     def _unindex(self, doc_id: int, doc: dict[str, Any]) -> set[int]:
         """Drop an interaction from its contacts' buckets; returns whose last time may be stale."""
+        if self._digests is not None:
+            self._digest_map().pop(doc_id, None)
         stale: set[int] = set()
         for cid in doc["contacts"]:
             bucket = self._ix_ids.get(cid, [])
@@ -1019,6 +1053,50 @@ class Store:
                     items.sort(key=_BY_TIME)
                     out[cid] = items
             return out
+
+    def _digest_map(self) -> dict[int, codec.Digest]:
+        """The digests of every interaction (see _Digests), decoded or built when first
+        asked for. Under the mutex."""
+        digests = self._digests
+        if isinstance(digests, bytes):
+            loaded = marshal.loads(digests)
+            if isinstance(loaded, dict):
+                self._digests = loaded
+                return loaded
+            digests = self._digests = None  # not what an index holds: built from the file
+        if digests is None:
+            raw = self._raw(INTERACTIONS)  # may read the rest of the file (and re-index)
+            with _gc_paused():
+                digests = {int(k): codec.interaction_digest(d) for k, d in raw.items()}
+            self._digests = digests
+        return digests
+
+    def touches_by_contact(self) -> dict[int, list[Touch]]:
+        """What the health model reads of every contact's interactions, oldest first,
+        keyed by contact id: `interactions_by_contact` with each interaction as its Touch
+        (the same order, and the same values in those fields).
+
+        From the digests the store keeps beside its indexes: a store opened from its index
+        file answers without reading the interactions of the database file."""
+        with self._mutex:
+            digests = dict(self._digest_map())
+            by_contact = {cid: list(ids) for cid, ids in self._ix_ids.items()}
+        # Decoded outside the mutex, from copies: a write on another thread need not wait.
+        touch = codec.touch_from_digest
+        memo: dict[int, Touch] = {}
+        memo_get = memo.get
+        out: dict[int, list[Touch]] = {}
+        with _gc_paused():
+            for cid, ids in by_contact.items():
+                items = []
+                for i in ids:
+                    found = memo_get(i)
+                    if found is None:
+                        found = memo[i] = touch(i, digests[i])
+                    items.append(found)
+                items.sort(key=_BY_TIME)
+                out[cid] = items
+        return out
 
     def last_interaction_at(self, contact_id: int) -> datetime | None:
         text = self._ix_last.get(contact_id)
