@@ -212,6 +212,10 @@ class NetbalanceApp(App[None]):
         while True:
             await writer.join()
             pending = [w for w in self.workers if w.group != "writer" and w.is_running]
+            if self.session.health_waiting:
+                # The model's build starts once the list is drawn (Session.opened).
+                await asyncio.sleep(0.01)
+                continue
             if not pending and not writer.busy:
                 break
             await self.workers.wait_for_complete(pending)
@@ -223,7 +227,11 @@ class NetbalanceApp(App[None]):
     async def on_unmount(self) -> None:
         await self.session.writer.join()
         if self.store is not None:
-            self.store.close()
+            # As the command line: the journal is folded only once it has grown (each
+            # write is durable in it already). Folding reads the whole file, which a store
+            # opened from its index never did: at every exit it was the app's memory peak
+            # (+60 MB at 5k/50k) and a slower exit.
+            self.store.close(quick=True)
 
     # --- global actions -----------------------------------------------------------------
 

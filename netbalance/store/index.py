@@ -24,6 +24,10 @@ file (a new inode, size and time); an editor could rewrite it in place, keeping
 its size, within the file system's timestamp granularity, so an index built
 less than RACY_NS after the file's last change is not used for it (as git
 treats a "racily clean" index): the next open reads the file and writes another.
+A copy of the files that kept their times (`cp -p`, `cp -a`, rsync -a, a synced or
+restored folder) has other inodes: the index is used for it when the file has the size,
+time and CRC32 it names (read only then), and its journal begins with the bytes it names;
+otherwise the file is read as for any other change.
 A checksum guards against a torn or damaged index (it is not fsynced: losing it
 costs one slow open). It is written to a temp file and renamed, as everything else.
 """
@@ -45,8 +49,8 @@ VERSION = 3
 
 # (schema version, generation, database id, journal base, the file's (ino, size,
 #  mtime_ns), the journal's, the journal's CRC32, when the index was built (ns), the
-#  highest interaction id)
-Key = tuple[int, int, str, int, tuple[int, int, int], tuple[int, int, int], int, int, int]
+#  highest interaction id, the file's CRC32)
+Key = tuple[int, int, str, int, tuple[int, int, int], tuple[int, int, int], int, int, int, int]
 # A change to the file this close to the index's making might not show in its stat.
 RACY_NS = 2_000_000_000
 
@@ -60,10 +64,16 @@ def sig_tuple(sig: Signature | None) -> tuple[int, int, int] | None:
 
 
 def crc_of(path: Path) -> int | None:
+    """The CRC32 of the file's bytes, read a block at a time (a database file is tens of
+    MB: read whole, it would add that much to the process's peak memory)."""
+    crc = 0
     try:
-        return zlib.crc32(path.read_bytes())
+        with path.open("rb") as f:
+            while block := f.read(1 << 20):
+                crc = zlib.crc32(block, crc)
     except OSError:
         return None
+    return crc
 
 
 def read(path: Path) -> tuple[Key, Any] | None:
@@ -82,7 +92,7 @@ def read(path: Path) -> tuple[Key, Any] | None:
         version, stored_key, payload = marshal.loads(body)
     except (ValueError, EOFError, TypeError):
         return None
-    if version != VERSION or not isinstance(stored_key, tuple) or len(stored_key) != 9:
+    if version != VERSION or not isinstance(stored_key, tuple) or len(stored_key) != 10:
         return None
     return stored_key, payload
 

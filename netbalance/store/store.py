@@ -1059,7 +1059,8 @@ class Store:
         asked for. Under the mutex."""
         digests = self._digests
         if isinstance(digests, bytes):
-            loaded = marshal.loads(digests)
+            with _gc_paused():  # 50,000 tuples at 5k/50k: see _gc_paused
+                loaded = marshal.loads(digests)
             if isinstance(loaded, dict):
                 self._digests = loaded
                 return loaded
