@@ -9,6 +9,7 @@ about fifty times faster than a general parser.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -256,6 +257,8 @@ def interaction_from_doc(doc_id: int, d: Doc) -> Interaction:
 # file can hold it (marshal); `touch_from_digest` decodes it as `interaction_from_doc`
 # decodes those fields.
 Digest = tuple[str, int, str, int | None, int | None, str | None]
+# An interaction's id and its digest, in one tuple.
+DigestRow = tuple[int, str, int, str, int | None, int | None, str | None]
 _new_tuple = tuple.__new__
 
 
@@ -289,6 +292,30 @@ def touch_from_digest(doc_id: int, g: Digest) -> Touch:
             date.fromisoformat(next_on) if next_on else None,
         ),
     )
+
+
+def touches_from_digests(rows: Iterable[DigestRow]) -> dict[int, Touch]:
+    """`touch_from_digest` of every row, keyed by id: the same decoding, inlined
+    (200,000 rows at 20k/200k; tests/store/test_digest.py compares the two)."""
+    new, fromiso, initiators, day = _new_tuple, _fromiso, _INITIATORS, date.fromisoformat
+    out: dict[int, Touch] = {}
+    for doc_id, at, depth, by, minutes, event, next_on in rows:
+        when = fromiso(at)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        out[doc_id] = new(
+            Touch,
+            (
+                when,
+                doc_id,
+                depth,
+                initiators[by],
+                minutes,
+                event,
+                day(next_on) if next_on else None,
+            ),
+        )
+    return out
 
 
 def validate_interaction_doc(doc_id: int, d: Doc) -> Interaction:

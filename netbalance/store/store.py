@@ -48,7 +48,6 @@ import contextlib
 import dataclasses
 import gc
 import itertools
-import marshal
 import operator
 import threading
 from collections.abc import (
@@ -98,6 +97,8 @@ from netbalance.store.codec import INTERACTIONS as INTERACTIONS
 from netbalance.store.codec import SETTINGS as SETTINGS
 from netbalance.store.codec import SNAPSHOTS as SNAPSHOTS
 from netbalance.store.codec import SYNC as SYNC
+from netbalance.store.digests import Digests
+from netbalance.store.digests import encode as digests_encode
 from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
 from netbalance.store.errors import StoreConflict, StoreDamaged, StoreError
 from netbalance.store.migrations import UID_TABLES
@@ -125,11 +126,10 @@ TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS, APART, SYN
 _TABLE_OF_KIND = {"contact": CONTACTS, "event": EVENTS, "goal": GOALS, "interaction": INTERACTIONS}
 
 
-# Per interaction id, what the health model reads of it (codec.Digest); bytes: the same
-# as the index file holds it (marshal), not decoded yet; None: not built yet (it is
-# built from the documents when first asked for: an open that reads the file whole, as
-# `netbalance due` may, does not pay for it).
-_Digests = dict[int, codec.Digest] | bytes | None
+# What the health model reads of every interaction (store/digests.py): from the index
+# file and the changes since; None: derived from the documents when asked for (an open
+# that reads the file whole, as `netbalance due` may, does not pay for it).
+_Digests = Digests | None
 # Contacts by id; interaction ids per contact; per contact the time (fixed-format text),
 # the id and the next step's date (text, when it set one) of its last interaction; the
 # highest interaction id; the digests.
@@ -258,7 +258,7 @@ def _from_payload(payload: _Payload) -> _Indexes:
     if not isinstance(digests, bytes):
         raise TypeError("the index holds no digests")
     contacts = {int(k): codec.contact_from_doc(int(k), d) for k, d in tables[CONTACTS].items()}
-    return contacts, ids, last, last_id, next_on, top, digests
+    return contacts, ids, last, last_id, next_on, top, Digests(digests)
 
 
 # Decoders that validate, for documents an undo puts together from two writers' fields.
@@ -482,7 +482,10 @@ class Store:
     def _payload(self) -> _Payload:
         tables = {k: v for k, v in self.engine.tables.items() if k != INTERACTIONS}
         digests = self._digests
-        blob = digests if isinstance(digests, bytes) else marshal.dumps(self._digest_map())
+        if digests is not None and not digests.added and not digests.removed:
+            blob = digests.blob  # as the index holds it
+        else:
+            blob = digests_encode(self._digest_rows())
         return (
             tables,
             self._ix_ids,
@@ -616,7 +619,7 @@ class Store:
         at = doc["at"]
         self._ix_top = max(self._ix_top, doc_id)
         if self._digests is not None:
-            self._digest_map()[doc_id] = codec.interaction_digest(doc)
+            self._digests.put(doc_id, codec.interaction_digest(doc))
         for cid in doc["contacts"]:
             self._ix_ids.setdefault(cid, []).append(doc_id)
             last = self._ix_last.get(cid, "")
@@ -635,7 +638,7 @@ class Store:
     def _unindex(self, doc_id: int, doc: dict[str, Any]) -> set[int]:
         """Drop an interaction from its contacts' buckets; returns whose last time may be stale."""
         if self._digests is not None:
-            self._digest_map().pop(doc_id, None)
+            self._digests.drop(doc_id)
         stale: set[int] = set()
         for cid in doc["contacts"]:
             bucket = self._ix_ids.get(cid, [])
@@ -1054,48 +1057,42 @@ class Store:
                     out[cid] = items
             return out
 
-    def _digest_map(self) -> dict[int, codec.Digest]:
-        """The digests of every interaction (see _Digests), decoded or built when first
-        asked for. Under the mutex."""
-        digests = self._digests
-        if isinstance(digests, bytes):
-            with _gc_paused():  # 50,000 tuples at 5k/50k: see _gc_paused
-                loaded = marshal.loads(digests)
-            if isinstance(loaded, dict):
-                self._digests = loaded
-                return loaded
-            digests = self._digests = None  # not what an index holds: built from the file
-        if digests is None:
-            raw = self._raw(INTERACTIONS)  # may read the rest of the file (and re-index)
-            with _gc_paused():
-                digests = {int(k): codec.interaction_digest(d) for k, d in raw.items()}
-            self._digests = digests
-        return digests
+    def _digest_rows(self) -> Iterable[codec.DigestRow]:
+        """Every interaction's id and digest (see _Digests). Under the mutex; what it
+        returns may be read after it (a copy, or rows made from the documents now)."""
+        if self._digests is not None:
+            return self._digests.copy().rows()
+        raw = self._raw(INTERACTIONS)
+        digest = codec.interaction_digest
+        with _gc_paused():
+            return [(int(k), *digest(d)) for k, d in raw.items()]
 
     def touches_by_contact(self) -> dict[int, list[Touch]]:
         """What the health model reads of every contact's interactions, oldest first,
         keyed by contact id: `interactions_by_contact` with each interaction as its Touch
         (the same order, and the same values in those fields).
 
-        From the digests the store keeps beside its indexes: a store opened from its index
-        file answers without reading the interactions of the database file."""
+        From the digests (see _Digests): a store opened from its index file answers
+        without reading the interactions of the database file."""
         with self._mutex:
-            digests = dict(self._digest_map())
+            rows = self._digest_rows()
             by_contact = {cid: list(ids) for cid, ids in self._ix_ids.items()}
-        # Decoded outside the mutex, from copies: a write on another thread need not wait.
-        touch = codec.touch_from_digest
-        memo: dict[int, Touch] = {}
-        memo_get = memo.get
-        out: dict[int, list[Touch]] = {}
+        # Decoded outside the mutex: a write on another thread need not wait.
         with _gc_paused():
+            try:
+                touches = codec.touches_from_digests(rows)
+            except ValueError:
+                # Not the columns an index holds (see digests.py): from the documents.
+                with self._mutex:
+                    self._digests = None
+                    rows = self._digest_rows()
+                touches = codec.touches_from_digests(rows)
+            out: dict[int, list[Touch]] = {}
             for cid, ids in by_contact.items():
-                items = []
-                for i in ids:
-                    found = memo_get(i)
-                    if found is None:
-                        found = memo[i] = touch(i, digests[i])
-                    items.append(found)
-                items.sort(key=_BY_TIME)
+                items = [touches[i] for i in ids]
+                # By time, then id: what _BY_TIME gives, as Touch begins with both (and no
+                # two in a list share an id), without a key made for each.
+                items.sort()
                 out[cid] = items
         return out
 

@@ -146,6 +146,15 @@ def test_a_digest_decodes_to_the_fields_the_model_reads(i: Interaction) -> None:
     )
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(interactions, max_size=20))
+def test_digests_decode_alike_one_by_one_or_all_at_once(found: list[Interaction]) -> None:
+    rows = [(i.id, *codec.interaction_digest(codec.interaction_to_doc(i))) for i in found]
+    assert codec.touches_from_digests(rows) == {
+        row[0]: codec.touch_from_digest(row[0], row[1:]) for row in rows
+    }
+
+
 def test_a_digest_gives_missing_fields_the_decoders_defaults() -> None:
     doc = {"contacts": [1], "at": "2026-03-01T10:00:00Z"}
     assert codec.touch_from_digest(5, codec.interaction_digest(doc)) == _touch(
