@@ -40,6 +40,7 @@ from netbalance.domain.health import NetworkModel
 from netbalance.domain.health.triage import triage_upcoming
 from netbalance.domain.model import Logged, Touch
 from netbalance.store import Store, codec
+from netbalance.store.digests import Digests
 from netbalance.store.errors import StoreError
 from netbalance.store.index import index_path
 from tests.store.test_codec_props import interactions
@@ -387,3 +388,30 @@ def test_follow_ups_on_a_store_opened_from_its_index_keep_it_partial(tmp_path: P
         assert after[ids[0]][-1].depth == 3
         assert_same_model(store)
         assert store.engine.partial, "neither a build nor a follow-up read the interactions"
+
+
+def test_the_index_written_after_changes_holds_every_interactions_digest(tmp_path: Path) -> None:
+    """A store opened from its index keeps the index's digests and the changes since; the
+    next index it writes holds them merged: the digests of the documents as they are."""
+    db = tmp_path / "netbalance.json"
+    with Store.open(db) as store:
+        ids = [store.add_contact(Contact(f"P{k}"), NOW_UTC).id for k in range(3)]
+        for k in range(9):
+            store.log_interaction(
+                Interaction((ids[k % 3],), NOW_UTC - timedelta(days=k), minutes=k), NOW_UTC
+            )
+    store = _reopened_from_index(db)
+    logged = store.log_interaction(Interaction((ids[0], ids[2]), NOW_UTC, depth=1), NOW_UTC)
+    assert store.engine.partial
+    blob = store._payload()[6]
+    store.edit_interaction(logged.id, {"minutes": 12})  # reads the rest of the file
+    store.delete_interaction(1)
+    changed = store._payload()[6]
+    store.close(quick=True)
+    full = _read_whole(store)
+    expected = sorted(
+        (int(k), *codec.interaction_digest(d)) for k, d in full.raw_tables()["interactions"].items()
+    )
+    full.close()
+    assert sorted(Digests(changed).rows()) == expected
+    assert (logged.id, "2026-03-10T14:00:00Z", 1, "me", None, None, None) in Digests(blob).rows()
