@@ -133,33 +133,35 @@ def contact_from_doc(doc_id: int, d: Doc) -> Contact:
 
     Opening 5,000 contacts through the validating constructor costs ~50 ms;
     this path ~10 ms. `validate_contact_doc` is the checked path for `doctor`.
+    Each field is written through its slot's own setter (see _slot_setters).
     """
-    bday = d.get("birthday")
-    snooze = d.get("snoozed_until")
+    get = d.get
+    bday = get("birthday")
+    snooze = get("snoozed_until")
     c = _new(Contact)
-    _set(c, "name", d["name"])
-    _set(c, "id", doc_id)
-    _set(c, "circle", _CIRCLE_OF[d.get("circle", "active")])
-    _set(c, "cadence_days", d.get("cadence"))
-    _set(c, "emails", tuple(d.get("emails", ())))
-    _set(c, "phones", tuple(d.get("phones", ())))
-    _set(c, "company", d.get("company", ""))
-    _set(c, "role", d.get("role", ""))
-    _set(c, "links", tuple(d.get("links", ())))
-    _set(c, "tags", tuple(d.get("tags", ())))
-    _set(c, "goal_ids", tuple(d.get("goals", ())))
-    _set(c, "met_at_event_id", d.get("met_at"))
-    _set(c, "how_met", d.get("how_met", ""))
-    _set(c, "birthday", Birthday.from_iso(bday) if bday else None)
-    _set(c, "notes", d.get("notes", ""))
-    _set(c, "archived", bool(d.get("archived", False)))
-    _set(c, "snoozed_until", text_to_time(snooze) if snooze else None)
-    _set(c, "created_at", text_to_time(d["created"]))
-    _set(c, "source", d.get("source", ""))
-    _set(c, "uid", d.get("uid", ""))
-    _set(c, "aliases", tuple(d.get("aliases", ())))
-    _set(c, "name_parts", tuple(d.get("n", ())))
-    _set(c, "closeness", d.get("closeness"))
+    _c_name(c, d["name"])
+    _c_id(c, doc_id)
+    _c_circle(c, _CIRCLE_OF[get("circle", "active")])
+    _c_cadence(c, get("cadence"))
+    _c_emails(c, tuple(get("emails", ())))
+    _c_phones(c, tuple(get("phones", ())))
+    _c_company(c, get("company", ""))
+    _c_role(c, get("role", ""))
+    _c_links(c, tuple(get("links", ())))
+    _c_tags(c, tuple(get("tags", ())))
+    _c_goals(c, tuple(get("goals", ())))
+    _c_met_at(c, get("met_at"))
+    _c_how_met(c, get("how_met", ""))
+    _c_birthday(c, Birthday.from_iso(bday) if bday else None)
+    _c_notes(c, get("notes", ""))
+    _c_archived(c, bool(get("archived", False)))
+    _c_snoozed(c, text_to_time(snooze) if snooze else None)
+    _c_created(c, text_to_time(d["created"]))
+    _c_source(c, get("source", ""))
+    _c_uid(c, get("uid", ""))
+    _c_aliases(c, tuple(get("aliases", ())))
+    _c_name_parts(c, tuple(get("n", ())))
+    _c_closeness(c, get("closeness"))
     if not isinstance(c.name, str):
         raise TypeError("name is not text")
     return c
@@ -224,6 +226,58 @@ def _slot_setters(cls: type, *names: str) -> tuple[Any, ...]:
     "uid",
 )
 assert len(Interaction.__slots__) == 12, "interaction_from_doc sets every field"
+
+(
+    _c_name,
+    _c_id,
+    _c_circle,
+    _c_cadence,
+    _c_emails,
+    _c_phones,
+    _c_company,
+    _c_role,
+    _c_links,
+    _c_tags,
+    _c_goals,
+    _c_met_at,
+    _c_how_met,
+    _c_birthday,
+    _c_notes,
+    _c_archived,
+    _c_snoozed,
+    _c_created,
+    _c_source,
+    _c_uid,
+    _c_aliases,
+    _c_name_parts,
+    _c_closeness,
+) = _slot_setters(
+    Contact,
+    "name",
+    "id",
+    "circle",
+    "cadence_days",
+    "emails",
+    "phones",
+    "company",
+    "role",
+    "links",
+    "tags",
+    "goal_ids",
+    "met_at_event_id",
+    "how_met",
+    "birthday",
+    "notes",
+    "archived",
+    "snoozed_until",
+    "created_at",
+    "source",
+    "uid",
+    "aliases",
+    "name_parts",
+    "closeness",
+)
+assert len(Contact.__slots__) == 23, "contact_from_doc sets every field"
 
 
 def interaction_from_doc(doc_id: int, d: Doc) -> Interaction:
