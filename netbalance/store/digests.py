@@ -64,7 +64,11 @@ class Digests:
 
 
 def decode(blob: bytes) -> list[list[Any]]:
-    columns = marshal.loads(blob)
+    """The columns `encode` wrote; ValueError for anything else."""
+    try:
+        columns = marshal.loads(blob)
+    except (EOFError, TypeError) as err:
+        raise ValueError(str(err)) from err
     if (
         not isinstance(columns, list)
         or len(columns) != _COLUMNS

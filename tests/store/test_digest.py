@@ -11,6 +11,7 @@ require the same touches and the same model: every figure, item, strength and hi
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 import tempfile
@@ -415,3 +416,18 @@ def test_the_index_written_after_changes_holds_every_interactions_digest(tmp_pat
     full.close()
     assert sorted(Digests(changed).rows()) == expected
     assert (logged.id, "2026-03-10T14:00:00Z", 1, "me", None, None, None) in Digests(blob).rows()
+
+
+def test_digests_that_do_not_decode_are_made_from_the_documents(tmp_path: Path) -> None:
+    db = tmp_path / "netbalance.json"
+    with Store.open(db) as store:
+        who = store.add_contact(Contact("P"), NOW_UTC)
+        store.log_interaction(Interaction((who.id,), NOW_UTC, minutes=5), NOW_UTC)
+    store = _reopened_from_index(db)
+    assert store._digests is not None
+    for damaged in (b"\x00not columns", b"", marshal.dumps([[1], [2]])):
+        store._digests.blob = damaged
+        assert store.touches_by_contact() == _projected(store)
+        assert store._digests is None  # made from the documents from now on
+        store._digests = Digests(damaged)
+    store.close()
