@@ -193,8 +193,8 @@ class NetbalanceApp(App[None]):
         """Open the database and rank its contacts off the UI thread, then show them."""
         try:
             # The store's records and the ranked list live until a reload: the collector
-            # is paused while they are made (its passes over them were a third of the
-            # time to rank 5,000 contacts), then they are frozen (see _freeze).
+            # is paused while they are made (its passes over them were ~40 ms of the
+            # open at 5k/50k), then they are frozen (see _freeze).
             with _collector_paused():
                 core = Core.open(Store.open(self.db_path), self.clock)
         except StoreError as err:
@@ -297,18 +297,19 @@ def _freeze() -> None:
     """Keep what exists now out of the cyclic collector's full passes (`gc.freeze`).
 
     The app's start makes hundreds of thousands of objects that live as long as it does
-    (modules, styles, widgets, then the records and the list); each full collection
-    walked all of them again: at 5k/50k the collector took a fifth of the time to the
-    list's first frame. Frozen objects are still freed when no longer referenced; only
-    a cycle among them waits for `gc.unfreeze` (on_unmount)."""
+    (modules, styles, widgets, then the records and the list); each collection of the
+    older generations walked all of them again: at 5k/50k the collector took 90-150 ms
+    of the ~600 ms to the list's first frame. Frozen objects are still freed when no
+    longer referenced; only a cycle among them waits for `gc.unfreeze` (on_unmount)."""
     gc.freeze()
 
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """The cyclic collector paused for the block; what exists after it is frozen (see
-    _freeze) when it succeeds. The pause is the process's: the UI thread's own garbage of
-    those moments is frozen too, a few objects freed by their counts as ever."""
+    _freeze) when it succeeds. The pause is the process's: cycles the UI thread drops
+    meanwhile are frozen with the rest (until on_unmount); other garbage is freed by its
+    reference counts as ever."""
     collecting = gc.isenabled()
     gc.disable()
     try:
