@@ -294,7 +294,10 @@ class Core:
         """Build the health model from the store (safe off the UI thread: reads only)."""
         store = self.store
         revision = store.revision
-        by_contact = store.interactions_by_contact()
+        # What the model reads of each interaction, from the store's digests: a store
+        # opened from its index file need not read and decode every interaction (the
+        # peak of the app's memory, and CPU that competed with its first frames).
+        by_contact = store.touches_by_contact()
         events, goals, settings = store.events(), store.goals(), store.settings()
         model = NetworkModel.build(
             store.contacts(), by_contact, events, goals, settings, now, oldest_first=True

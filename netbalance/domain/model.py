@@ -18,7 +18,7 @@ from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Self, TypeVar
+from typing import NamedTuple, Self, TypeVar
 
 from netbalance.domain.circles import Circle
 from netbalance.domain.errors import DomainError
@@ -389,6 +389,30 @@ class Interaction(_Editable):
         """Refuse an interaction dated more than a day after `now`."""
         if self.at > now + FUTURE_SLACK:
             raise DomainError("when", self.at.isoformat(), "is more than a day in the future")
+
+
+class Touch(NamedTuple):
+    """What the health model reads of one stored interaction, and nothing else.
+
+    The model (domain/health) reads an interaction's time, id, depth, who started it,
+    its minutes, its event and its next step's date. The store keeps these per
+    interaction in its derived index (store/codec.py `interaction_digest`), so the app
+    builds the model without reading and decoding every interaction in the file: a
+    tuple of seven fields instead of the record with its note, kind, contacts and uid.
+    Field names are the Interaction's, so the model reads either alike (`Logged`).
+    """
+
+    at: datetime
+    id: int
+    depth: int
+    initiated_by: Initiator
+    minutes: int | None
+    event_id: int | None
+    next_step_on: date | None
+
+
+# What the health model reads: a whole interaction, or its Touch (the same fields).
+Logged = Interaction | Touch
 
 
 @dataclass(frozen=True, slots=True)

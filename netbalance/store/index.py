@@ -5,7 +5,9 @@ and indexing every interaction, though `netbalance due` needs only the contacts
 and, per contact, when they were last seen. The index (`<db>.index`) holds what
 an open builds: every table but the interactions, as stored, and per contact the
 ids of their interactions, the time, id and next step of the last one, with the
-highest interaction id. It is read with `marshal` (the fastest reader of plain
+highest interaction id, and per interaction what the health model reads of it (its
+digest: time, depth, initiator, minutes, event, next step's date; decoded only when the
+app builds its model). It is read with `marshal` (the fastest reader of plain
 dicts, lists, text and numbers in the standard library), about a seventh of the
 file.
 
@@ -22,6 +24,10 @@ file (a new inode, size and time); an editor could rewrite it in place, keeping
 its size, within the file system's timestamp granularity, so an index built
 less than RACY_NS after the file's last change is not used for it (as git
 treats a "racily clean" index): the next open reads the file and writes another.
+A copy of the files that kept their times (`cp -p`, `cp -a`, rsync -a, a synced or
+restored folder) has other inodes: the index is used for it when the file has the size,
+time and CRC32 it names (read only then), and its journal begins with the bytes it names;
+otherwise the file is read as for any other change.
 A checksum guards against a torn or damaged index (it is not fsynced: losing it
 costs one slow open). It is written to a temp file and renamed, as everything else.
 """
@@ -39,12 +45,12 @@ from netbalance.store.files import Signature
 
 MAGIC = b"NBIX"
 # Bump when the layout of the payload changes: an index of another version is ignored.
-VERSION = 2
+VERSION = 3
 
 # (schema version, generation, database id, journal base, the file's (ino, size,
 #  mtime_ns), the journal's, the journal's CRC32, when the index was built (ns), the
-#  highest interaction id)
-Key = tuple[int, int, str, int, tuple[int, int, int], tuple[int, int, int], int, int, int]
+#  highest interaction id, the file's CRC32)
+Key = tuple[int, int, str, int, tuple[int, int, int], tuple[int, int, int], int, int, int, int]
 # A change to the file this close to the index's making might not show in its stat.
 RACY_NS = 2_000_000_000
 
@@ -58,10 +64,16 @@ def sig_tuple(sig: Signature | None) -> tuple[int, int, int] | None:
 
 
 def crc_of(path: Path) -> int | None:
+    """The CRC32 of the file's bytes, read a block at a time (a database file is tens of
+    MB: read whole, it would add that much to the process's peak memory)."""
+    crc = 0
     try:
-        return zlib.crc32(path.read_bytes())
+        with path.open("rb") as f:
+            while block := f.read(1 << 20):
+                crc = zlib.crc32(block, crc)
     except OSError:
         return None
+    return crc
 
 
 def read(path: Path) -> tuple[Key, Any] | None:
@@ -80,7 +92,7 @@ def read(path: Path) -> tuple[Key, Any] | None:
         version, stored_key, payload = marshal.loads(body)
     except (ValueError, EOFError, TypeError):
         return None
-    if version != VERSION or not isinstance(stored_key, tuple) or len(stored_key) != 9:
+    if version != VERSION or not isinstance(stored_key, tuple) or len(stored_key) != 10:
         return None
     return stored_key, payload
 

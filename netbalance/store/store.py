@@ -84,6 +84,7 @@ from netbalance.domain.merge import (
     relink_event,
     relink_interaction,
 )
+from netbalance.domain.model import Touch
 from netbalance.domain.rules import after_logging
 from netbalance.domain.sync import LINKS, SyncEntry, SyncWrite
 from netbalance.store import codec, index, wording
@@ -96,6 +97,8 @@ from netbalance.store.codec import INTERACTIONS as INTERACTIONS
 from netbalance.store.codec import SETTINGS as SETTINGS
 from netbalance.store.codec import SNAPSHOTS as SNAPSHOTS
 from netbalance.store.codec import SYNC as SYNC
+from netbalance.store.digests import Digests
+from netbalance.store.digests import encode as digests_encode
 from netbalance.store.engine import META, Applied, FileEngine, MemoryEngine, Op, Tables
 from netbalance.store.errors import StoreConflict, StoreDamaged, StoreError
 from netbalance.store.migrations import UID_TABLES
@@ -123,15 +126,28 @@ TABLES = (CONTACTS, INTERACTIONS, EVENTS, GOALS, SETTINGS, SNAPSHOTS, APART, SYN
 _TABLE_OF_KIND = {"contact": CONTACTS, "event": EVENTS, "goal": GOALS, "interaction": INTERACTIONS}
 
 
+# What the health model reads of every interaction (store/digests.py): from the index
+# file and the changes since; None: derived from the documents when asked for (an open
+# that reads the file whole, as `netbalance due` may, does not pay for it).
+_Digests = Digests | None
 # Contacts by id; interaction ids per contact; per contact the time (fixed-format text),
 # the id and the next step's date (text, when it set one) of its last interaction; the
-# highest interaction id.
+# highest interaction id; the digests.
 _Indexes = tuple[
-    dict[int, Contact], dict[int, list[int]], dict[int, str], dict[int, int], dict[int, str], int
+    dict[int, Contact],
+    dict[int, list[int]],
+    dict[int, str],
+    dict[int, int],
+    dict[int, str],
+    int,
+    _Digests,
 ]
 # What the index file holds for the store (engine.index_payload): the tables but the
-# interactions, and the indexes above but the decoded contacts.
-_Payload = tuple[Tables, dict[int, list[int]], dict[int, str], dict[int, int], dict[int, str], int]
+# interactions, and the indexes above but the decoded contacts (the digests as bytes:
+# an open reads them only when the health model is built, in the app's worker thread).
+_Payload = tuple[
+    Tables, dict[int, list[int]], dict[int, str], dict[int, int], dict[int, str], int, bytes
+]
 
 
 class StoreNotEmpty(StoreError):
@@ -232,15 +248,17 @@ def _build_indexes(tables: Tables) -> _Indexes:
         text = raw[str(iid)].get("next_step_on")
         if text:
             next_on[cid] = text
-    return contacts, ids, last, last_id, next_on, top
+    return contacts, ids, last, last_id, next_on, top, None
 
 
 def _from_payload(payload: _Payload) -> _Indexes:
     """The store's indexes from the index file's payload (the file was checked when the
     index was built from it): only the contacts are decoded."""
-    tables, ids, last, last_id, next_on, top = payload
+    tables, ids, last, last_id, next_on, top, digests = payload
+    if not isinstance(digests, bytes):
+        raise TypeError("the index holds no digests")
     contacts = {int(k): codec.contact_from_doc(int(k), d) for k, d in tables[CONTACTS].items()}
-    return contacts, ids, last, last_id, next_on, top
+    return contacts, ids, last, last_id, next_on, top, Digests(digests)
 
 
 # Decoders that validate, for documents an undo puts together from two writers' fields.
@@ -396,6 +414,7 @@ class Store:
         self._ix_last_id: dict[int, int] = {}
         self._ix_next: dict[int, str] = {}
         self._ix_top = 0
+        self._digests: _Digests = None
         self._cache: dict[int, Interaction] = {}
         self._events: dict[int, Event] | None = None
         self._goals: dict[int, Goal] | None = None
@@ -462,7 +481,20 @@ class Store:
 
     def _payload(self) -> _Payload:
         tables = {k: v for k, v in self.engine.tables.items() if k != INTERACTIONS}
-        return tables, self._ix_ids, self._ix_last, self._ix_last_id, self._ix_next, self._ix_top
+        digests = self._digests
+        if digests is not None and not digests.added and not digests.removed:
+            blob = digests.blob  # as the index holds it
+        else:
+            blob = digests_encode(self._digest_rows())
+        return (
+            tables,
+            self._ix_ids,
+            self._ix_last,
+            self._ix_last_id,
+            self._ix_next,
+            self._ix_top,
+            blob,
+        )
 
     def _load_rest(self) -> None:
         """Read the interactions too, after an open from the index (see FileEngine.partial).
@@ -524,6 +556,7 @@ class Store:
             self._ix_last_id,
             self._ix_next,
             self._ix_top,
+            self._digests,
         ) = built
         self._cache = {}
         self._events = self._goals = None
@@ -585,6 +618,8 @@ class Store:
     def _index(self, doc_id: int, doc: dict[str, Any]) -> None:
         at = doc["at"]
         self._ix_top = max(self._ix_top, doc_id)
+        if self._digests is not None:
+            self._digests.put(doc_id, codec.interaction_digest(doc))
         for cid in doc["contacts"]:
             self._ix_ids.setdefault(cid, []).append(doc_id)
             last = self._ix_last.get(cid, "")
@@ -602,6 +637,8 @@ class Store:
 
     def _unindex(self, doc_id: int, doc: dict[str, Any]) -> set[int]:
         """Drop an interaction from its contacts' buckets; returns whose last time may be stale."""
+        if self._digests is not None:
+            self._digests.drop(doc_id)
         stale: set[int] = set()
         for cid in doc["contacts"]:
             bucket = self._ix_ids.get(cid, [])
@@ -1019,6 +1056,45 @@ class Store:
                     items.sort(key=_BY_TIME)
                     out[cid] = items
             return out
+
+    def _digest_rows(self) -> Iterable[codec.DigestRow]:
+        """Every interaction's id and digest (see _Digests). Under the mutex; what it
+        returns may be read after it (a copy, or rows made from the documents now)."""
+        if self._digests is not None:
+            return self._digests.copy().rows()
+        raw = self._raw(INTERACTIONS)
+        digest = codec.interaction_digest
+        with _gc_paused():
+            return [(int(k), *digest(d)) for k, d in raw.items()]
+
+    def touches_by_contact(self) -> dict[int, list[Touch]]:
+        """What the health model reads of every contact's interactions, oldest first,
+        keyed by contact id: `interactions_by_contact` with each interaction as its Touch
+        (the same order, and the same values in those fields).
+
+        From the digests (see _Digests): a store opened from its index file answers
+        without reading the interactions of the database file."""
+        with self._mutex:
+            rows = self._digest_rows()
+            by_contact = {cid: list(ids) for cid, ids in self._ix_ids.items()}
+        # Decoded outside the mutex: a write on another thread need not wait.
+        with _gc_paused():
+            try:
+                touches = codec.touches_from_digests(rows)
+            except ValueError:
+                # Not the columns an index holds (see digests.py): from the documents.
+                with self._mutex:
+                    self._digests = None
+                    rows = self._digest_rows()
+                touches = codec.touches_from_digests(rows)
+            out: dict[int, list[Touch]] = {}
+            for cid, ids in by_contact.items():
+                items = [touches[i] for i in ids]
+                # By time, then id: what _BY_TIME gives, as Touch begins with both (and no
+                # two in a list share an id), without a key made for each.
+                items.sort()
+                out[cid] = items
+        return out
 
     def last_interaction_at(self, contact_id: int) -> datetime | None:
         text = self._ix_last.get(contact_id)

@@ -20,6 +20,7 @@ from typing import Any, Literal, Protocol, TypeVar, cast
 from textual.app import App
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.signal import SignalError
 
 from netbalance.core import Changed, Core, Health, Step, Write
 from netbalance.domain import DomainError
@@ -60,6 +61,10 @@ def failure_text(err: Exception) -> str:
     return f"Not saved: unexpected {type(err).__name__}: {err}"
 
 
+# At most this long after the list is sent to the screen, the model's build starts.
+FRAME_WAIT = 0.25
+
+
 class Session:
     """The core (once the store is open), its writer, and the one way changes reach screens."""
 
@@ -70,6 +75,8 @@ class Session:
         self.writer = StoreWriter(report=self._callback_failed)
         self._syncing = False
         self._title_base: str | None = None
+        # A model build asked for, to start once the screen has drawn (App.settle waits).
+        self.health_waiting = False
 
     @property
     def ready(self) -> bool:
@@ -78,7 +85,7 @@ class Session:
     def opened(self, core: Core) -> None:
         self.core = core
         self.broadcast(Changed(everything=True, events=True, goals=True, settings=True))
-        self.refresh_health()
+        self._refresh_health_after_frame()
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -278,8 +285,37 @@ class Session:
 
     # --- the health model -------------------------------------------------------------------------
 
+    def _refresh_health_after_frame(self) -> None:
+        """refresh_health, once the screen has drawn what the DataChanged just sent asks for.
+
+        At start the list is what the user waits for: the model's build (a tenth of a
+        second at 5k/50k, in a thread) holds the GIL half the time, and the list drawn
+        beside it took half as long again. The screen handles that DataChanged, then this
+        (posted after it) waits for its next layout refresh, the frame that shows the
+        list; a frame that needs no new layout is waited for at most FRAME_WAIT."""
+        screen = self.app.screen
+        signal = screen.screen_layout_refresh_signal
+        self.health_waiting = True
+
+        def start(_screen: object = None) -> None:
+            if self.health_waiting:  # not started since (a poll, a reload)
+                self.refresh_health()
+            signal.unsubscribe(self.app)
+
+        def watch() -> None:
+            try:
+                signal.subscribe(self.app, start)
+            except SignalError:
+                start()
+                return
+            self.app.set_timer(FRAME_WAIT, start)
+
+        if not screen.call_after_refresh(watch):
+            start()
+
     def refresh_health(self) -> None:
         """Build strengths, the gauge and signals from scratch, in the background."""
+        self.health_waiting = False
         if self.core is not None:
             self.app.run_worker(
                 partial(self._build_health, self.core, self.clock()),

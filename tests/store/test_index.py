@@ -4,6 +4,7 @@ file and journal hold, and an index that does not name the files exactly is not 
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -162,3 +163,46 @@ def test_an_open_from_the_index_sees_other_processes_writes(db_path: Path) -> No
     other.close()
     fast.close()
     assert [i.id for i in _full(db_path).interactions_of(who.id)][-2:] == [13, 14]
+
+
+def _copied(db: Path, to: Path) -> Path:
+    """The database's folder copied keeping times (`cp -a`): other inodes, same bytes."""
+    shutil.copytree(db.parent, to)
+    return to / db.name
+
+
+def test_a_copy_that_kept_its_times_opens_from_its_index(db_path: Path, tmp_path: Path) -> None:
+    _network(db_path)
+    store = Store.open(db_path)
+    who = store.contacts()[1]
+    store.log_interaction(Interaction((who.id,), NOW - timedelta(hours=3)), NOW)
+    store.close(quick=True)  # the journal holds it, past what the index names
+    copy = _copied(db_path, tmp_path / "copy")
+    assert os.stat(copy).st_ino != os.stat(db_path).st_ino
+    fast = Store.open(copy)
+    assert fast.engine.partial
+    assert fast.last_interaction_at(who.id) == NOW - timedelta(hours=3)
+    view = _view(fast)
+    fast.close()
+    assert _view(_full(copy)) == view
+
+
+def test_a_copy_with_other_bytes_of_the_same_size_and_time_is_read_whole(
+    db_path: Path, tmp_path: Path
+) -> None:
+    _network(db_path)
+    copy = _copied(db_path, tmp_path / "copy")
+    data = bytearray(copy.read_bytes())
+    at = data.index(b"Person 3")
+    data[at : at + 8] = b"Person 9"  # same size; then the times are put back
+    st = os.stat(copy)
+    copy.write_bytes(bytes(data))
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns))
+    store = Store.open(copy)
+    assert not store.engine.partial
+    assert "Person 9" in [c.name for c in store.contacts()]
+    store.close()
+    # A copy that did not keep its time is read whole too (then indexed again).
+    other = _copied(db_path, tmp_path / "other")
+    os.utime(other, (time.time() - 30, time.time() - 30))
+    assert not Store.open(other).engine.partial

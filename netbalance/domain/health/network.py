@@ -55,7 +55,7 @@ from netbalance.domain.health.strength import (
     year_window_start,
 )
 from netbalance.domain.health.triage import follow_up_window, followed_up_by
-from netbalance.domain.model import Contact, Event, EventStatus, Goal, Interaction
+from netbalance.domain.model import Contact, Event, EventStatus, Goal, Interaction, Logged
 from netbalance.domain.rules import after_logging
 from netbalance.domain.settings import Settings
 
@@ -112,7 +112,7 @@ class _State:
         "weighted",
     )
 
-    def __init__(self, contact: Contact, history: list[Interaction]) -> None:
+    def __init__(self, contact: Contact, history: list[Logged]) -> None:
         self.contact = contact
         self.history = history
         self.cadence: int | None = None
@@ -196,7 +196,7 @@ class NetworkModel:
     def build(
         cls,
         contacts: Iterable[Contact],
-        interactions_by_contact: Mapping[int, Sequence[Interaction]],
+        interactions_by_contact: Mapping[int, Sequence[Logged]],
         events: Iterable[Event],
         goals: Iterable[Goal],
         settings: Settings,
@@ -280,7 +280,10 @@ class NetworkModel:
             lo = bisect_left(h, at, key=_AT)
             hi = bisect_right(h, at, key=_AT)
             for pos in range(lo, hi):
-                if h[pos] == interaction:
+                # A model built from the store's digests holds Touch tuples: the stored
+                # interaction is the one with its id (an unsaved one, id 0, by equality).
+                found = h[pos]
+                if found == interaction or (interaction.id and found.id == interaction.id):
                     del h[pos]
                     break
             self._update(state)
@@ -512,7 +515,7 @@ class NetworkModel:
             if history and history[-1].at >= start:
                 self._collect_timed(history)
 
-    def _collect_timed(self, interactions: Sequence[Interaction]) -> None:
+    def _collect_timed(self, interactions: Sequence[Logged]) -> None:
         """Remember interactions with minutes in the productivity window (newest last)."""
         start = self._minutes_from
         for i in reversed(interactions):
@@ -847,5 +850,5 @@ class NetworkModel:
         return len(self._states)
 
 
-def _timed_key(i: Interaction) -> object:
+def _timed_key(i: Logged) -> object:
     return ("id", i.id) if i.id else ("obj", id(i))

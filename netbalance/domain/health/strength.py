@@ -31,7 +31,7 @@ from operator import attrgetter
 from typing import Any, Literal, NamedTuple, overload
 
 from netbalance.domain.health.calendar import local_day, start_of_day, zone_of
-from netbalance.domain.model import Contact, Initiator, Interaction
+from netbalance.domain.model import Contact, Initiator, Interaction, Logged
 from netbalance.domain.settings import Settings
 from netbalance.domain.thresholds import Thresholds
 
@@ -166,7 +166,7 @@ class StrengthRules:
         self.wsum = w1 + w2 + w3 + w4 + w5
 
 
-def order_key(i: Interaction) -> tuple[datetime, int, int, str]:
+def order_key(i: Logged) -> tuple[datetime, int, int, str]:
     """Full order of a contact's interactions: by time, ties by id, depth and initiator."""
     return (i.at, i.id, i.depth, i.initiated_by.value)
 
@@ -201,7 +201,7 @@ def is_family(contact: Contact) -> bool:
 @overload
 def strength_figures(
     contact: Contact,
-    ordered: Sequence[Interaction],
+    ordered: Sequence[Logged],
     today: int,
     tz: tzinfo,
     year_start: datetime,
@@ -215,7 +215,7 @@ def strength_figures(
 @overload
 def strength_figures(
     contact: Contact,
-    ordered: Sequence[Interaction],
+    ordered: Sequence[Logged],
     today: int,
     tz: tzinfo,
     year_start: datetime,
@@ -228,7 +228,7 @@ def strength_figures(
 
 def strength_figures(
     contact: Contact,
-    ordered: Sequence[Interaction],
+    ordered: Sequence[Logged],
     today: int,
     tz: tzinfo,
     year_start: datetime,

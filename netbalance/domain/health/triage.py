@@ -21,7 +21,7 @@ from netbalance.domain.health.calendar import (
     start_of_day,
     zone_of,
 )
-from netbalance.domain.model import Event, EventStatus, Goal, Interaction
+from netbalance.domain.model import Event, EventStatus, Goal, Interaction, Logged
 from netbalance.domain.settings import Settings
 from netbalance.domain.thresholds import Thresholds
 
@@ -137,7 +137,7 @@ def followed_up_after(
 
 
 def followed_up_by(
-    event: Event, interactions: Sequence[Interaction], tz: tzinfo, last_day: date
+    event: Event, interactions: Sequence[Logged], tz: tzinfo, last_day: date
 ) -> bool:
     """Whether one of `interactions` follows up the event after it ended and by the end
     of `last_day` (the last day of its follow-up window); chats at the event do not count."""
@@ -147,7 +147,7 @@ def followed_up_by(
 
 
 def in_touch_after(
-    event: Event, interactions: Sequence[Interaction], tz: tzinfo, window_days: int
+    event: Event, interactions: Sequence[Logged], tz: tzinfo, window_days: int
 ) -> bool:
     """Whether there was contact after the first follow-up window (the tie lived on)."""
     after = start_of_day(local_day(event.start, tz) + timedelta(days=window_days + 1), tz)
@@ -156,7 +156,7 @@ def in_touch_after(
 
 def event_return(
     event: Event,
-    interactions_by_contact: Mapping[int, Sequence[Interaction]],
+    interactions_by_contact: Mapping[int, Sequence[Logged]],
     now: datetime,
     *,
     also_met: Iterable[int] = (),
@@ -212,7 +212,7 @@ def triage(
     goals: Iterable[Goal],
     settings: Settings,
     now: datetime,
-    interactions_by_contact: Mapping[int, Sequence[Interaction]] | None = None,
+    interactions_by_contact: Mapping[int, Sequence[Logged]] | None = None,
 ) -> Triage:
     """Recommend go, consider or skip for `event`, and say why.
 
@@ -308,7 +308,7 @@ def triage_upcoming(
     goals: Sequence[Goal],
     settings: Settings,
     now: datetime,
-    interactions_by_contact: Mapping[int, Sequence[Interaction]] | None = None,
+    interactions_by_contact: Mapping[int, Sequence[Logged]] | None = None,
 ) -> list[Triage]:
     """Triage every event still ahead that the user is considering or going to, soonest first."""
     tz = zone_of(now)
@@ -328,7 +328,7 @@ def triage_upcoming(
 def _past_payoff(
     event: Event,
     others: Iterable[Event],
-    interactions_by_contact: Mapping[int, Sequence[Interaction]],
+    interactions_by_contact: Mapping[int, Sequence[Logged]],
     now: datetime,
     th: Thresholds,
 ) -> tuple[int, int, int]:
