@@ -12,10 +12,10 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
-from textual import on, work
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -27,13 +27,15 @@ from netbalance.core import Core
 from netbalance.domain.text import escape_controls
 from netbalance.store import Store, StoreError
 from netbalance.ui import commands
-from netbalance.ui.navigation import SCREEN_ACTIONS, blocks_switching
+from netbalance.ui.navigation import SCREEN_ACTIONS, blocks_switching, is_import_screen
 from netbalance.ui.palette import PeopleAndEvents
 from netbalance.ui.screens.error import StoreErrorScreen
-from netbalance.ui.screens.import_screen import ImportScreen
 from netbalance.ui.screens.main import MainScreen
 from netbalance.ui.session import Session
 from netbalance.ui.writer import StoreWriter
+
+if TYPE_CHECKING:
+    from netbalance.ui.screens.import_screen import ImportScreen
 
 # How often the app looks for writes made by other processes (two stat calls when idle).
 POLL_SECONDS = 2.0
@@ -282,14 +284,15 @@ class NetbalanceApp(App[None]):
         # forms and dialogs, letters are the user's typing, not screen keys.
         if action in SCREEN_ACTIONS and blocks_switching(self.screen):
             return False
-        return not (action in ("undo", "redo") and isinstance(self.screen, ImportScreen))
+        return not (action in ("undo", "redo") and is_import_screen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from commands.palette(self, self.config.keymap, screen)
 
-    @on(ImportScreen.Imported)
-    def handle_imported(self, event: ImportScreen.Imported) -> None:
+    def on_import_screen_imported(self, event: ImportScreen.Imported) -> None:
+        # By its name, not `@on(ImportScreen.Imported)`: the import screen is loaded when
+        # it is first opened, not at every start (~15 ms before the first frame).
         commands.imported(self, event.counts)
 
 

@@ -8,6 +8,7 @@ close instead. So `E G E G` then one escape is home again.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from textual.app import App
@@ -22,9 +23,15 @@ SCREEN_ACTIONS = frozenset(
 def blocks_switching(screen: Screen[Any]) -> bool:
     """Whether the screen keys are off on `screen`: on a modal (a form, a dialog) and on
     the import screen, where letters belong to what the user is typing."""
-    from netbalance.ui.screens.import_screen import ImportScreen
+    return isinstance(screen, ModalScreen) or is_import_screen(screen)
 
-    return isinstance(screen, ModalScreen | ImportScreen)
+
+def is_import_screen(screen: Screen[Any]) -> bool:
+    """Is `screen` the import screen? Asked for every key the footer shows; the import
+    screen's module is loaded when it is first opened, not at start (~15 ms before the
+    first frame), and until then no screen can be one."""
+    module = sys.modules.get("netbalance.ui.screens.import_screen")
+    return module is not None and isinstance(screen, module.ImportScreen)
 
 
 def make_room(app: App[Any], home: Screen[Any], kind: type[Screen[Any]]) -> bool:

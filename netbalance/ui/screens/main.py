@@ -14,8 +14,6 @@ from textual.widgets import Header, OptionList, Static
 
 from netbalance.core import Core
 from netbalance.ui import contact_actions
-from netbalance.ui.screens.contact import ContactScreen
-from netbalance.ui.screens.events import set_status
 from netbalance.ui.session import DataChanged, session_of
 from netbalance.ui.widgets.contact_list import ContactList
 from netbalance.ui.widgets.contacts_pane import ContactsPane
@@ -168,9 +166,14 @@ class MainScreen(Screen[None]):
     def open_contact(self, event: ContactList.Opened) -> None:
         event.stop()
         if self.core is not None:
+            # Loaded when first opened, not at start (as the event status below).
+            from netbalance.ui.screens.contact import ContactScreen
+
             self.app.push_screen(ContactScreen(event.contact_id))
 
     @on(EventsPane.StatusRequested)
     def event_status(self, event: EventsPane.StatusRequested) -> None:
         event.stop()
+        from netbalance.ui.screens.events import set_status
+
         set_status(self, event.event_id, event.status)
