@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
@@ -39,6 +39,21 @@ class ContactRow:
     work: str
     # Lower-cased name, company, role, tags and emails: what `/` searches.
     haystack: str
+
+    def with_strength(self, value: int | None) -> ContactRow:
+        """This row with another strength (`dataclasses.replace` is ~5x slower: the
+        model's arrival re-made 5,000 rows on the UI thread in 40 ms)."""
+        return ContactRow(
+            self.contact_id,
+            self.name,
+            self.circle,
+            self.last_text,
+            self.due_text,
+            self.urgency,
+            value,
+            self.work,
+            self.haystack,
+        )
 
 
 class SortOrder(StrEnum):
@@ -271,7 +286,7 @@ class Ranking:
         for cid, row in self.rows_by_id.items():
             value = strengths.get(cid)
             if row.strength != value:
-                self.rows_by_id[cid] = replace(row, strength=value)
+                self.rows_by_id[cid] = row.with_strength(value)
         self._rows_from_ranking()
 
     def set_strength(self, contact_id: int, value: int | None) -> None:
@@ -282,7 +297,7 @@ class Ranking:
             self.strengths[contact_id] = value
         row = self.rows_by_id.get(contact_id)
         if row is not None and row.strength != value:
-            row = self.rows_by_id[contact_id] = replace(row, strength=value)
+            row = self.rows_by_id[contact_id] = row.with_strength(value)
             index = self._index(contact_id, self.items[contact_id])
             if index is not None:
                 self.ranked_rows[index] = row

@@ -4,6 +4,7 @@ filter keystrokes, sorts and due-only."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
@@ -101,3 +102,10 @@ def test_a_list_handed_out_is_not_changed_by_later_keystrokes_or_writes() -> Non
     core.rows("ana")
     core.follow_up(everyone[0].contact_id).now()
     assert [r.name for r in everyone] == names
+
+
+def test_a_row_with_another_strength_is_the_row_with_only_that_changed() -> None:
+    core = _core([(0, 1, 1, 30)])
+    row = core.rows("")[0]
+    assert row.with_strength(42) == replace(row, strength=42)
+    assert row.with_strength(None) == replace(row, strength=None)
