@@ -31,11 +31,13 @@ class FittingFooter(Footer):
         super().__init__(compact=True)
         self._fitted_to = 0
         self._recompose_pending = False
+        self._shows: tuple[tuple[str, str, str, bool, str], ...] | None = None
 
     def compose(self) -> ComposeResult:
         widgets: list[Widget] = list(super().compose())
         width = self.size.width or self.app.size.width
         self._fitted_to = width
+        self._shows = self._shown_bindings()
         keys = [w for w in widgets if isinstance(w, FooterKey)]
         shown = [k for k in keys if not k.has_class("-command-palette")]
         room = width - sum(_width(k) + 1 for k in keys if k.has_class("-command-palette"))
@@ -76,4 +78,19 @@ class FittingFooter(Footer):
     async def _recompose_now(self) -> None:
         # Cleared first: a change while this one is being composed asks for another.
         self._recompose_pending = False
+        width = self.size.width or self.app.size.width
+        if width == self._fitted_to and self._shows == self._shown_bindings():
+            # The same keys, enabled the same way, at the same width: the bindings that
+            # changed are not shown here (a recompose and its layout cost ~10-20 ms).
+            return
         await self.recompose()
+
+    def _shown_bindings(self) -> tuple[tuple[str, str, str, bool, str], ...] | None:
+        """What the footer draws from the screen's bindings (as Footer.compose reads them)."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        return tuple(
+            (key, binding.action, binding.description, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show
+        )
