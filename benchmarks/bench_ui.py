@@ -55,6 +55,8 @@ STATUS = re.compile(r"([\d,]+) due · ([\d,]+) contacts")
 GAUGE = re.compile(r"Depth \d\.\d\d · Breadth \d\.\d\d")
 TOAST = "Followed up with"
 TIMEOUT = 30.0
+# No frame for this long: the screen is at rest (two periods of Textual's 60 Hz timer).
+AT_REST = 2 / 60
 
 
 def clear_toasts(app: Any) -> None:
@@ -128,13 +130,17 @@ async def _session(db: str, started: float, follow_ups: int) -> dict[str, Any]:
     return out
 
 
-async def _quiet(pilot: Any) -> None:
-    """Wait until the screen has drawn everything pending (the toasts taken off, the
-    cursor moved): a key a user presses finds a screen at rest, not a frame half-due."""
+async def _quiet(pilot: Any, watch: Any) -> None:
+    """Wait until the screen is at rest: everything pending drawn (the toasts taken off,
+    the cursor moved) and no frame for two refresh periods. A user's key comes at a
+    random moment, mostly long after the last frame; pressed right after the frame that
+    took the toasts off, each key would wait for the refresh timer's next slot."""
     screen = pilot.app.screen
-    for _ in range(50):
+    for _ in range(100):
         await pilot.pause(0.02)
-        if not (screen._dirty_widgets or screen._layout_required or screen._repaint_required):
+        drawing = screen._dirty_widgets or screen._layout_required or screen._repaint_required
+        last = watch.last_frame_at
+        if not drawing and (last is None or time.monotonic() - last > AT_REST):
             return
 
 
@@ -153,7 +159,7 @@ async def _follow_up(pilot: Any, watch: Any, journal: Path) -> tuple[float, floa
     rows = screen.query_one(ContactList)
     while (row := rows.highlighted) is not None and row.last_text == "today":
         await pilot.press("down")
-    await _quiet(pilot)
+    await _quiet(pilot, watch)
     before = _list_text(watch.text())
     before_size = journal.stat().st_size
     relisted = watch.expect(lambda f: _list_text(f.text) != before)
@@ -199,7 +205,7 @@ async def _follow_up(pilot: Any, watch: Any, journal: Path) -> tuple[float, floa
 async def _filter_key(pilot: Any, watch: Any, key: str, typed: str) -> float:
     """One key in the filter field: seconds to the frame whose status shows `typed`'s matches."""
     want = f"filter “{typed}”:" if typed else None
-    await _quiet(pilot)
+    await _quiet(pilot, watch)
 
     def shows_query(f: Any) -> bool:
         status = _status(f.text)

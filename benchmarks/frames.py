@@ -60,6 +60,7 @@ class FrameWatch:
         self.grid: list[list[str]] = []
         self.frames = 0
         self.first_frame_at: float | None = None
+        self.last_frame_at: float | None = None
         self._waits: list[tuple[Condition, asyncio.Future[Frame]]] = []
         self._text: str | None = None
         original = app._display
@@ -85,6 +86,7 @@ class FrameWatch:
         self.frames += 1
         if self.first_frame_at is None:
             self.first_frame_at = at
+        self.last_frame_at = at
         spans = self._apply(update)
         self._text = None
         if not self._waits:

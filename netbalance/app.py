@@ -223,8 +223,9 @@ class NetbalanceApp(App[None]):
         while True:
             await writer.join()
             pending = [w for w in self.workers if w.group != "writer" and w.is_running]
-            if self.session.health_waiting:
-                # The model's build starts once the list is drawn (Session.opened).
+            if self.session.health_waiting or self.session.taking_in:
+                # The model's build starts once the list is drawn (Session.opened); a
+                # stored write is taken in after the frame showing its preview.
                 await asyncio.sleep(0.01)
                 continue
             if not pending and not writer.busy:

@@ -2,8 +2,9 @@
 
 The App owns one Session. A key's handler (in the screen that owns the pane) asks the
 core for a verb, which checks the rules and returns a `Write`; `Session.perform` shows
-its preview, queues the store write on the StoreWriter, and once it is stored sends
-one `DataChanged` message to every screen in the stack. Each screen that shows data
+its preview, queues the store write on the StoreWriter, and once it is stored (and the
+preview's frame drawn) sends one `DataChanged` message to every screen in the stack; the
+toast saying what was done comes a frame after the preview. Each screen that shows data
 redraws itself from the core. On failure the core reloads from the store, the screens
 redraw, and the user is told why; a StoreConflict goes to whoever asked (a form stays
 open with the user's input and shows it).
@@ -77,6 +78,8 @@ class Session:
         self._title_base: str | None = None
         # A model build asked for, to start once the screen has drawn (App.settle waits).
         self.health_waiting = False
+        # Stored writes whose results wait for the screen's next frame (App.settle waits).
+        self.taking_in = 0
 
     @property
     def ready(self) -> bool:
@@ -122,7 +125,8 @@ class Session:
                 TOAST_AFTER, partial(self.app.notify, write.said, title="Saved", timeout=4)
             )
 
-        def done(result: T) -> None:
+        def take_in(result: T) -> None:
+            self.taking_in -= 1
             self.broadcast(write.done(result))
             if say == "once stored" and write.said:
                 self.app.notify(write.said, title="Saved", timeout=4)
@@ -130,6 +134,14 @@ class Session:
                 self.refresh_health()
             if then is not None:
                 then(result)
+
+        def done(result: T) -> None:
+            # Stored. Taken in after the frame that shows the preview, when that frame is
+            # still to come (a durable write is back in a few ms): in it, the gauge and
+            # today's list would make the key's own frame wait (App.settle waits for it).
+            self.taking_in += 1
+            if not self.app.screen.call_after_refresh(take_in, result):
+                take_in(result)
 
         history, run, name = core.history, write.run, write.step_name
 
