@@ -31,6 +31,8 @@ from netbalance.ui.writer import StoreWriter
 T = TypeVar("T")
 # One frame at Textual's 60 a second: the change is drawn first, its toast next.
 TOAST_AFTER = 1 / 60
+# A stored write's result reaches the screens by this long after it is stored at the latest.
+TAKE_IN_BY = 0.1
 V = TypeVar("V")
 
 
@@ -139,9 +141,19 @@ class Session:
             # Stored. Taken in after the frame that shows the preview, when that frame is
             # still to come (a durable write is back in a few ms): in it, the gauge and
             # today's list would make the key's own frame wait (App.settle waits for it).
+            # The screen's callback is lost if that screen closes first: a timer makes
+            # sure, and whichever comes first takes the result in.
             self.taking_in += 1
-            if not self.app.screen.call_after_refresh(take_in, result):
-                take_in(result)
+            pending = [result]
+
+            def once() -> None:
+                if pending:
+                    take_in(pending.pop())
+
+            if not self.app.screen.call_after_refresh(once):
+                once()
+            else:
+                self.app.set_timer(TAKE_IN_BY, once)
 
         history, run, name = core.history, write.run, write.step_name
 

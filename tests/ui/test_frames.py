@@ -84,3 +84,30 @@ async def test_filter_keys_and_follow_ups_need_no_layout_of_the_screen(demo_path
         assert rows and all("an" in r.haystack for r in rows)
         assert len(rows) < 500
         assert laid_out == [], f"a layout after typing {laid_out}"
+
+
+async def test_a_write_is_taken_in_when_its_screen_goes_before_the_next_frame(
+    demo_path: Path,
+) -> None:
+    """A stored write's result waits for the frame showing its preview; when the user has
+    already gone to another screen, it still reaches every screen, within 0.1 s."""
+    import asyncio
+
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        contacts = app.screen.query_one(ContactList)
+        followed = contacts.highlighted
+        assert followed is not None
+        await pilot.press("f", "E")
+        await asyncio.wait_for(app.settle(), 5)
+        assert app.session.taking_in == 0
+        assert app.store is not None
+        assert app.store.last_interaction_at(followed.contact_id) == NOW
+        core = app.session.core
+        assert core is not None and core.model is not None
+        assert core.model.due_item(followed.contact_id).last_at == NOW  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        row = next(r for r in contacts.rows if r.contact_id == followed.contact_id)
+        assert row.last_text == "today"
