@@ -165,5 +165,5 @@ async def test_markup_typed_into_the_filter_is_shown_as_typed(demo_path: Path) -
         await settle(app, pilot)
         await pilot.press("slash", "left_square_bracket", "slash", "right_square_bracket")
         await pilot.pause()
-        assert "filter “[/]”: 0 match" in screen_text(app)
+        assert "filter “[/]”: 0 matches" in screen_text(app)
         assert app.return_code is None

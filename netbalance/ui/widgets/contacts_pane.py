@@ -25,6 +25,9 @@ from netbalance.ui.session import session_of
 from netbalance.ui.widgets.contact_list import ContactList
 from netbalance.ui.widgets.text_update import show_text
 
+# How much of the filter the status line repeats.
+FILTER_SHOWN = 24
+
 
 class FilterInput(Input):
     """The `/` filter: escape clears and hands focus back to the list."""
@@ -241,7 +244,11 @@ class ContactsPane(Vertical):
         if self.due_only:
             parts.append("showing due only (o)")
         if self.query_text:
-            parts.append(f"filter “{self.query_text}”: {shown:,} match")
+            # A long filter is shortened here, so the count and the order stay in view.
+            query = self.query_text
+            if len(query) > FILTER_SHOWN:
+                query = query[: FILTER_SHOWN - 1] + "…"
+            parts.append(f"filter “{query}”: {shown:,} match{'' if shown == 1 else 'es'}")
         parts.append(f"sorted by {self.order.value} (S)")
         # One line of fixed size: a new text needs no layout of the screen, which would
         # cost a frame (~10 ms at 120x36) on every follow-up and filter keystroke.
