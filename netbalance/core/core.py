@@ -725,11 +725,14 @@ class Core:
             e.edit(status=status) if e.id == event_id else e for e in self.ranking.events
         ]
         store = self.store
+        said = f"{event.title}: {status.value}"
         return Write(
-            f"{event.title}: {status.value}",
+            said,
             Changed(events=True),
             lambda: store.edit_event(event_id, {"status": status}),
             self._plans_changed,
+            # Named as said: the title is a name ("PyData meetup"), not a verb to lowercase.
+            step=said,
         )
 
     def add_event(self, event: Event) -> Write[Event]:

@@ -167,3 +167,15 @@ def test_keep_apart_names_the_pair_and_undo_forgets_it(core: Core) -> None:
     assert len(core.store.kept_apart()) == 1
     core.undo().now()
     assert core.store.kept_apart() == frozenset()
+
+
+def test_an_event_status_step_keeps_the_title_as_written() -> None:
+    store = Store.in_memory()
+    store.add_event(Event("PyData meetup", NOW + timedelta(days=3)))
+    core = Core.open(store, clock)
+    write = core.set_event_status(1, EventStatus.DECLINED)
+    assert write.step_name == "PyData meetup: declined"
+    with core.history.naming(write.step_name):  # as Session.perform runs a write
+        write.now()
+    step = core.history.next_undo()
+    assert step is not None and step.name == "PyData meetup: declined"
