@@ -258,3 +258,16 @@ async def test_emails_are_never_wrapped_mid_address(width: int) -> None:
             assert len(line) <= room, (line, room)
             assert value == email or ("…" in value and email.endswith(value.split("…")[1]))
         assert "alex.k@example.com" in shown[1]
+
+
+async def test_a_far_next_due_day_is_said_in_days_and_the_day_once() -> None:
+    # The list shows "17 Jan" for want of room; the contact screen gives the full day
+    # after the words, so the words say how far it is (a tester saw the date twice).
+    s = Store.in_memory()
+    ana = s.add_contact(Contact("Ana Silva", circle=Circle.CLOSE), datetime(2025, 9, 1, tzinfo=UTC))
+    s.log_interaction(Interaction((ana.id,), NOW - timedelta(days=1)), NOW)
+    app = Host(s, ana.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        due = text_of(app.screen, "#due")
+        assert "in 29 days · Fri 16 Jan 2026" in due, due

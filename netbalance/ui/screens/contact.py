@@ -332,8 +332,11 @@ class ContactScreen(Screen[None]):
             parts.append(reason)
         else:
             late = item.overdue_days > 0
+            # The list says a far day as a date ("03 Mar") for want of room; here the full
+            # day follows, so the words say how far it is instead of the date twice.
+            words = d.due_text if item.overdue_days > -14 else f"in {-item.overdue_days} days"
             # Late is said in words and weight, not colour alone.
-            parts.append((f"{d.due_text} · {local_day(item.next_due)}", "bold" if late else ""))
+            parts.append((f"{words} · {local_day(item.next_due)}", "bold" if late else ""))
             if item.snoozed:
                 parts += [("  (snoozed)", "dim")]
         parts += ["\n", (f"{'Last contact':<13}", "bold"), human_ago(d.last_at, self.now)]
