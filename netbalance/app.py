@@ -10,15 +10,17 @@ import asyncio
 import contextlib
 import gc
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pendulum
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -251,11 +253,34 @@ class NetbalanceApp(App[None]):
     def action_help(self) -> None:
         commands.help_screen(self, self.config.keymap)
 
+    @dataclass
+    class ReplayRequested(Message):
+        """`u` or `U`, on its way to the App from the focused widget.
+
+        A key on a pane (`f`, `x`) reaches the Session as a message the pane sends up to
+        its screen; `u` and `U` are the App's own keys and would act at once. Sent from
+        where the pane's messages start, this one queues behind them at every step, so
+        the writes are made in the order of the keys (`f u f U` pressed 50 ms apart on a
+        busy screen redid the first follow-up after the second)."""
+
+        side: Literal["undo", "redo"]
+
     def action_undo(self) -> None:
-        self.session.undo()
+        self._replay("undo")
 
     def action_redo(self) -> None:
-        self.session.redo()
+        self._replay("redo")
+
+    def _replay(self, side: Literal["undo", "redo"]) -> None:
+        start = self.focused or self.screen
+        start.post_message(self.ReplayRequested(side))
+
+    @on(ReplayRequested)
+    def replay(self, event: ReplayRequested) -> None:
+        if event.side == "undo":
+            self.session.undo()
+        else:
+            self.session.redo()
 
     # E, G, r, i and `,` switch to their screen (netbalance/ui/navigation.py).
 

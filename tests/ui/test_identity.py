@@ -325,3 +325,29 @@ async def test_undo_refused_when_another_process_changed_the_field_says_so(
         await settle(app, pilot)
         assert app.store.contact(target).snoozed_until == NOW + timedelta(days=30)
         assert any("changed elsewhere" in t and "Nothing was undone" in t for t in toasts(app))
+
+
+async def test_undo_and_redo_keys_act_in_the_order_they_were_pressed(demo_path: Path) -> None:
+    """`f u f U`: the second follow-up drops what could be redone, so `U` has nothing to
+    redo, however fast the keys come. A pane's key reaches the Session through messages
+    up to its screen; `U` (the App's key) used to act at once, ahead of them."""
+    from netbalance.ui.widgets.contacts_pane import ContactsPane
+
+    app = make_app(demo_path, now=NOW)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        first = highlighted(app)
+        await pilot.press("f")
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert app.store is not None and app.store.last_interaction_at(first) != NOW
+        second = highlighted(app)
+        assert second != first  # the cursor went on to the next contact
+        # The second `f` and `U` in one turn of the event loop, as on a busy screen.
+        app.screen.query_one(ContactsPane).action_follow_up()
+        app.action_redo()
+        await settle(app, pilot)
+        assert app.store.last_interaction_at(second) == NOW
+        assert app.store.last_interaction_at(first) != NOW, "the undone follow-up came back"
+        assert any("Nothing to redo" in t for t in toasts(app))
